@@ -1,0 +1,20 @@
+/** Unit specs live next to the code (src/**\/*.spec.ts); integration and e2e suites in test/. */
+module.exports = {
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    // ESM-only packages (NestJS 12 and a few of its dependencies) → CommonJS for Jest.
+    '^.+\\.js$': '<rootDir>/test/setup/esm-to-cjs.transformer.js',
+  },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|content-disposition|cookie|get-east-asian-width|@ungap|flatted)/)',
+  ],
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/setup/env.ts'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,20 @@
+/**
+ * Defaults for every test process. The database URL and queue prefix come from globalSetup;
+ * secrets here are test-only values, and outside services point at local fakes per test.
+ */
+const defaults: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  WHATSAPP_VERIFY_TOKEN: 'test-verify-token',
+  WHATSAPP_APP_SECRET: 'test-app-secret',
+  WHATSAPP_ACCESS_TOKEN: 'test-access-token',
+  WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9',
+  OPENROUTER_API_KEY: 'sk-or-test-platform-key',
+  OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
+  ADMIN_API_TOKEN: 'test-admin-token-0123456789',
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+for (const [k, v] of Object.entries(defaults)) {
+  if (process.env[k] === undefined) process.env[k] = v;
+}
