@@ -1,0 +1,19 @@
+import { Tenants1763900000000 } from './1763900000000-tenants';
+import { Inbox1763900000100 } from './1763900000100-inbox';
+import { Billing1763900000200 } from './1763900000200-billing';
+import { Store1763900000300 } from './1763900000300-store';
+import { Conversations1763900000400 } from './1763900000400-conversations';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
+ * test harness load exactly the same set whether they run from TypeScript or from dist.
+ * Add new migrations at the end; their class names carry the timestamp that orders them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const migrations: Function[] = [
+  Tenants1763900000000,
+  Inbox1763900000100,
+  Billing1763900000200,
+  Store1763900000300,
+  Conversations1763900000400,
+];

@@ -1,0 +1,30 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/config.module';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './whatsapp/raw-body';
+
+/** Builds the application (used by main.ts, the tests, the benchmarks and the simulator). */
+export async function createApp(role?: AppConfig['APP_ROLE']): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  registerBodyParsers(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(role), adapter, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Changarrito Assistant')
+    .setDescription(
+      'WhatsApp business assistant for small shops. Admin routes need `Authorization: Bearer ADMIN_API_TOKEN`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+}

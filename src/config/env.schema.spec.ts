@@ -1,0 +1,49 @@
+import { parseEnv } from './env.schema';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  WHATSAPP_VERIFY_TOKEN: 'v',
+  WHATSAPP_APP_SECRET: 's',
+  WHATSAPP_ACCESS_TOKEN: 't',
+  OPENROUTER_API_KEY: 'k',
+  ADMIN_API_TOKEN: 'admin-token-0123456789',
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
+
+describe('parseEnv', () => {
+  it('applies the documented defaults', () => {
+    const env = parseEnv(valid);
+    expect(env.PORT).toBe(3000);
+    expect(env.APP_ROLE).toBe('all');
+    expect(env.WHATSAPP_API_BASE_URL).toBe('https://graph.facebook.com');
+    expect(env.WHATSAPP_API_VERSION).toBe('v21.0');
+    expect(env.OPENROUTER_BASE_URL).toBe('https://openrouter.ai/api/v1');
+    expect(env.LLM_MODEL_DEFAULT).toBe('anthropic/claude-3-haiku');
+    expect(env.LLM_MODEL_FALLBACK).toEqual(['openai/gpt-3.5-turbo']);
+    expect(env.LLM_MAX_TOKENS).toBe(1000);
+  });
+
+  it('accepts a comma-separated fallback list', () => {
+    const env = parseEnv({ ...valid, LLM_MODEL_FALLBACK: 'a/b, c/d ,' });
+    expect(env.LLM_MODEL_FALLBACK).toEqual(['a/b', 'c/d']);
+  });
+
+  it('names every missing or malformed variable in one line', () => {
+    const { DATABASE_URL: _omit, ...rest } = valid;
+    let message = '';
+    try {
+      parseEnv({ ...rest, PORT: 'abc', ENCRYPTION_KEY: 'short' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toContain('DATABASE_URL is required');
+    expect(message).toContain('PORT ');
+    expect(message).toContain('ENCRYPTION_KEY must be 32 bytes');
+  });
+
+  it('rejects an unknown APP_ROLE', () => {
+    expect(() => parseEnv({ ...valid, APP_ROLE: 'both' })).toThrow(/APP_ROLE/);
+  });
+});

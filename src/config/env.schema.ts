@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL (${protocols.join(' or ')})`,
+    );
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** A 32-byte key, base64-encoded (AES-256-GCM for per-tenant API keys). */
+const encryptionKey = z
+  .string()
+  .min(1)
+  .refine(
+    (v) => Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes encoded as base64 (openssl rand -base64 32)',
+  );
+
+/** Comma-separated list of model ids; empty entries are dropped. */
+const modelList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1, 'must name at least one model'));
+
+/** Logical model profiles an operator can point at model chains without code changes. */
+export const LLM_PROFILE_NAMES = ['balanced', 'low-latency', 'high-accuracy'] as const;
+export type LlmProfileName = (typeof LLM_PROFILE_NAMES)[number];
+
+const profileMap = z.partialRecord(
+  z.enum(LLM_PROFILE_NAMES),
+  z.array(z.string().trim().min(1)).min(1, 'must name at least one model'),
+);
+
+/**
+ * LLM_PROFILES as JSON, e.g. {"low-latency":["openai/gpt-4o-mini","anthropic/claude-3-haiku"]}.
+ * Validated inside one transform so a bad value is reported under the variable's own name.
+ */
+const modelProfiles = z.string().transform((raw, ctx) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be JSON like {"low-latency":["openai/gpt-4o-mini"]}',
+    });
+    return z.NEVER;
+  }
+  const result = profileMap.safeParse(parsed);
+  if (!result.success) {
+    const detail = result.error.issues
+      .map((i) => `${i.path.join('.') || 'value'}: ${i.message}`)
+      .join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      message: `must map ${LLM_PROFILE_NAMES.join('/')} to non-empty model lists (${detail})`,
+    });
+    return z.NEVER;
+  }
+  return result.data;
+});
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  APP_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().min(1).default('changarrito'),
+  /** Connections per process; webhook bursts wait on commits, not CPU (bench:webhook). */
+  DATABASE_POOL_SIZE: positiveInt(20),
+
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1),
+  WHATSAPP_APP_SECRET: z.string().min(1),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(1),
+  WHATSAPP_API_BASE_URL: url(['http:', 'https:']).default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v21.0')
+    .default('v21.0'),
+  WHATSAPP_TIMEOUT_MS: positiveInt(10_000),
+  /** Inbound messages older than this are stored but not answered (Meta retries for days). */
+  INBOUND_MAX_AGE_HOURS: positiveInt(24),
+  /** How often the relay re-enqueues messages stuck in 'received' (e.g. Redis was down). */
+  RELAY_INTERVAL_MS: positiveInt(5_000),
+
+  OPENROUTER_API_KEY: z.string().min(1),
+  OPENROUTER_BASE_URL: url(['http:', 'https:']).default('https://openrouter.ai/api/v1'),
+  LLM_MODEL_DEFAULT: z.string().min(1).default('anthropic/claude-3-haiku'),
+  LLM_MODEL_FALLBACK: modelList.default(['openai/gpt-3.5-turbo']),
+  LLM_MAX_TOKENS: positiveInt(1000),
+  LLM_TIMEOUT_MS: positiveInt(20_000),
+  LLM_DEADLINE_MS: positiveInt(30_000),
+  /** Model chains per profile (JSON); profiles left out fall back to the default chain. */
+  LLM_PROFILES: modelProfiles.default({}),
+  /** Tries on one model before moving to the next in the chain (1 = no retry). */
+  LLM_ATTEMPTS_PER_MODEL: positiveInt(2),
+  /** Exponential backoff with full jitter between tries: base doubles per try, capped at max. */
+  LLM_BACKOFF_BASE_MS: positiveInt(500),
+  LLM_BACKOFF_MAX_MS: positiveInt(8_000),
+  /** Sent as HTTP-Referer and X-Title so OpenRouter attributes the traffic to this app. */
+  OPENROUTER_APP_URL: url(['http:', 'https:']).default('https://changarrito.app'),
+  OPENROUTER_APP_TITLE: z.string().min(1).default('Changarrito Assistant'),
+
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  ENCRYPTION_KEY: encryptionKey,
+  /** The key being rotated out: still decrypts old rows until `npm run keys:rotate` has run. */
+  ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    encryptionKey.optional(),
+  ),
+
+  /** How long a worker holds a job before others consider it stalled (its process died). */
+  WORKER_LOCK_MS: positiveInt(30_000),
+  /** How often workers look for stalled jobs to take over. */
+  WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
+
+  /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
+  BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
+  /** How often expired token reservations are released. */
+  BILLING_SWEEP_INTERVAL_MS: positiveInt(30_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/**
+ * Parses the environment; on failure throws one line per bad variable, naming it, so a
+ * misconfigured deployment stops at boot with a message an operator can act on.
+ */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(env)';
+    const value = source[name];
+    const reason = value === undefined || value === '' ? 'is required' : issue.message;
+    return `${name} ${reason}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

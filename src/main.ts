@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory';
+import { ConfigError, parseEnv } from './config/env.schema';
+import { loadEnvFile } from './config/load-env-file';
+
+async function bootstrap(): Promise<void> {
+  loadEnvFile();
+  let config;
+  try {
+    config = parseEnv(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      // One clear line naming what is wrong, then stop.
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp(config.APP_ROLE);
+  await app.listen({ port: config.PORT, host: '0.0.0.0' });
+}
+
+void bootstrap();

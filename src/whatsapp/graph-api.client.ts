@@ -1,0 +1,157 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import axios, { AxiosError, type AxiosInstance } from 'axios';
+import { APP_CONFIG, type AppConfig } from '../config/config.module';
+import { backoffDelay, sleep } from '../common/retry';
+import { classifyGraphError, GraphApiError } from './graph-api.errors';
+import type { DownloadedMedia, OutgoingMessage, SentMessage } from './graph-api.types';
+
+interface MetaErrorBody {
+  error?: { message?: string; code?: number; error_subcode?: number; fbtrace_id?: string };
+}
+
+const MAX_ATTEMPTS = 3;
+const BACKOFF_BASE_MS = 300;
+const BACKOFF_MAX_MS = 4_000;
+const MAX_MEDIA_BYTES = 16 * 1024 * 1024; // WhatsApp audio is at most 16 MB
+
+/**
+ * WhatsApp Cloud API client: sends, mark-as-read and media download. Every call has a
+ * timeout; 429/5xx/network errors are retried a bounded number of times with jittered
+ * backoff; Meta's error codes surface as typed GraphApiErrors.
+ */
+@Injectable()
+export class GraphApiClient {
+  private readonly log = new Logger(GraphApiClient.name);
+  private readonly http: AxiosInstance;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.http = axios.create({
+      baseURL: `${config.WHATSAPP_API_BASE_URL.replace(/\/$/, '')}/${config.WHATSAPP_API_VERSION}`,
+      timeout: config.WHATSAPP_TIMEOUT_MS,
+      headers: { Authorization: `Bearer ${config.WHATSAPP_ACCESS_TOKEN}` },
+      maxContentLength: MAX_MEDIA_BYTES,
+    });
+  }
+
+  async send(phoneNumberId: string, to: string, message: OutgoingMessage): Promise<SentMessage> {
+    return this.sendRaw(phoneNumberId, buildSendBody(to, message));
+  }
+
+  /** Sends a body already built by buildSendBody (as stored in outbound_messages.request). */
+  async sendRaw(phoneNumberId: string, body: Record<string, unknown>): Promise<SentMessage> {
+    const data = await this.request<{ messages?: { id: string }[] }>('send', () =>
+      this.http.post(`/${encodeURIComponent(phoneNumberId)}/messages`, body),
+    );
+    const wamid = data.messages?.[0]?.id;
+    if (!wamid)
+      throw new GraphApiError('unknown', 'Graph API answered without a message id', 200, null);
+    return { wamid };
+  }
+
+  /** Blue ticks for the owner, plus the typing indicator while the answer is prepared. */
+  async markRead(phoneNumberId: string, wamid: string, showTyping = true): Promise<void> {
+    await this.request('mark_read', () =>
+      this.http.post(`/${encodeURIComponent(phoneNumberId)}/messages`, {
+        messaging_product: 'whatsapp',
+        status: 'read',
+        message_id: wamid,
+        ...(showTyping ? { typing_indicator: { type: 'text' } } : {}),
+      }),
+    );
+  }
+
+  /** GET /{media-id} for a short-lived URL, then GET that URL with the same bearer token. */
+  async downloadMedia(mediaId: string): Promise<DownloadedMedia> {
+    const meta = await this.request<{ url?: string; mime_type?: string }>('media_url', () =>
+      this.http.get(`/${encodeURIComponent(mediaId)}`),
+    );
+    if (!meta.url) throw new GraphApiError('unknown', 'media lookup returned no url', 200, null);
+    const url = meta.url;
+    const bytes = await this.request<ArrayBuffer>('media_download', () =>
+      this.http.get(url, { responseType: 'arraybuffer', baseURL: '' }),
+    );
+    return { bytes: Buffer.from(bytes), mimeType: meta.mime_type ?? 'application/octet-stream' };
+  }
+
+  private async request<T>(operation: string, call: () => Promise<{ data: T }>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await call()).data;
+      } catch (err) {
+        const error = toGraphError(err);
+        const last = attempt + 1 >= MAX_ATTEMPTS;
+        if (!error.retryable || last) {
+          this.log.warn(
+            `Graph ${operation} failed: kind=${error.kind} status=${error.status} code=${error.code} attempt=${attempt + 1}`,
+          );
+          throw error;
+        }
+        await sleep(backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_MAX_MS) + 50);
+      }
+    }
+  }
+}
+
+export function buildSendBody(to: string, message: OutgoingMessage): Record<string, unknown> {
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
+  switch (message.type) {
+    case 'text':
+      return { ...base, type: 'text', text: { preview_url: false, body: message.body } };
+    case 'buttons':
+      return {
+        ...base,
+        type: 'interactive',
+        interactive: {
+          type: 'button',
+          body: { text: message.body },
+          ...(message.footer ? { footer: { text: message.footer } } : {}),
+          action: {
+            buttons: message.buttons.slice(0, 3).map((b) => ({
+              type: 'reply',
+              reply: { id: b.id, title: b.title.slice(0, 20) },
+            })),
+          },
+        },
+      };
+    case 'list':
+      return {
+        ...base,
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: message.body },
+          ...(message.footer ? { footer: { text: message.footer } } : {}),
+          action: {
+            button: message.buttonText.slice(0, 20),
+            sections: message.sections.map((s) => ({
+              ...(s.title ? { title: s.title.slice(0, 24) } : {}),
+              rows: s.rows.map((r) => ({
+                id: r.id,
+                title: r.title.slice(0, 24),
+                ...(r.description ? { description: r.description.slice(0, 72) } : {}),
+              })),
+            })),
+          },
+        },
+      };
+  }
+}
+
+function toGraphError(err: unknown): GraphApiError {
+  if (err instanceof GraphApiError) return err;
+  if (err instanceof AxiosError) {
+    const status = err.response?.status ?? null;
+    const body = err.response?.data as MetaErrorBody | undefined;
+    const meta = body && typeof body === 'object' ? body.error : undefined;
+    const code = typeof meta?.code === 'number' ? meta.code : null;
+    const message = meta?.message ?? err.message;
+    return new GraphApiError(
+      classifyGraphError(status, code),
+      message,
+      status,
+      code,
+      meta?.fbtrace_id ?? null,
+    );
+  }
+  return new GraphApiError('unknown', err instanceof Error ? err.message : String(err), null, null);
+}

@@ -1,0 +1,30 @@
+/** Outgoing message bodies, as the Graph API's /{phone_number_id}/messages expects them. */
+export interface ReplyButton {
+  id: string;
+  title: string; // ≤ 20 characters
+}
+
+export interface ListRow {
+  id: string;
+  title: string; // ≤ 24 characters
+  description?: string; // ≤ 72 characters
+}
+
+export interface ListSection {
+  title?: string;
+  rows: ListRow[];
+}
+
+export type OutgoingMessage =
+  | { type: 'text'; body: string }
+  | { type: 'buttons'; body: string; buttons: ReplyButton[]; footer?: string }
+  | { type: 'list'; body: string; buttonText: string; sections: ListSection[]; footer?: string };
+
+export interface SentMessage {
+  wamid: string;
+}
+
+export interface DownloadedMedia {
+  bytes: Buffer;
+  mimeType: string;
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Routes whose body must reach the handler as the exact bytes received (for the HMAC). */
+export const RAW_BODY_PREFIX = '/webhooks/';
+
+/** Meta's payloads are at most 3 MB; leave headroom. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Webhook bodies stay a Buffer whatever their content type, so the signature is checked over
+ * the raw bytes before anything parses them. Every other route gets ordinary JSON parsing,
+ * with malformed JSON answered as 400.
+ */
+export function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
+  fastify.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+    (req, body: Buffer, done) => {
+      if (req.url.startsWith(RAW_BODY_PREFIX)) return done(null, body);
+      const type = String(req.headers['content-type'] ?? '');
+      if (!/^application\/(.+\+)?json\b/i.test(type)) {
+        return done(
+          Object.assign(new Error(`Unsupported content type "${type}"`), { statusCode: 415 }),
+        );
+      }
+      if (body.length === 0) return done(null, undefined);
+      try {
+        done(null, JSON.parse(body.toString('utf8')));
+      } catch {
+        done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }));
+      }
+    },
+  );
+}

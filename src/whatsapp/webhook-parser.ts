@@ -1,0 +1,115 @@
+import { pgSafeJson, pgSafeString } from '../common/pg-safe-json';
+import type { InboundEvent, InboundMessageEvent, ParseOutcome } from './inbound-event';
+import {
+  changeValueSchema,
+  envelopeSchema,
+  messageSchema,
+  statusSchema,
+  type WaMessage,
+} from './webhook.schemas';
+
+/** Turns a verified webhook body into inbound events. Never throws on any JSON value. */
+export function parseWebhook(body: unknown): ParseOutcome {
+  const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) return { events: [], skipped: [], recognized: false };
+
+  const events: InboundEvent[] = [];
+  const skipped = new Map<string, number>();
+  const skip = (reason: string, n = 1) => skipped.set(reason, (skipped.get(reason) ?? 0) + n);
+
+  for (const entry of envelope.data.entry) {
+    for (const change of entry.changes) {
+      if (change.field !== 'messages') {
+        skip(`field:${change.field.slice(0, 40)}`);
+        continue;
+      }
+      const value = changeValueSchema.safeParse(change.value);
+      if (!value.success) {
+        skip('malformed_value');
+        continue;
+      }
+      const { metadata, contacts = [], messages = [], statuses = [] } = value.data;
+      const names = new Map<string, string>();
+      for (const c of contacts) if (c.wa_id && c.profile?.name) names.set(c.wa_id, c.profile.name);
+
+      for (const raw of messages) {
+        const msg = messageSchema.safeParse(raw);
+        if (!msg.success) {
+          skip('malformed_message');
+          continue;
+        }
+        events.push(toMessageEvent(msg.data, metadata.phone_number_id, names));
+      }
+      for (const raw of statuses) {
+        const st = statusSchema.safeParse(raw);
+        if (!st.success) {
+          skip('malformed_status');
+          continue;
+        }
+        const err = st.data.errors?.[0];
+        events.push({
+          kind: 'status',
+          wamid: st.data.id,
+          phoneNumberId: metadata.phone_number_id,
+          status: st.data.status,
+          at: fromUnix(st.data.timestamp),
+          recipientId: st.data.recipient_id ?? null,
+          errorCode: err?.code ?? null,
+          errorTitle:
+            err?.title || err?.message
+              ? pgSafeString(err.title ?? err.message ?? '').slice(0, 500)
+              : null,
+        });
+      }
+    }
+  }
+  return {
+    events,
+    skipped: [...skipped].map(([reason, count]) => ({ reason, count })),
+    recognized: true,
+  };
+}
+
+function toMessageEvent(
+  raw: WaMessage,
+  phoneNumberId: string,
+  names: Map<string, string>,
+): InboundMessageEvent {
+  const msg = pgSafeJson(raw);
+  const name = names.get(msg.from);
+  return {
+    kind: 'message',
+    wamid: msg.id,
+    phoneNumberId,
+    from: msg.from,
+    contactName: name === undefined ? null : pgSafeString(name),
+    sentAt: fromUnix(msg.timestamp),
+    type: msg.type,
+    text: textOf(msg),
+    payload: msg as Record<string, unknown>,
+  };
+}
+
+/** The words of a message, whatever its type carries them in. */
+export function textOf(msg: WaMessage): string | null {
+  switch (msg.type) {
+    case 'text':
+      return msg.text?.body ?? null;
+    case 'image':
+    case 'video':
+    case 'document':
+      return msg[msg.type]?.caption ?? null;
+    case 'interactive':
+      return msg.interactive?.button_reply?.title ?? msg.interactive?.list_reply?.title ?? null;
+    case 'button':
+      return msg.button?.text ?? null;
+    case 'reaction':
+      return msg.reaction?.emoji ?? null;
+    default:
+      return null;
+  }
+}
+
+function fromUnix(seconds: string): Date {
+  return new Date(Number(seconds) * 1000);
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { InboxModule } from '../inbox/inbox.module';
+import { SignatureGuard } from './signature.guard';
+import { WebhookController } from './webhook.controller';
+
+/** The public webhook Meta calls (API role only). */
+@Module({
+  imports: [InboxModule],
+  controllers: [WebhookController],
+  providers: [SignatureGuard],
+})
+export class WebhookModule {}
