@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { classifyIntent, LOW_CONFIDENCE_THRESHOLD } from './classify-intent';
+import { INTENTS, type Intent } from './intent.types';
+
+const now = new Date('2026-11-23T18:00:00Z');
+const intentOf = (text: string): Intent => classifyIntent(text, { now }).intent;
+
+describe('classifyIntent', () => {
+  it('exports the fixed label set and a threshold inside (0, 1)', () => {
+    expect([...INTENTS]).toEqual([
+      'ventas',
+      'inventario',
+      'ganancias',
+      'registrar_venta',
+      'ajustar_inventario',
+      'precios',
+      'saldo',
+      'ayuda',
+      'saludo',
+      'otro',
+    ]);
+    expect(LOW_CONFIDENCE_THRESHOLD).toBeGreaterThan(0);
+    expect(LOW_CONFIDENCE_THRESHOLD).toBeLessThan(1);
+  });
+
+  it.each<[string, Intent]>([
+    ['vendí 2 cocas', 'registrar_venta'],
+    ['cuánto vendí de coca', 'ventas'],
+    ['llegaron 24 cocas', 'ajustar_inventario'],
+    ['cuántas cocas me quedan', 'inventario'],
+    ['a cómo tengo el aceite', 'precios'],
+    ['cuánto gané', 'ganancias'],
+    ['cuántos tokens me quedan', 'saldo'],
+  ])('tie-break: %j → %s', (text, intent) => {
+    expect(intentOf(text)).toBe(intent);
+  });
+
+  it.each<[string, Intent]>([
+    ['CUANTO VENDI HOY', 'ventas'],
+    ['cuanto bendi oy', 'ventas'],
+    ['k tal las bentas de oy', 'ventas'],
+    ['q vendi ayer', 'ventas'],
+    ['e vendido 3 cocas', 'registrar_venta'],
+    ['VENDI 2 COCAS!!', 'registrar_venta'],
+    ['cuantas cocas me keda', 'inventario'],
+    ['yegaron 10 maruchan', 'ajustar_inventario'],
+    ['cuanto sake este mes', 'ganancias'],
+    ['cuánto saqué', 'ganancias'],
+    ['holaaa', 'saludo'],
+    ['HOLAAA!!! 👋', 'saludo'],
+    ['qué onda', 'saludo'],
+    ['ke onda', 'saludo'],
+    ['graciaaas 🙏', 'saludo'],
+    ['👋', 'saludo'],
+    ['ayudaaa', 'ayuda'],
+    ['menú', 'ayuda'],
+    ['kiero recargar', 'saldo'],
+    ['a komo tengo el zote', 'precios'],
+    ['cuanto cuesta la sabritas???', 'precios'],
+    ['vendí 1 leche lala y 2 pan bimbo', 'registrar_venta'],
+    ['me quedan maruchan?', 'inventario'],
+    ['dame ideas de promociones', 'otro'],
+  ])('phone typing: %j → %s', (text, intent) => {
+    expect(intentOf(text)).toBe(intent);
+  });
+
+  it('is confident on clear messages and unsure on ambiguous or empty ones', () => {
+    for (const text of ['vendí 2 cocas', 'cuántos tokens me quedan', 'llegaron 24 cocas']) {
+      expect(classifyIntent(text, { now }).confidence).toBeGreaterThanOrEqual(0.85);
+    }
+    for (const text of [
+      '',
+      '   ',
+      'asdf',
+      'coca',
+      'precio e inventario de la coca',
+      'vendi 2 cocas y llegaron 24 sabritas',
+      'cuanto vendi y cuanto gane',
+    ]) {
+      const result = classifyIntent(text, { now });
+      expect({ text, low: result.confidence < LOW_CONFIDENCE_THRESHOLD }).toEqual({
+        text,
+        low: true,
+      });
+    }
+  });
+
+  it('classifies empty and meaningless input as otro', () => {
+    expect(classifyIntent('')).toMatchObject({ intent: 'otro', entities: {} });
+    expect(classifyIntent('...').intent).toBe('otro');
+    expect(classifyIntent(undefined as unknown as string).intent).toBe('otro');
+  });
+
+  it('lets a real request win over a leading greeting', () => {
+    expect(intentOf('hola, cuántas cocas me quedan?')).toBe('inventario');
+    expect(intentOf('buenas tardes, me dices cuanto vendi hoy')).toBe('ventas');
+  });
+
+  it('is pure: same input, same output, no matter what ran before', () => {
+    const first = classifyIntent('vendí 2 cocas a 18', { now });
+    classifyIntent('llegaron 24 sabritas el sábado', { now });
+    classifyIntent('x'.repeat(10_000), { now });
+    expect(classifyIntent('vendí 2 cocas a 18', { now })).toEqual(first);
+  });
+
+  it('fails loudly on an invalid time zone (a configuration bug)', () => {
+    expect(() => classifyIntent('hola', { timeZone: 'Not/AZone' })).toThrow(RangeError);
+  });
+
+  describe('properties', () => {
+    const check = (text: string): void => {
+      const result = classifyIntent(text, { now });
+      expect(INTENTS).toContain(result.intent);
+      expect(result.confidence).toBeGreaterThanOrEqual(0);
+      expect(result.confidence).toBeLessThanOrEqual(1);
+      expect(Number.isNaN(result.confidence)).toBe(false);
+    };
+
+    it('never throws and keeps confidence in [0, 1] for arbitrary strings', () => {
+      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), check), {
+        numRuns: 2000,
+      });
+      fc.assert(fc.property(fc.string({ maxLength: 2000 }), check), { numRuns: 300 });
+    });
+
+    it('never throws on shop-like word soup', () => {
+      const word = fc.constantFrom(
+        'vendi',
+        'cuanto',
+        'cocas',
+        '2',
+        '$26.50',
+        'a',
+        '18',
+        'llegaron',
+        'hoy',
+        'el',
+        'sabado',
+        'me',
+        'quedan',
+        'precio',
+        'tokens',
+        'hola',
+        'de',
+        'y',
+        'una',
+        'docena',
+        'treinta',
+        'octubre',
+        'pasado',
+        'semana',
+        '😊',
+        '¿',
+        '?',
+        'ganancia',
+        'ajusta',
+        'inventario',
+        '1,200',
+        'media',
+        'par',
+        'mes',
+        'antes',
+        'ayer',
+        'precio',
+        'sube',
+        'a cómo',
+        'cuánto',
+        'k',
+        'q',
+      );
+      fc.assert(
+        fc.property(fc.array(word, { maxLength: 80 }), (words) => check(words.join(' '))),
+        { numRuns: 2000 },
+      );
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import { extractItems, extractPriceCents, extractProduct } from './entities';
+import { extractFeatures, type Features } from './features';
+import {
+  INTENTS,
+  type ClassifyOptions,
+  type Intent,
+  type IntentEntities,
+  type IntentResult,
+} from './intent.types';
+import { normalizeText } from './normalize-text';
+import { resolvePeriod } from './period';
+import { detectPeriodKey } from './period-parser';
+import { applyRules, INTENT_INDEX } from './rules';
+import { DEFAULT_TIME_ZONE, formatterFor } from './time-zone';
+
+/**
+ * Below this the assistant may ask an LLM to classify instead. Messages with no evidence at
+ * all land near 0.25, two intents with similar evidence land around 0.45–0.55, and a single
+ * clear clue gives 0.85+.
+ */
+export const LOW_CONFIDENCE_THRESHOLD = 0.55;
+
+/** Less total evidence than this is no evidence: the message becomes 'otro'. */
+const MIN_EVIDENCE = 1;
+const NO_EVIDENCE_CONFIDENCE = 0.25;
+const EMPTY_CONFIDENCE = 0.1;
+/** Evidence this strong for a task makes a leading "hola" / "gracias" incidental. */
+const TASK_OVER_GREETING = 2;
+
+const SALUDO = INTENT_INDEX.saludo;
+const OTRO = INTENT_INDEX.otro;
+const GREETING_EMOJI = /[\u{1F44B}\u{1F64F}\u{1F44D}\u{1F64C}\u{1F91D}\u{270C}\u{1F60A}\u{263A}]/u;
+
+const scores = new Float64Array(INTENTS.length);
+
+/** Pure and synchronous; never calls out. Never throws for any string. */
+export function classifyIntent(text: string, options: ClassifyOptions = {}): IntentResult {
+  const raw = typeof text === 'string' ? text : '';
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  formatterFor(timeZone); // an invalid zone is a configuration bug: fail on every call, not only on dates
+  const normalized = normalizeText(raw);
+  const f = extractFeatures(normalized, raw);
+  applyRules(f, scores);
+
+  // A greeting in front of a real request is politeness, not the intent.
+  let bestTask = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (i !== SALUDO && i !== OTRO && scores[i] > bestTask) bestTask = scores[i];
+  }
+  if (bestTask >= TASK_OVER_GREETING) scores[SALUDO] *= 0.3;
+
+  // Ties go to 'otro': with no clear winner the free-form path (and the LLM) is the safer bet.
+  let best = OTRO;
+  let second = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+  for (let i = 0; i < scores.length; i++) if (i !== best && scores[i] > second) second = scores[i];
+  const top = scores[best];
+
+  let intent: Intent;
+  let confidence: number;
+  if (top < MIN_EVIDENCE) {
+    if (f.count === 0 && GREETING_EMOJI.test(raw)) {
+      intent = 'saludo';
+      confidence = 0.7;
+    } else {
+      intent = 'otro';
+      confidence = f.count === 0 ? EMPTY_CONFIDENCE : NO_EVIDENCE_CONFIDENCE;
+    }
+  } else {
+    intent = INTENTS[best];
+    confidence = confidenceFrom(top, second);
+  }
+  return { intent, confidence, entities: extractEntities(intent, f, options, timeZone) };
+}
+
+/**
+ * Saturates with the amount of evidence and shrinks with a close runner-up:
+ * one clear clue (3) → ~0.86, two agreeing clues (5+) → ~0.96, a 3.5 vs 3 tie → ~0.5.
+ */
+function confidenceFrom(top: number, second: number): number {
+  const strength = 1 - Math.exp(-top / 1.5);
+  const margin = (top - second) / top;
+  const value = strength * (0.5 + 0.5 * margin);
+  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
+}
+
+function extractEntities(
+  intent: Intent,
+  f: Features,
+  options: ClassifyOptions,
+  timeZone: string,
+): IntentEntities {
+  const entities: IntentEntities = {};
+  if (f.count === 0) return entities;
+  const periodKey = detectPeriodKey(f.tokens, f.count);
+  if (periodKey !== undefined) {
+    entities.period = resolvePeriod(periodKey, options.now ?? new Date(), timeZone);
+  }
+  if (intent === 'registrar_venta' || intent === 'ajustar_inventario') {
+    const items = extractItems(f);
+    if (items.length > 0) entities.items = items;
+  }
+  if (intent === 'precios' || intent === 'registrar_venta') {
+    const priceCents = extractPriceCents(f, intent === 'precios');
+    if (priceCents !== undefined) entities.priceCents = priceCents;
+  }
+  if (
+    intent === 'precios' ||
+    intent === 'inventario' ||
+    intent === 'ventas' ||
+    intent === 'ganancias'
+  ) {
+    const product = extractProduct(f);
+    if (product !== undefined) entities.product = product;
+  }
+  return entities;
+}

@@ -1,0 +1,231 @@
+import { Cue, CUE_COUNT } from './lexicon';
+import { phoneticKey } from './phonetic-key';
+import { analyzeToken, NumberKind, type Phrase, type TokenInfo } from './token-analyzer';
+
+/**
+ * What the rules look at: how often each cue occurs plus a few shape facts (is it a question,
+ * is there a "2 cocas"-style quantity, a price, arithmetic). One module-level instance is
+ * reused for every message: classification is synchronous, and this keeps the hot path free of
+ * per-message allocations beyond the token strings themselves.
+ */
+export interface Features {
+  readonly counts: Uint8Array;
+  readonly tokens: TokenInfo[];
+  /** 1 where a token was swallowed by a phrase match (its own cues were not counted). */
+  readonly consumed: Uint8Array;
+  count: number;
+  contentCount: number;
+  questionMark: boolean;
+  question: boolean;
+  /** 0 none, 1 only article-like ("una coca"), 2 digits or number words ("2 cocas", "dos cocas"). */
+  quantity: 0 | 1 | 2;
+  priceMention: boolean;
+  math: boolean;
+  howToBot: boolean;
+  /** At least one cue that is neither greeting/thanks/ack nor filler. */
+  substantive: boolean;
+}
+
+const MAX_TOKENS = 64;
+
+const KEY = {
+  a: phoneticKey('a'),
+  en: phoneticKey('en'),
+  de: phoneticKey('de'),
+  del: phoneticKey('del'),
+  y: phoneticKey('y'),
+  por: phoneticKey('por'),
+  mas: phoneticKey('mas'),
+  menos: phoneticKey('menos'),
+  entre: phoneticKey('entre'),
+  moneyUnits: new Set(['pesos', 'peso', 'varos', 'baros', 'mxn'].map(phoneticKey)),
+  howToSkip: new Set(
+    ['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'].map(
+      phoneticKey,
+    ),
+  ),
+};
+
+const INTERROGATIVE = new Set<Cue>([
+  Cue.HowMuch,
+  Cue.What,
+  Cue.How,
+  Cue.Which,
+  Cue.Who,
+  Cue.Why,
+  Cue.Where,
+  Cue.When,
+  Cue.PriceAsk,
+]);
+const SOCIAL = new Set<Cue>([Cue.Greet, Cue.Thanks, Cue.Bye, Cue.Ack, Cue.Filler, Cue.Show]);
+const HOW_TO_TARGETS = new Set<Cue>([Cue.BotAction, Cue.Record, Cue.Add, Cue.SetStock, Cue.Change]);
+
+const features: Features = {
+  counts: new Uint8Array(CUE_COUNT),
+  tokens: [],
+  consumed: new Uint8Array(MAX_TOKENS),
+  count: 0,
+  contentCount: 0,
+  questionMark: false,
+  question: false,
+  quantity: 0,
+  priceMention: false,
+  math: false,
+  howToBot: false,
+  substantive: false,
+};
+
+export function extractFeatures(normalized: string, raw: string): Features {
+  const f = features;
+  f.counts.fill(0);
+  f.consumed.fill(0);
+  tokenize(normalized, f);
+  f.questionMark = raw.includes('?') || raw.includes('¿');
+  f.contentCount = 0;
+  f.quantity = 0;
+  f.priceMention = false;
+  f.math = false;
+  f.howToBot = false;
+  f.substantive = false;
+
+  const { tokens, consumed, count } = f;
+  let i = 0;
+  while (i < count) {
+    const phrase = phraseAt(tokens, i, count);
+    if (phrase !== undefined) {
+      const length = phrase.rest.length + 1;
+      for (const cue of phrase.cues) countCue(f, cue);
+      consumed.fill(1, i, i + length);
+      i += length;
+      continue;
+    }
+    const token = tokens[i];
+    for (const cue of token.cues) {
+      // "una caja de huevos", "10 paquetes de galletas": a pack size, not cash or a token package.
+      if ((cue === Cue.Package || cue === Cue.Cash) && isPackSize(tokens, i, count)) continue;
+      countCue(f, cue);
+    }
+    if (token.content) f.contentCount++;
+    if (token.money) f.priceMention = true;
+    if (token.numberKind !== NumberKind.None) inspectNumber(f, i);
+    if (token.cues.includes(Cue.How) && !f.howToBot) f.howToBot = isHowToBot(f, i);
+    i++;
+  }
+  f.question = f.questionMark || f.counts[Cue.HowMuch] > 0 || startsWithInterrogative(f);
+  return f;
+}
+
+function countCue(f: Features, cue: Cue): void {
+  f.counts[cue]++;
+  if (!SOCIAL.has(cue)) f.substantive = true;
+}
+
+function tokenize(normalized: string, f: Features): void {
+  const tokens = f.tokens;
+  let count = 0;
+  let start = 0;
+  const length = normalized.length;
+  while (start < length && count < MAX_TOKENS) {
+    let end = normalized.indexOf(' ', start);
+    if (end === -1) end = length;
+    tokens[count++] = analyzeToken(normalized.slice(start, end));
+    start = end + 1;
+  }
+  f.count = count;
+}
+
+function phraseAt(tokens: readonly TokenInfo[], i: number, count: number): Phrase | undefined {
+  const phrases = tokens[i].phrases;
+  if (phrases === undefined) return undefined;
+  for (const phrase of phrases) {
+    const rest = phrase.rest;
+    if (i + rest.length >= count) continue;
+    let ok = true;
+    for (let k = 0; k < rest.length; k++) {
+      if (tokens[i + 1 + k].key !== rest[k]) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return phrase;
+  }
+  return undefined;
+}
+
+function isPackSize(tokens: readonly TokenInfo[], i: number, count: number): boolean {
+  const prevKind = i > 0 ? tokens[i - 1].numberKind : NumberKind.None;
+  if (prevKind === NumberKind.Digits || prevKind === NumberKind.Word) return true;
+  const next = i + 1 < count ? tokens[i + 1].key : '';
+  if ((next !== KEY.de && next !== KEY.del) || i + 2 >= count) return false;
+  const after = tokens[i + 2];
+  return after.content || after.numberKind !== NumberKind.None;
+}
+
+function isUnitLike(token: TokenInfo): boolean {
+  return token.cues.includes(Cue.Unit) || token.key === KEY.de || token.key === KEY.del;
+}
+
+/** A number is a price when it reads like one: "$18", "a 18", "18 pesos", "cuesta 18". */
+export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: number): boolean {
+  const token = tokens[i];
+  if (token.money) return true;
+  const prev = i > 0 ? tokens[i - 1] : undefined;
+  const next = i + 1 < count ? tokens[i + 1] : undefined;
+  if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
+  if (prev === undefined) return false;
+  if (prev.money || prev.cues.includes(Cue.CostVerb)) return true;
+  return prev.key === KEY.a && (next === undefined || !next.content);
+}
+
+function inspectNumber(f: Features, i: number): void {
+  const { tokens, count } = f;
+  const token = tokens[i];
+  if (isPriceNumber(tokens, i, count)) {
+    f.priceMention = true;
+    return;
+  }
+  const next = i + 1 < count ? tokens[i + 1] : undefined;
+  if (
+    next !== undefined &&
+    (next.key === KEY.por ||
+      next.key === KEY.mas ||
+      next.key === KEY.menos ||
+      next.key === KEY.entre) &&
+    i + 2 < count &&
+    tokens[i + 2].numberKind === NumberKind.Digits
+  ) {
+    f.math = true;
+    return;
+  }
+  let j = i + 1;
+  while (j < count && (isUnitLike(tokens[j]) || tokens[j].numberKind === NumberKind.Word)) j++;
+  if (j < count && tokens[j].content) {
+    const strength = token.numberKind === NumberKind.Article ? 1 : 2;
+    if (strength > f.quantity) f.quantity = strength;
+  }
+}
+
+/** "cómo registro una venta", "cómo le hago para anotar": a how-to about the bot itself. */
+function isHowToBot(f: Features, i: number): boolean {
+  const { tokens, count } = f;
+  for (let j = i + 1; j < count && j <= i + 5; j++) {
+    const token = tokens[j];
+    if (token.cues.some((cue) => HOW_TO_TARGETS.has(cue))) return true;
+    if (!KEY.howToSkip.has(token.key)) return false;
+  }
+  return false;
+}
+
+/** The first word after greetings and fillers is a question word: "hola, qué me falta surtir". */
+function startsWithInterrogative(f: Features): boolean {
+  const { tokens, count } = f;
+  let i = 0;
+  while (i < count) {
+    const phrase = phraseAt(tokens, i, count);
+    const cues = phrase !== undefined ? phrase.cues : tokens[i].cues;
+    if (cues.some((cue) => INTERROGATIVE.has(cue))) return true;
+    if (!cues.some((cue) => SOCIAL.has(cue))) return false;
+    i += phrase !== undefined ? phrase.rest.length + 1 : 1;
+  }
+  return false;
+}

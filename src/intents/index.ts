@@ -1,0 +1,18 @@
+/**
+ * Intent classification for incoming WhatsApp messages: pure, synchronous, no I/O.
+ * The assistant calls classifyIntent before any LLM; resolvePeriod is shared with the tools
+ * so "hoy" / "la semana pasada" mean the same range everywhere.
+ */
+export { INTENTS } from './intent.types';
+export type {
+  ClassifyOptions,
+  Intent,
+  IntentEntities,
+  IntentResult,
+  ItemEntity,
+  PeriodEntity,
+} from './intent.types';
+export { classifyIntent, LOW_CONFIDENCE_THRESHOLD } from './classify-intent';
+export { normalizeText } from './normalize-text';
+export { resolvePeriod } from './period';
+export { DEFAULT_TIME_ZONE } from './time-zone';

@@ -1,0 +1,361 @@
+/**
+ * The words the classifier reacts to, written the way a person spells them correctly; the
+ * analyzer folds every entry with phoneticKey, so "vendi" also matches "bendí" and "VENDÍ".
+ * A cue is a piece of evidence (a verb family, a noun, a question word); rules.ts turns
+ * combinations of cues into intent scores. Multi-word entries are phrases: when a phrase
+ * matches, its words stop counting on their own ("a como" is a price question, not "a" + "how").
+ */
+
+export const Cue = {
+  // Question words.
+  HowMuch: 0,
+  What: 1,
+  How: 2,
+  Which: 3,
+  Who: 4,
+  Why: 5,
+  Where: 6,
+  When: 7,
+  // Selling.
+  SellPast: 8,
+  SellPresent: 9,
+  SellInfinitive: 10,
+  SoldParticiple: 11,
+  SaleNoun: 12,
+  BestSeller: 13,
+  CustomerBought: 14,
+  Progress: 15,
+  Did: 16,
+  Tickets: 17,
+  Cash: 18,
+  Money: 19,
+  Report: 20,
+  HowDidItGo: 21,
+  // Recording sales and changing stock.
+  Record: 22,
+  Add: 23,
+  Remove: 24,
+  SetStock: 25,
+  Change: 26,
+  Put: 27,
+  Raise: 28,
+  Lower: 29,
+  Arrive: 30,
+  Loss: 31,
+  // Stock questions.
+  Have: 32,
+  Remain: 33,
+  RunOut: 34,
+  Lack: 35,
+  Restock: 36,
+  Need: 37,
+  StockNoun: 38,
+  Still: 39,
+  // Profit.
+  Profit: 40,
+  TakeHome: 41,
+  Leaves: 42,
+  PaysOff: 43,
+  More: 44,
+  // Prices.
+  PriceNoun: 45,
+  CostVerb: 46,
+  PriceAsk: 47,
+  // Token balance.
+  Tokens: 48,
+  Package: 49,
+  Tier: 50,
+  Want: 51,
+  // Help.
+  Help: 52,
+  BotAction: 53,
+  // Small talk.
+  Greet: 54,
+  Thanks: 55,
+  Bye: 56,
+  Ack: 57,
+  Other: 58,
+  Laugh: 59,
+  // Shape words: never products, never evidence on their own.
+  Unit: 60,
+  Filler: 61,
+  Show: 62,
+} as const;
+
+export type Cue = (typeof Cue)[keyof typeof Cue];
+export const CUE_COUNT = 63;
+
+type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
+
+/** Words separated by '|'; an entry with spaces is a phrase. */
+export const LEXICON: readonly LexiconEntry[] = [
+  [Cue.HowMuch, 'cuanto|cuanta|cuantos|cuantas|qto|qtos|qta|qtas|cto|ctos|cnto|qanto|qantos'],
+  [Cue.HowMuch, 'que tanto|que tanta|que tantos|que tantas|cuanto es lo que'],
+  [Cue.What, 'que|ques'],
+  [Cue.How, 'como'],
+  [Cue.Which, 'cual|cuales'],
+  [Cue.Who, 'quien|quienes'],
+  [Cue.Why, 'porque|por que|para que'],
+  [Cue.Where, 'donde|adonde|dnd'],
+  [Cue.When, 'cuando|hasta cuando'],
+
+  [
+    Cue.SellPast,
+    'vendi|vendio|vendimos|vendieron|vendiste|vendia|vendiamos|vendian|cobre|cobramos',
+  ],
+  [Cue.SellPast, 'acabo de vender|acabamos de vender|he vendido|hemos vendido|ha vendido'],
+  [Cue.SellPresent, 'vendo|vende|venden|vendemos|vendes'],
+  [Cue.SellInfinitive, 'vender|venderle|venderlo|venderla|vendiendo'],
+  [Cue.SoldParticiple, 'vendido|vendida|vendidos|vendidas'],
+  [Cue.SaleNoun, 'venta|ventas'],
+  [
+    Cue.BestSeller,
+    'mas vendido|mas vendidos|mas vendida|mas vendidas|menos vendido|menos vendidos|menos vendida|' +
+      'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
+      'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
+      'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas',
+  ],
+  [
+    Cue.CustomerBought,
+    'compraron|se llevo|se llevaron|me compro|me compraron|nos compro|nos compraron|me pagaron',
+  ],
+  [Cue.Progress, 'llevo|llevamos|llevas'],
+  [Cue.Did, 'hice|hicimos|hizo|hecho'],
+  [Cue.Tickets, 'ticket|tickets|tiket|tikets'],
+  [
+    Cue.Cash,
+    'caja|corte|ingreso|ingresos|ingresaron|recaude|recaudado|recaudamos|entradas|corte de caja',
+  ],
+  [Cue.Money, 'dinero|lana|varo|feria|billete|billetes|efectivo'],
+  [Cue.Report, 'reporte|resumen|total|totales|estadisticas|balance|informe|cifras|numeros'],
+  [
+    Cue.HowDidItGo,
+    'como me fue|como nos fue|como vamos|como van|como voy|como va|como estuvo|como estuvieron|' +
+      'que tal estuvo|que tal estuvieron|que tal van|que tal me fue|que tal vamos',
+  ],
+
+  [
+    Cue.Record,
+    'anota|anotale|anotame|anotar|anote|anotes|apunta|apuntale|apuntame|apuntar|apunte|apuntes|' +
+      'registra|registrale|registrame|registrar|registre|registres|captura|capturar|guarda|guardar',
+  ],
+  [
+    Cue.Add,
+    'agrega|agregale|agregame|agregar|agregue|agregues|suma|sumale|sumar|mete|metele|meter|meti|' +
+      'metimos|carga|cargale|cargar|da de alta|dar de alta|dale de alta|dame de alta|anade|anadir',
+  ],
+  [
+    Cue.Remove,
+    'quita|quitale|quitar|resta|restale|restar|descuenta|descontar|descuentale|elimina|eliminar|' +
+      'borra|borrar|da de baja|dar de baja|dale de baja|saca del inventario',
+  ],
+  [
+    Cue.SetStock,
+    'ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
+      'actualizame|cuadra|cuadrar|modifica|modificar|deja en',
+  ],
+  [Cue.Change, 'cambia|cambiale|cambiar|cambiarle|cambien'],
+  [Cue.Put, 'pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale'],
+  [Cue.Raise, 'sube|subele|subir|subirle|subanle|aumenta|aumentale|aumentar|incrementa|encarece'],
+  [Cue.Lower, 'baja|bajale|bajar|bajarle|rebaja|rebajale|disminuye|abarata'],
+  [
+    Cue.Arrive,
+    'llego|llegaron|me llego|me llegaron|entraron|entro|recibi|recibimos|recibio|trajeron|trajo|' +
+      'me trajeron|dejaron|me dejo|me dejaron|dejo|surti|surtimos|resurti|resurtimos|surtieron|' +
+      'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino',
+  ],
+  [
+    Cue.Loss,
+    'rompio|rompieron|rompi|quebro|quebraron|quebre|caduco|caducaron|caducado|caducados|caducada|' +
+      'caducadas|vencio|vencieron|vencido|vencidos|vencida|vencidas|echo a perder|echaron a perder|' +
+      'perdieron|perdio|perdi|robaron|robo|tire|tiramos|tiraron|descompuso|descompusieron|podrio|' +
+      'podrieron|pudrio|pudrieron|cayo|cayeron|danaron|danado|danados|mojaron|aplasto|regale|merma',
+  ],
+  [Cue.Have, 'tengo|tenemos|tienes|tiene|tienen|hay|habra'],
+  [
+    Cue.Remain,
+    'queda|quedan|quedo|quedaron|sobra|sobran|sobro|quedara|como ando de|como andamos de',
+  ],
+  [
+    Cue.RunOut,
+    'acaba|acaban|acabo|acabaron|acabando|acabar|acabarse|acabe|agota|agotan|agoto|agotaron|' +
+      'agotado|agotados|agotada|agotadas|agotando|termina|terminan|terminaron|terminando|terminado|' +
+      'escasea|escaseando|agotarse|terminarse|acabandose|terminandose|bajo de stock|poco stock|' +
+      'ya no hay|no hay|ando corto|ando bajo|voy corto|andamos cortos',
+  ],
+  [Cue.Lack, 'falta|faltan|faltando|faltaria|hace falta|hacen falta'],
+  [
+    Cue.Restock,
+    'surtir|resurtir|pedir|pido|reabastecer|reponer|comprar|encargar|hacer pedido|resurtirme|surtirme',
+  ],
+  [Cue.Need, 'necesito|necesitamos|ocupo|ocupamos|debo|tengo que|hay que'],
+  [
+    Cue.StockNoun,
+    'inventario|stock|existencia|existencias|mercancia|mercaderia|almacen|inventory|surtido',
+  ],
+  [Cue.Still, 'todavia|aun'],
+
+  [
+    Cue.Profit,
+    'ganancia|ganancias|gane|ganamos|gano|ganando|ganar|ganaste|gana|ganan|ganado|utilidad|' +
+      'utilidades|margen|margenes|rentable|rentables|rentabilidad|redituable|perdiendo|perdidas|' +
+      'pierdo|perdemos|neto|buen negocio|es negocio',
+  ],
+  [Cue.TakeHome, 'saque|sacamos|saco|sacando|le saco|le saque|le estoy sacando'],
+  [Cue.Leaves, 'deja|dejan|me deja|me dejan|da mas|me da'],
+  [Cue.PaysOff, 'conviene|convienen|me conviene'],
+  [Cue.More, 'mas|menos'],
+
+  [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios|costo|costos'],
+  [Cue.CostVerb, 'cuesta|cuestan|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan'],
+  [Cue.PriceAsk, 'a como|a cuanto|en cuanto|en como|a como esta|a como estan'],
+
+  [
+    Cue.Tokens,
+    'token|tokens|toquen|toquens|saldo|saldos|credito|creditos|recarga|recargas|recargar|recargo|' +
+      'recargue|recargarle|recargame|recargale|suscripcion|mensualidad',
+  ],
+  [Cue.Package, 'paquete|paquetes|plan|planes|membresia'],
+  [Cue.Tier, 'basico|estandar|pro|empresarial|premium'],
+  [Cue.Want, 'quiero|quisiera|queria|kiero'],
+
+  [
+    Cue.Help,
+    'ayuda|ayudame|ayudas|ayudar|auxilio|help|menu|opciones|comandos|instrucciones|tutorial|manual|' +
+      'que puedes hacer|que sabes hacer|que haces|que mas puedes hacer|que mas haces|como funciona|' +
+      'como funcionas|funciona esto|como se usa|como te uso|como usar|como usarte|usarte|usar esto|' +
+      'para que sirve|para que sirves|que cosas puedo|que puedo preguntar|que te puedo preguntar|' +
+      'te puedo preguntar|preguntarte|puedo preguntarte|en que me puedes ayudar|no entiendo|' +
+      'como te puedo usar|que puedo hacer contigo|que haces tu|que puedo hacer|que se puede hacer|' +
+      'no le entiendo|no te entiendo|no entendi|que informacion|me puedes dar',
+  ],
+  [
+    Cue.BotAction,
+    'registro|anoto|apunto|agrego|cambio|subo|veo|consulto|pregunto|reviso|checo|capturo|' +
+      'actualizo|ajusto|doy de alta|uso|pido|registrar|anotar|apuntar|agregar|cambiar|ver|consultar|' +
+      'preguntar|revisar|checar|capturar|actualizar|ajustar|usar|usarte',
+  ],
+
+  [
+    Cue.Greet,
+    'hola|ola|holi|holis|hello|hey|buenas|saludos|quiubo|quiubole|que onda|que tal|' +
+      'que hubo|que hay de nuevo|como estas|como esta usted|como le va|como te va|buenos dias|' +
+      'buenas tardes|buenas noches|buen dia|buenos dia|buena tarde|buena noche|hola de nuevo|wenas|' +
+      'wenos dias|bueno dias|buen dias|buenas dias|buenos tardes|buena tardes|buenos noches',
+  ],
+  [
+    Cue.Thanks,
+    'gracias|grax|thx|thanks|thank you|agradezco|amable|muy amable|mil gracias|te lo agradezco',
+  ],
+  [Cue.Bye, 'adios|bye|bai|chao|chau|hasta manana|hasta luego|nos vemos|cuidate|hasta pronto'],
+  [
+    Cue.Ack,
+    'ok|okay|oki|okey|va|sale|vale|listo|perfecto|excelente|genial|orale|entendido|de acuerdo|' +
+      'claro|esta bien|muy bien|bien|sip|si',
+  ],
+  [
+    Cue.Other,
+    'idea|ideas|consejo|consejos|aconsejas|recomienda|recomiendas|recomiendame|recomendacion|' +
+      'recomendaciones|sugerencia|sugerencias|sugieres|promocion|promociones|promo|promos|oferta|' +
+      'ofertas|estrategia|estrategias|publicidad|anuncio|anuncios|cartel|marketing|facebook|' +
+      'instagram|tiktok|redes|google|clima|llover|lluvia|llueve|partido|futbol|chiste|chistes|' +
+      'cuentame|platicame|escribe|escribeme|redacta|redactame|traduce|traducir|opinas|opinion|' +
+      'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|sat|' +
+      'iva|rfc|impuestos|factura|facturar|tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
+      'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|receta|navidad|temporada|' +
+      'dia de muertos|dia de las madres|contestas|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
+      'vender mas|inteligencia artificial|chatgpt|noticias|dolar|novia|novio|nombre|edad|capital|' +
+      'pelicula|musica|cancion|amor',
+  ],
+  [
+    Cue.Unit,
+    'caja|cajas|paquete|paquetes|bolsa|bolsas|pieza|piezas|pza|pzas|kilo|kilos|kg|litro|litros|lt|' +
+      'ml|gr|gramos|six|sixpack|bote|botes|costal|costales|bulto|bultos|rollo|rollos|sobre|sobres|' +
+      'charola|charolas|reja|rejas|lata|latas|botella|botellas|docena|docenas|par|pares|cartera|' +
+      'carteras|tira|tiras|bolsita|bolsitas|vaso|vasos|taza|tazas|barra|barras|tubo|tubos',
+  ],
+  [
+    Cue.Show,
+    'lista|listado|muestrame|ensename|dime|ver|quiero ver|revisa|revisame|checa|checame|consulta|' +
+      'consultame|dame|pasame|mandame',
+  ],
+  [
+    Cue.Filler,
+    'oye|oiga|ey|bueno|pues|ps|a ver|disculpa|una pregunta|porfa|por favor|favor|xfa|plis|' +
+      'please|y|e|entonces|amigo|amiga|jefe|don|dona|joven|compa|carnal|wey|bro|mi amigo|dias|' +
+      'tardes|noches|nuevo|oie',
+  ],
+];
+
+/**
+ * Function words and everyday verbs that carry no intent and are never a product. Everything
+ * not listed here, not a cue, not a number and not a date word counts as "content" (usually a
+ * product), which is what entity extraction and some rules look at.
+ */
+export const STOP_WORDS =
+  'a|al|el|la|los|las|lo|le|les|de|del|en|con|por|para|pa|o|u|me|mi|mis|te|tu|tus|se|su|sus|nos|' +
+  'ya|no|es|son|era|fue|fueron|esta|estan|este|esto|eso|esa|ese|esos|esas|estos|estas|ser|estar|' +
+  'he|has|ha|han|ahi|aqui|aca|alla|ahorita|ahora|nada|solo|nomas|casi|muy|cada|todo|todos|toda|' +
+  'todas|tanto|tan|otro|otra|otros|otras|mismo|algo|alguien|nadie|puedes|puedo|podrias|podria|' +
+  'dame|decir|dices|di|dijiste|saber|sabes|se|mostrar|muestrame|ensename|revisa|revisame|checa|' +
+  'checame|consulta|hacer|hace|hago|haces|estoy|verdad|senor|senora|vez|veces|pesos|peso|varos|' +
+  'baros|mxn|c|cu|uno|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
+  'desde|hasta|sin|tambien|igual|mejor|peor|bien|mal|ademas|luego|despues|antes|ahorita|siempre|' +
+  'nunca|tambien|cosa|cosas|producto|productos|articulo|articulos|todos los|tienda|changarro|' +
+  'ese|aquel|cual|mio|mia|tuyo|nuestro|nuestra|ok|x|vs|ver|va|van|ir|voy|vamos|iba|fui|estuvo|' +
+  'estuvieron|estuve|tuve|tuvimos|tuvo|quiere|quieren|pusieron|puse|pusiste|dio|dieron|dan|da|' +
+  'llevan|lleva|cliente|clientes|senorita|ya no|bot|asistente|sistema|app|aplicacion|usted|ustedes|' +
+  'yo|tu|el|ella|nosotros|ellos|ellas|alguno|alguna|algunos|algunas|ningun|ninguna|ninguno|solo|' +
+  'unicamente|nuevamente|otra vez|tipo|como|cuanto|aproximadamente|mas o menos|bastante|ciertos|' +
+  'proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
+
+/** Shorthand people type, rewritten before folding: "k"/"q" → "que", "xq" → "porque". */
+export const TOKEN_ALIASES: Readonly<Record<string, string>> = {
+  k: 'que',
+  q: 'que',
+  qe: 'que',
+  ke: 'que',
+  xq: 'porque',
+  pq: 'porque',
+  xk: 'porque',
+  pk: 'porque',
+  x: 'por',
+  d: 'de',
+  pa: 'para',
+  tmb: 'tambien',
+  tb: 'tambien',
+  xfa: 'porfa',
+  xfavor: 'porfa',
+  porfis: 'porfa',
+  pls: 'porfa',
+  plz: 'porfa',
+  toy: 'estoy',
+  ta: 'esta',
+  tas: 'estas',
+  tan: 'estan',
+  aki: 'aqui',
+  dnd: 'donde',
+  kien: 'quien',
+  kiero: 'quiero',
+  ntp: 'ok',
+  oka: 'ok',
+  okis: 'ok',
+  menus: 'menu',
+  ola: 'hola',
+  info: 'informacion',
+  inv: 'inventario',
+  invent: 'inventario',
+};
+
+/** Brands and staples: never fuzzily "corrected" into a keyword, always content. */
+export const KNOWN_PRODUCTS =
+  'coca|cocas|cocacola|sabritas|maruchan|bimbo|lala|zote|fabuloso|leche|leches|pan|huevo|huevos|' +
+  'aceite|jabon|chicle|chicles|tortilla|tortillas|refresco|refrescos|galleta|galletas|papas|' +
+  'doritos|takis|cheetos|agua|cerveza|cervezas|cigarro|cigarros|frijol|arroz|azucar|sal|cafe|' +
+  'atun|sopa|yogurt|yogurts|queso|jamon|salchicha|pepsi|jugo|jugos|bolillo|bolillos|dulce|dulces|' +
+  'paleta|paletas|panal|panales|detergente|cloro|papel|servilleta|tostadas|gansito|chocolate|' +
+  'nescafe|knorr|herdez|modelo|corona|tecate|sprite|fanta|boing|jarritos|penafiel|gatorade|' +
+  'electrolit|gamesa|marinela|alpura|nutrileche|pinol|ariel|roma|suavitel|colgate|harina|' +
+  'mayonesa|catsup|chiles|chile|limon|limones|tomate|cebolla|papa|manzana|platano|huevito|' +
+  'topochico|ciel|bonafont|barcel|ruffles|churrumais|rancheritos|emperador|chokis|marias|' +
+  'nito|mantecadas|conchas|donas|telcel|movistar|hielo|carbon|veladora|veladoras';

@@ -1,0 +1,390 @@
+import type { Features } from './features';
+import { INTENTS, type Intent } from './intent.types';
+import { Cue } from './lexicon';
+
+/**
+ * Weighted evidence rules. Each rule that holds adds its weight to one intent; the intent with
+ * the most evidence wins and the gap to the runner-up drives the confidence. Weights are on a
+ * rough scale where ~3 means "a person would bet on this intent from this clue alone".
+ * Rules are about meaning, not about particular messages: e.g. a sell verb in the past is a
+ * sale to record unless the message asks something ("vendí 2 cocas" vs "¿cuánto vendí?").
+ */
+export interface Rule {
+  readonly intent: Intent;
+  readonly weight: number;
+  /** Why the rule exists; shown when debugging a classification. */
+  readonly why: string;
+  readonly when: (f: Features) => boolean;
+}
+
+const has = (f: Features, cue: Cue): boolean => f.counts[cue] > 0;
+const any = (f: Features, ...cues: Cue[]): boolean => cues.some((cue) => f.counts[cue] > 0);
+
+const soldSomething = (f: Features): boolean => any(f, Cue.SellPast, Cue.CustomerBought);
+const stockChangeVerb = (f: Features): boolean =>
+  any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Change, Cue.Put, Cue.Lower);
+const priceChangeVerb = (f: Features): boolean =>
+  any(f, Cue.Raise, Cue.Lower, Cue.Put, Cue.Change, Cue.SetStock);
+const aboutTokens = (f: Features): boolean => any(f, Cue.Tokens, Cue.Package);
+const moneyInFlow = (f: Features): boolean => any(f, Cue.Cash, Cue.Money);
+
+export const RULES: readonly Rule[] = [
+  // ventas: questions about what was sold.
+  {
+    intent: 'ventas',
+    weight: 2.5,
+    why: 'talks about sales ("ventas de hoy") without reporting one',
+    when: (f) =>
+      has(f, Cue.SaleNoun) &&
+      (f.question || f.quantity === 0) &&
+      !any(f, Cue.Record, Cue.Add, Cue.PriceNoun),
+  },
+  {
+    intent: 'ventas',
+    weight: 3,
+    why: 'asks about something sold ("cuánto vendí", "qué se vendió")',
+    when: (f) => f.question && any(f, Cue.SellPast, Cue.SoldParticiple) && !f.howToBot,
+  },
+  {
+    intent: 'ventas',
+    weight: 2.5,
+    why: '"cuánto vendo al día": how much of a present sell verb',
+    when: (f) => has(f, Cue.SellPresent) && has(f, Cue.HowMuch) && !has(f, Cue.PriceAsk),
+  },
+  { intent: 'ventas', weight: 3.5, why: 'best/worst sellers', when: (f) => has(f, Cue.BestSeller) },
+  { intent: 'ventas', weight: 2.5, why: 'tickets count', when: (f) => has(f, Cue.Tickets) },
+  {
+    intent: 'ventas',
+    weight: 3,
+    why: 'cash register / money that came in ("corte de caja", "cuánto entró")',
+    when: (f) =>
+      has(f, Cue.Cash) ||
+      (has(f, Cue.Money) &&
+        (f.question || has(f, Cue.Arrive)) &&
+        !any(f, Cue.Profit, Cue.TakeHome)),
+  },
+  {
+    intent: 'ventas',
+    weight: 1.5,
+    why: '"cómo me fue", "cómo van": how business went',
+    when: (f) => has(f, Cue.HowDidItGo) && !any(f, Cue.StockNoun, Cue.Profit),
+  },
+  {
+    intent: 'ventas',
+    weight: 1.5,
+    why: '"el total de hoy", "resumen": totals default to sales',
+    when: (f) => has(f, Cue.Report) && !any(f, Cue.Profit, Cue.StockNoun, Cue.Tokens),
+  },
+  {
+    intent: 'ventas',
+    weight: 1,
+    why: '"cuánto llevo" / "cuántas hice": progress so far',
+    when: (f) => has(f, Cue.HowMuch) && any(f, Cue.Progress, Cue.Did),
+  },
+
+  // registrar_venta: the owner reports a sale.
+  {
+    intent: 'registrar_venta',
+    weight: 2.5,
+    why: 'a sale told as done ("vendí", "me compraron"), not asked about',
+    when: (f) => soldSomething(f) && !f.question,
+  },
+  {
+    intent: 'registrar_venta',
+    weight: 1.5,
+    why: '...with what and how many ("2 cocas")',
+    when: (f) => soldSomething(f) && !f.question && f.quantity > 0,
+  },
+  {
+    intent: 'registrar_venta',
+    weight: 3.5,
+    why: 'asks to write a sale down ("anota una venta", "registra 2 cocas vendidas")',
+    when: (f) =>
+      any(f, Cue.Record, Cue.Add, Cue.Put) &&
+      any(f, Cue.SaleNoun, Cue.SoldParticiple, Cue.SellPast) &&
+      !f.question,
+  },
+  {
+    intent: 'registrar_venta',
+    weight: 3,
+    why: '"registra 1 coca, 2 sabritas": recording products with no stock words is a sale',
+    when: (f) =>
+      has(f, Cue.Record) &&
+      f.quantity > 0 &&
+      !f.question &&
+      !any(f, Cue.Arrive, Cue.Loss, Cue.StockNoun, Cue.Add, Cue.Remove),
+  },
+  {
+    intent: 'registrar_venta',
+    weight: 3,
+    why: 'a sale with quantities ("venta de 1 coca", "2 sabritas vendidas")',
+    when: (f) =>
+      any(f, Cue.SaleNoun, Cue.SoldParticiple) &&
+      f.quantity > 0 &&
+      !f.question &&
+      !has(f, Cue.BestSeller),
+  },
+
+  // ajustar_inventario: stock arrived, was lost, or is being set.
+  {
+    intent: 'ajustar_inventario',
+    weight: 3,
+    why: 'stock arrived or was lost ("llegaron", "se rompieron")',
+    when: (f) =>
+      any(f, Cue.Arrive, Cue.Loss) && !f.question && !moneyInFlow(f) && !has(f, Cue.PriceAsk),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 1,
+    why: '...with quantities',
+    when: (f) => any(f, Cue.Arrive, Cue.Loss) && !f.question && f.quantity > 0,
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3,
+    why: 'add / remove / set stock ("agrega 10 maruchan", "quita 2 panes")',
+    when: (f) =>
+      stockChangeVerb(f) &&
+      (f.quantity === 2 || has(f, Cue.StockNoun)) &&
+      !any(f, Cue.SaleNoun, Cue.SoldParticiple, Cue.PriceNoun) &&
+      !(f.priceMention && !has(f, Cue.StockNoun)),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 1,
+    why: 'a change verb aimed at the inventory itself',
+    when: (f) => stockChangeVerb(f) && has(f, Cue.StockNoun),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 2.5,
+    why: 'states a count ("tengo 15 cocas")',
+    when: (f) => has(f, Cue.Have) && f.quantity === 2 && !f.question,
+  },
+
+  // inventario: questions about stock.
+  {
+    intent: 'inventario',
+    weight: 3,
+    why: 'what is left ("cuántas me quedan")',
+    when: (f) => has(f, Cue.Remain) && !aboutTokens(f) && !any(f, Cue.Profit, Cue.TakeHome),
+  },
+  {
+    intent: 'inventario',
+    weight: 2.5,
+    why: 'mentions inventory / stock',
+    when: (f) => has(f, Cue.StockNoun),
+  },
+  {
+    intent: 'inventario',
+    weight: 2.5,
+    why: 'running out ("se está acabando", "ya no hay")',
+    when: (f) => has(f, Cue.RunOut) && !aboutTokens(f) && !f.howToBot,
+  },
+  {
+    intent: 'inventario',
+    weight: 2.5,
+    why: 'what is missing ("qué me falta")',
+    when: (f) => has(f, Cue.Lack) && !aboutTokens(f),
+  },
+  {
+    intent: 'inventario',
+    weight: 2.5,
+    why: 'what to restock / order',
+    when: (f) => has(f, Cue.Restock) && !aboutTokens(f) && (f.question || has(f, Cue.Need)),
+  },
+  {
+    intent: 'inventario',
+    weight: 2,
+    why: 'asks what there is ("¿hay sabritas?", "cuánto tengo de leche", "lista de lo que tengo")',
+    when: (f) =>
+      has(f, Cue.Have) &&
+      f.quantity < 2 &&
+      (f.question || any(f, Cue.Still, Cue.Show)) &&
+      !any(f, Cue.PriceAsk, Cue.Tokens, Cue.Package, Cue.Help),
+  },
+  {
+    intent: 'inventario',
+    weight: 0.5,
+    why: '"todavía" leans to a stock question',
+    when: (f) => has(f, Cue.Still) && any(f, Cue.Have, Cue.Remain),
+  },
+
+  // ganancias: profit and margin.
+  {
+    intent: 'ganancias',
+    weight: 3.5,
+    why: 'profit words ("gané", "utilidad", "margen")',
+    when: (f) => has(f, Cue.Profit) && !has(f, Cue.Who),
+  },
+  {
+    intent: 'ganancias',
+    weight: 3,
+    why: '"cuánto saqué": slang for what was earned',
+    when: (f) => has(f, Cue.TakeHome) && !has(f, Cue.How) && (f.question || has(f, Cue.Profit)),
+  },
+  {
+    intent: 'ganancias',
+    weight: 3,
+    why: '"qué me deja más": what leaves the most',
+    when: (f) => has(f, Cue.Leaves) && (f.question || has(f, Cue.More)) && !has(f, Cue.Arrive),
+  },
+  {
+    intent: 'ganancias',
+    weight: 2.5,
+    why: '"qué me conviene vender": which product pays off',
+    when: (f) => has(f, Cue.PaysOff) && any(f, Cue.SellInfinitive, Cue.SellPresent),
+  },
+
+  // precios: ask or change a price.
+  {
+    intent: 'precios',
+    weight: 3,
+    why: 'mentions a price',
+    when: (f) => has(f, Cue.PriceNoun) && !aboutTokens(f) && !f.howToBot,
+  },
+  {
+    intent: 'precios',
+    weight: 3.5,
+    why: '"a cómo", "en cuánto"',
+    when: (f) => has(f, Cue.PriceAsk),
+  },
+  {
+    intent: 'precios',
+    weight: 3,
+    why: '"cuánto cuesta la coca": cost of a product',
+    when: (f) =>
+      has(f, Cue.CostVerb) &&
+      (f.question || f.priceMention) &&
+      f.contentCount > 0 &&
+      !aboutTokens(f),
+  },
+  {
+    intent: 'precios',
+    weight: 1.5,
+    why: '"cuánto cuesta" with no product named',
+    when: (f) => has(f, Cue.CostVerb) && f.question && f.contentCount === 0 && !aboutTokens(f),
+  },
+  {
+    intent: 'precios',
+    weight: 3.5,
+    why: 'raise / lower / set a price ("sube el pan a 5")',
+    when: (f) => priceChangeVerb(f) && f.priceMention && f.quantity === 0 && !has(f, Cue.StockNoun),
+  },
+  {
+    intent: 'precios',
+    weight: 2,
+    why: '"sube la coca": a price change without the amount',
+    when: (f) =>
+      any(f, Cue.Raise, Cue.Lower) &&
+      f.contentCount > 0 &&
+      f.quantity === 0 &&
+      !has(f, Cue.StockNoun),
+  },
+  {
+    intent: 'precios',
+    weight: 2,
+    why: 'a product next to an amount ("la leche a 28 pesos")',
+    when: (f) =>
+      f.priceMention &&
+      f.contentCount > 0 &&
+      f.quantity === 0 &&
+      !soldSomething(f) &&
+      !any(f, Cue.Arrive, Cue.Loss, Cue.StockNoun, Cue.Tokens),
+  },
+
+  // saldo: the shop's token balance and packages.
+  { intent: 'saldo', weight: 4, why: 'tokens / saldo / recarga', when: (f) => has(f, Cue.Tokens) },
+  {
+    intent: 'saldo',
+    weight: 3.5,
+    why: 'packages or plans we sell',
+    when: (f) => has(f, Cue.Package) && !f.howToBot,
+  },
+  {
+    intent: 'saldo',
+    weight: 2.5,
+    why: 'a package tier name ("el pro", "el empresarial")',
+    when: (f) => has(f, Cue.Tier) && (any(f, Cue.Package, Cue.Want, Cue.CostVerb) || f.question),
+  },
+
+  // ayuda: what the bot can do.
+  {
+    intent: 'ayuda',
+    weight: 3.5,
+    why: 'asks for help / menu / how the bot works',
+    when: (f) => has(f, Cue.Help) && !has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
+    weight: 1,
+    why: '"ayúdame con un anuncio" is a request, weakly help',
+    when: (f) => has(f, Cue.Help) && has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
+    weight: 4,
+    why: '"cómo registro una venta": how to use a feature',
+    when: (f) => f.howToBot,
+  },
+
+  // saludo: greetings, thanks, goodbyes, acknowledgements.
+  {
+    intent: 'saludo',
+    weight: 2.5,
+    why: 'greeting, thanks or goodbye',
+    when: (f) => any(f, Cue.Greet, Cue.Thanks, Cue.Bye),
+  },
+  {
+    intent: 'saludo',
+    weight: 0.5,
+    why: 'greeting and thanks together',
+    when: (f) => has(f, Cue.Thanks) && any(f, Cue.Greet, Cue.Ack, Cue.Bye),
+  },
+  {
+    intent: 'saludo',
+    weight: 2,
+    why: 'a bare acknowledgement ("ok", "sale", "perfecto")',
+    when: (f) => has(f, Cue.Ack) && !f.substantive && f.contentCount === 0,
+  },
+
+  // otro: free-form requests the data cannot answer.
+  {
+    intent: 'otro',
+    weight: 2,
+    why: 'advice, marketing, small talk, taxes...',
+    when: (f) => has(f, Cue.Other),
+  },
+  {
+    intent: 'otro',
+    weight: 1,
+    why: 'several such words',
+    when: (f) => f.counts[Cue.Other] > 1,
+  },
+  { intent: 'otro', weight: 2.5, why: 'arithmetic ("cuánto es 5 por 8")', when: (f) => f.math },
+  {
+    intent: 'otro',
+    weight: 1.5,
+    why: 'who / why / where questions are not about shop data',
+    when: (f) => any(f, Cue.Who, Cue.Why, Cue.Where),
+  },
+];
+
+export const INTENT_INDEX: Readonly<Record<Intent, number>> = Object.fromEntries(
+  INTENTS.map((intent, index) => [intent, index]),
+) as Record<Intent, number>;
+
+const RULE_INTENT_INDEX = RULES.map((rule) => INTENT_INDEX[rule.intent]);
+
+/** Adds every matching rule's weight into `scores` (indexed like INTENTS). */
+export function applyRules(f: Features, scores: Float64Array): void {
+  scores.fill(0);
+  for (let r = 0; r < RULES.length; r++) {
+    if (RULES[r].when(f)) scores[RULE_INTENT_INDEX[r]] += RULES[r].weight;
+  }
+}
+
+/** The rules that fired, for debugging and tests ("why did this become precios?"). */
+export function explainRules(f: Features): Rule[] {
+  return RULES.filter((rule) => rule.when(f));
+}

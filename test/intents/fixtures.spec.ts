@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INTENTS, normalizeText } from '../../src/intents';
+import {
+  evaluate,
+  formatAccuracy,
+  formatConfusionMatrix,
+  formatMisses,
+  parseIntentFixture,
+  type EvaluationReport,
+  type LabelledExample,
+} from '../../src/intents/evaluation';
+
+const now = new Date('2026-11-23T18:00:00Z');
+const load = (name: string): LabelledExample[] =>
+  parseIntentFixture(readFileSync(join(__dirname, '../fixtures', name), 'utf8'));
+const details = (title: string, report: EvaluationReport): string =>
+  [
+    title,
+    formatAccuracy(report),
+    '',
+    formatConfusionMatrix(report),
+    '',
+    'misses:',
+    formatMisses(report),
+  ].join('\n');
+
+const tuning = load('intents.tsv');
+const heldOut = load('intents.heldout.tsv');
+
+describe('intent fixtures', () => {
+  it('have enough examples: ≥ 400 tuning with ≥ 25 per intent, ≥ 100 held-out', () => {
+    expect(tuning.length).toBeGreaterThanOrEqual(400);
+    expect(heldOut.length).toBeGreaterThanOrEqual(100);
+    for (const intent of INTENTS) {
+      const count = tuning.filter((example) => example.intent === intent).length;
+      expect({ intent, enough: count >= 25 }).toEqual({ intent, enough: true });
+    }
+  });
+
+  it('keep the held-out set disjoint from the tuning set', () => {
+    const seen = new Set(tuning.map((example) => normalizeText(example.text)));
+    const overlap = heldOut.filter((example) => seen.has(normalizeText(example.text)));
+    expect(overlap.map((example) => example.text)).toEqual([]);
+  });
+});
+
+describe('accuracy on the tuning set (intents.tsv)', () => {
+  const report = evaluate(tuning, { now });
+
+  it.each([...INTENTS])('%s ≥ 0.95', (intent) => {
+    const score = report.perIntent[intent];
+    if (score.accuracy < 0.95) {
+      throw new Error(details(`${intent}: ${score.correct}/${score.total} below 0.95`, report));
+    }
+  });
+});
+
+describe('accuracy on the held-out set (intents.heldout.tsv)', () => {
+  const report = evaluate(heldOut, { now });
+  // Reported on every run, pass or fail: the held-out number is the honest estimate.
+  console.log(details(`held-out accuracy (${report.total} examples)`, report));
+
+  it(`overall ≥ 0.92 (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+    if (report.accuracy < 0.92) throw new Error(details('held-out overall below 0.92', report));
+  });
+
+  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+    '%s ≥ 0.85 (got %f)',
+    (intent) => {
+      const score = report.perIntent[intent as (typeof INTENTS)[number]];
+      if (score.accuracy < 0.85) {
+        throw new Error(details(`${intent}: ${score.correct}/${score.total} below 0.85`, report));
+      }
+    },
+  );
+});
