@@ -1,0 +1,148 @@
+/**
+ * Finding "the coca" in a shop's catalogue. Owners type brand nicknames, plurals, no accents
+ * and typos, so both the query and every name/alias go through the same key function and are
+ * ranked in JS. A shop has a few hundred products at most, and the ranking needs the same
+ * folding on both sides (accents, plurals), which plain SQL cannot do without extensions
+ * (unaccent / pg_trgm are not guaranteed to be installed).
+ */
+
+export interface MatchableProduct {
+  name: string;
+  aliases: readonly string[];
+}
+
+export interface RankedProduct<T extends MatchableProduct> {
+  product: T;
+  /** 100 exact alias … 95 exact name … 55 substring … below that: typo-tolerant similarity. */
+  score: number;
+}
+
+/** Below this a candidate is a typo-level guess, shown only when nothing better exists. */
+export const STRONG_MATCH = 55;
+const FUZZY_MIN_SIMILARITY = 0.45;
+const SUGGESTION_MIN_SIMILARITY = 0.2;
+
+/** Lowercase, accents stripped (ñ → n), punctuation to spaces, digits split from letters. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/(\d)([a-z])/g, '$1 $2')
+    .replace(/([a-z])(\d)/g, '$1 $2')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
+ * A plural-insensitive key for one word, applied identically to queries and names, so it only
+ * has to be consistent, not grammatical: "cocas"/"coca" → "coca", "panes"/"pan" → "pan",
+ * "jabones"/"jabon" → "jabon", "chiles"/"chile" → "chil", "sabritas" → "sabrita" on both sides.
+ */
+export function wordKey(word: string): string {
+  let w = word;
+  if (w.length > 3 && w.endsWith('s') && !/\d/.test(w)) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('e') && 'lnrdj'.includes(w[w.length - 2])) w = w.slice(0, -1);
+  return w;
+}
+
+export function matchKey(text: string): string {
+  return foldText(text).split(' ').filter(Boolean).map(wordKey).join(' ');
+}
+
+/** Ranks products for a free-text query, best first; products that do not match are left out. */
+export function rankProducts<T extends MatchableProduct>(
+  query: string,
+  products: readonly T[],
+  limit: number,
+): RankedProduct<T>[] {
+  const q = matchKey(query);
+  if (!q) return [];
+  const ranked = products
+    .map((product) => ({ product, score: scoreProduct(q, product) }))
+    .filter((r) => r.score > 0);
+  // Once something really matches, typo-level guesses are noise.
+  const hasStrong = ranked.some((r) => r.score >= STRONG_MATCH);
+  return ranked
+    .filter((r) => !hasStrong || r.score >= STRONG_MATCH)
+    .sort(byScoreThenName)
+    .slice(0, limit);
+}
+
+/** Closest names for a "not found" answer, however weak, so the owner can pick one. */
+export function suggestProducts<T extends MatchableProduct>(
+  query: string,
+  products: readonly T[],
+  limit: number,
+): T[] {
+  const q = matchKey(query);
+  if (!q) return [];
+  return products
+    .map((product) => ({ product, score: similarityToProduct(q, product) }))
+    .filter((r) => r.score >= SUGGESTION_MIN_SIMILARITY)
+    .sort(byScoreThenName)
+    .slice(0, limit)
+    .map((r) => r.product);
+}
+
+function byScoreThenName<T extends MatchableProduct>(a: RankedProduct<T>, b: RankedProduct<T>) {
+  return (
+    b.score - a.score ||
+    a.product.name.length - b.product.name.length ||
+    a.product.name.localeCompare(b.product.name, 'es')
+  );
+}
+
+function scoreProduct(q: string, product: MatchableProduct): number {
+  const name = matchKey(product.name);
+  const aliases = product.aliases.map(matchKey).filter(Boolean);
+  if (aliases.includes(q)) return 100;
+  if (name === q) return 95;
+  if (name.startsWith(`${q} `)) return 85;
+  if (aliases.some((a) => a.startsWith(`${q} `))) return 80;
+  if (name.startsWith(q)) return 75;
+  const words = new Set([name, ...aliases].flatMap((k) => k.split(' ')));
+  const queryWords = q.split(' ');
+  if (queryWords.every((w) => words.has(w))) return 70;
+  if (queryWords.every((w) => [...words].some((t) => w.length >= 3 && t.startsWith(w)))) return 65;
+  if (name.includes(q) || aliases.some((a) => a.includes(q))) return 55;
+  const similarity = similarityToProduct(q, product);
+  return similarity >= FUZZY_MIN_SIMILARITY ? Math.round(similarity * 50) : 0;
+}
+
+/** Best of: word-by-word similarity (typos in a word) and whole-key similarity ("cocacola"). */
+function similarityToProduct(q: string, product: MatchableProduct): number {
+  const keys = [product.name, ...product.aliases].map(matchKey).filter(Boolean);
+  const queryWords = q.split(' ');
+  let best = 0;
+  for (const key of keys) {
+    const words = key.split(' ');
+    const perWord =
+      queryWords.reduce(
+        (sum, w) => sum + Math.max(...words.map((t) => trigramSimilarity(w, t))),
+        0,
+      ) / queryWords.length;
+    const compactQuery = q.replace(/ /g, '');
+    const compactKey = key.replace(/ /g, '').slice(0, compactQuery.length + 2);
+    best = Math.max(best, perWord, trigramSimilarity(compactQuery, compactKey));
+  }
+  return best;
+}
+
+/** Jaccard similarity of padded trigram sets, like pg_trgm's similarity(). */
+export function trigramSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const ta = trigrams(a);
+  const tb = trigrams(b);
+  let shared = 0;
+  for (const t of ta) if (tb.has(t)) shared++;
+  const union = ta.size + tb.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+function trigrams(word: string): Set<string> {
+  const padded = `  ${word} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}

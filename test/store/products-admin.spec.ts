@@ -1,0 +1,158 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { APP_FILTER } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AdminAuthGuard } from '../../src/admin/admin-auth.guard';
+import { AdminClientErrorFilter } from '../../src/admin/client-error.filter';
+import { ProductsAdminController } from '../../src/admin/products-admin.controller';
+import { ConfigModule } from '../../src/config/config.module';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { StoreModule } from '../../src/store/store.module';
+import { registerBodyParsers } from '../../src/whatsapp/raw-body';
+import { createTenant } from '../support/tenants';
+import { newWaId } from '../support/webhook';
+import { openDb } from '../tools/store-fixtures';
+
+/**
+ * The controller in a module of its own (no Redis, no billing), behind the same Fastify body
+ * parsing, guard and client-error filter as AdminModule in the real app.
+ */
+let app: NestFastifyApplication;
+let db: DataSource;
+let tenantId: string;
+const AUTH = { authorization: `Bearer ${process.env.ADMIN_API_TOKEN}` };
+
+async function post(id: string, body: unknown, headers: Record<string, string> = AUTH) {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/admin/tenants/${id}/products`,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify(body),
+  });
+  return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule,
+      TypeOrmModule.forRoot({
+        ...dataSourceOptions(process.env.DATABASE_URL!),
+        autoLoadEntities: true,
+      }),
+      StoreModule,
+    ],
+    controllers: [ProductsAdminController],
+    providers: [AdminAuthGuard, { provide: APP_FILTER, useClass: AdminClientErrorFilter }],
+  }).compile();
+  const adapter = new FastifyAdapter();
+  registerBodyParsers(adapter.getInstance());
+  app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, {
+    bodyParser: false,
+    logger: false,
+  });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  db = await openDb();
+  tenantId = (await createTenant(db, { ownerWaId: newWaId() })).id;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.destroy();
+});
+
+it('needs the admin token', async () => {
+  expect((await post(tenantId, [], {})).status).toBe(401);
+  expect((await post(tenantId, [], { authorization: 'Bearer nope' })).status).toBe(401);
+});
+
+it('creates, then updates by case-insensitive name', async () => {
+  const created = await post(tenantId, [
+    {
+      name: 'Coca-Cola 600 ml',
+      aliases: ['coca', 'cocacola'],
+      priceCents: 2200,
+      costCents: 1650,
+      stock: 24,
+      minStock: 12,
+    },
+    { name: 'Sabritas Original', priceCents: 2000, costCents: 1500 },
+  ]);
+  expect(created).toEqual({ status: 200, body: { created: 2, updated: 0 } });
+
+  const updated = await post(tenantId, [
+    { name: 'coca-cola 600 ML', priceCents: 2300, costCents: 1700, stock: 30 },
+    { name: 'Maruchan', priceCents: 1600, costCents: 1050, unit: 'pza' },
+  ]);
+  expect(updated).toEqual({ status: 200, body: { created: 1, updated: 1 } });
+
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT name, aliases, price_cents, stock, min_stock FROM products WHERE tenant_id = $1 ORDER BY lower(name)`,
+    [tenantId],
+  );
+  expect(rows).toEqual([
+    // The aliases and minimum left out of the update keep their values.
+    {
+      name: 'coca-cola 600 ML',
+      aliases: ['coca', 'cocacola'],
+      price_cents: 2300,
+      stock: 30,
+      min_stock: 12,
+    },
+    { name: 'Maruchan', aliases: [], price_cents: 1600, stock: 0, min_stock: 0 },
+    { name: 'Sabritas Original', aliases: [], price_cents: 2000, stock: 0, min_stock: 0 },
+  ]);
+  const [ledger]: { moves: string }[] = await db.query(
+    `SELECT count(*) AS moves FROM inventory_movements WHERE tenant_id = $1 AND reason = 'count'`,
+    [tenantId],
+  );
+  expect(ledger.moves).toBe('2'); // +24 on create, +6 on the update
+});
+
+it.each([
+  ['not an array', { name: 'x' }, '(body)'],
+  ['an empty list', [], '(body)'],
+  [
+    'a missing price',
+    [
+      { name: 'Ok', priceCents: 100, costCents: 50 },
+      { name: 'Pan', costCents: 1 },
+    ],
+    '[1].priceCents',
+  ],
+  ['a price in pesos', [{ name: 'Pan', priceCents: 4.5, costCents: 3 }], '[0].priceCents'],
+  ['a negative cost', [{ name: 'Pan', priceCents: 450, costCents: -1 }], '[0].costCents'],
+  ['a blank name', [{ name: '  ', priceCents: 450, costCents: 300 }], '[0].name'],
+  ['an unknown field', [{ name: 'Pan', priceCents: 450, costCents: 300, tenantId: 'x' }], '[0]'],
+  [
+    'aliases not a list',
+    [{ name: 'Pan', priceCents: 450, costCents: 300, aliases: 'bolillo' }],
+    '[0].aliases',
+  ],
+])('400 for %s, naming the field', async (_label, body, field) => {
+  const res = await post(tenantId, body);
+  expect(res.status).toBe(400);
+  expect(res.body.message).toBe('Invalid products');
+  const errors = res.body.errors as { field: string; reason: string }[];
+  expect(errors[0].field).toBe(field);
+  expect(errors[0].reason).toEqual(expect.any(String));
+});
+
+it('400 for a body that is not JSON', async () => {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/admin/tenants/${tenantId}/products`,
+    headers: { 'content-type': 'application/json', ...AUTH },
+    payload: '[{"name":',
+  });
+  expect(res.statusCode).toBe(400);
+});
+
+it('404 for an unknown or malformed tenant id', async () => {
+  const body = [{ name: 'Pan', priceCents: 450, costCents: 300 }];
+  expect((await post(randomUUID(), body)).status).toBe(404);
+  expect((await post('not-a-uuid', body)).status).toBe(404);
+});
