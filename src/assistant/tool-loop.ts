@@ -1,0 +1,126 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
+import { BillingService, type TokenReservation } from '../billing/billing.service';
+import { LlmError, LlmGateway, type LlmUsage } from '../llm';
+import { ToolsService, type ToolContext } from '../tools/tools.service';
+
+/** A round that reached the provider and must be settled with what it reported. */
+export interface ChargedRound {
+  seq: number;
+  reservation: TokenReservation;
+  usage: LlmUsage;
+  model: string;
+  modelIndex: number;
+  latencyMs: number;
+}
+
+export type LoopOutcome =
+  | { kind: 'answer'; text: string; level: '1' | '1b'; rounds: ChargedRound[] }
+  | { kind: 'llm_failed'; error: LlmError; rounds: ChargedRound[] }
+  | { kind: 'out_of_tokens'; available: number; rounds: ChargedRound[] }
+  | { kind: 'no_answer'; rounds: ChargedRound[] };
+
+export interface LoopInput {
+  tenantId: string;
+  /** Prefix of the reservation references (inbound wamid + job attempt). */
+  reference: string;
+  messages: ChatCompletionMessageParam[];
+  tools: ChatCompletionTool[];
+  models: string[];
+  apiKey?: string;
+  /** Largest reply a round may ask for (tenant max_tokens or LLM_MAX_TOKENS). */
+  ceiling: number;
+  toolContext: ToolContext;
+  deadlineAt: number;
+}
+
+export const MAX_ROUNDS = 5;
+
+/**
+ * The tool-calling loop: reserve → call the model → run the tools it asks for → repeat, at
+ * most MAX_ROUNDS times. Each round reserves only what the shop's balance allows and lowers
+ * max_tokens to fit. Tool failures and invalid arguments go back to the model as tool
+ * messages; provider failures end the loop with the reason so the caller can fall back.
+ */
+@Injectable()
+export class ToolLoop {
+  private readonly log = new Logger(ToolLoop.name);
+
+  constructor(
+    private readonly gateway: LlmGateway,
+    private readonly billing: BillingService,
+    private readonly tools: ToolsService,
+  ) {}
+
+  async run(input: LoopInput): Promise<LoopOutcome> {
+    const messages = [...input.messages];
+    const rounds: ChargedRound[] = [];
+    let models = input.models;
+    for (let seq = 1; seq <= MAX_ROUNDS; seq++) {
+      const plan = await this.billing.planRound(input.tenantId, {
+        promptTokens: this.billing.estimateTokens(messages, input.tools),
+        ceiling: input.ceiling,
+        reference: `${input.reference}:r${seq}`,
+      });
+      if ('insufficient' in plan)
+        return { kind: 'out_of_tokens', available: plan.available, rounds };
+
+      let result;
+      try {
+        result = await this.gateway.complete({
+          messages,
+          tools: input.tools.length ? input.tools : undefined,
+          models,
+          maxTokens: plan.maxTokens,
+          apiKey: input.apiKey,
+          tenantId: input.tenantId,
+          operation: 'chat',
+          deadlineAt: input.deadlineAt,
+          temperature: 0.2,
+        });
+      } catch (err) {
+        await this.billing.release(plan.reservation);
+        if (err instanceof LlmError) return { kind: 'llm_failed', error: err, rounds };
+        throw err;
+      }
+      // Later rounds start with the model that just answered (no point retrying a dead one);
+      // the gateway counts within the chain it was given, which may start past the default.
+      const modelIndex = input.models.length - models.length + result.modelIndex;
+      models = input.models.slice(modelIndex);
+      rounds.push({
+        seq,
+        reservation: plan.reservation,
+        usage: result.usage,
+        model: result.model,
+        modelIndex,
+        latencyMs: result.latencyMs,
+      });
+
+      const calls = result.message.toolCalls;
+      if (calls.length === 0) {
+        const text = result.message.content?.trim();
+        if (!text) return { kind: 'no_answer', rounds };
+        const level = rounds.some((r) => r.modelIndex > 0) ? '1b' : '1';
+        return { kind: 'answer', text, level, rounds };
+      }
+      messages.push({
+        role: 'assistant',
+        content: result.message.content ?? null,
+        tool_calls: calls.map((c) => ({
+          id: c.id,
+          type: 'function' as const,
+          function: { name: c.name, arguments: c.arguments },
+        })),
+      });
+      for (const call of calls) {
+        const output = await this.tools.execute(input.toolContext, call.name, call.arguments);
+        if (!output.ok) this.log.debug(`tool ${call.name} refused: ${output.content}`);
+        messages.push({ role: 'tool', tool_call_id: call.id, content: output.content });
+      }
+    }
+    return { kind: 'no_answer', rounds };
+  }
+}

@@ -1,0 +1,16 @@
+export { LlmGateway, GATEWAY_DEFAULTS, type LlmCallListener } from './llm-gateway';
+export { LlmModule, createLlmGateway } from './llm.module';
+export { LlmError, LlmChainFailedError, KIND_POLICY, type LlmErrorKind } from './llm-error';
+export {
+  resolveModelChain,
+  profileChain,
+  defaultChain,
+  isLlmProfileName,
+  LLM_PROFILE_NAMES,
+  type LlmProfileName,
+  type ModelSelection,
+  type ModelChainConfig,
+} from './model-chain';
+export { gatewayOptionsFromConfig } from './gateway-options';
+export { callLogFields, callLogLevel } from './call-log';
+export type * from './llm.types';

@@ -1,0 +1,59 @@
+import { LLM_PROFILE_NAMES, type Env, type LlmProfileName } from '../config/env.schema';
+
+export { LLM_PROFILE_NAMES, type LlmProfileName };
+
+/** The configuration the chain is resolved from (a subset of AppConfig). */
+export type ModelChainConfig = Pick<
+  Env,
+  'LLM_MODEL_DEFAULT' | 'LLM_MODEL_FALLBACK' | 'LLM_PROFILES'
+>;
+
+/** What a tenant (or a call site) asks for; every field may be missing or null from the DB. */
+export interface ModelSelection {
+  modelDefault?: string | null;
+  modelFallback?: readonly string[] | null;
+  profile?: string | null;
+}
+
+export function isLlmProfileName(value: unknown): value is LlmProfileName {
+  return typeof value === 'string' && (LLM_PROFILE_NAMES as readonly string[]).includes(value);
+}
+
+/** The env chain: LLM_MODEL_DEFAULT then LLM_MODEL_FALLBACK. */
+export function defaultChain(config: ModelChainConfig): string[] {
+  return dedupe([config.LLM_MODEL_DEFAULT, ...config.LLM_MODEL_FALLBACK]);
+}
+
+/** A profile's chain from LLM_PROFILES; profiles not configured use the env chain. */
+export function profileChain(profile: LlmProfileName, config: ModelChainConfig): string[] {
+  return dedupe(config.LLM_PROFILES[profile] ?? defaultChain(config));
+}
+
+/**
+ * The model chain for one call: the tenant's own default and fallbacks first, then the
+ * profile's chain, then the env chain as the last resort; de-duplicated, order kept. An
+ * unknown profile name (e.g. stale tenant data) counts as "balanced" rather than failing the
+ * answer.
+ */
+export function resolveModelChain(selection: ModelSelection, config: ModelChainConfig): string[] {
+  const profile = isLlmProfileName(selection.profile) ? selection.profile : 'balanced';
+  return dedupe([
+    selection.modelDefault ?? '',
+    ...(selection.modelFallback ?? []),
+    ...profileChain(profile, config),
+    ...defaultChain(config),
+  ]);
+}
+
+function dedupe(models: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of models) {
+    const model = raw.trim();
+    if (model !== '' && !seen.has(model)) {
+      seen.add(model);
+      out.push(model);
+    }
+  }
+  return out;
+}
