@@ -1,0 +1,116 @@
+import { newWaId } from '../support/webhook';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { api } from '../support/admin-api';
+
+interface FieldErrors {
+  errors: { field: string; reason: string }[];
+}
+const fieldsOf = (body: unknown) => (body as FieldErrors).errors.map((e) => e.field);
+
+describe('Admin API: tenants (e2e, real PostgreSQL)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  const phoneNumberId = () => String(Math.floor(Math.random() * 1e15));
+
+  it('creates a shop with its owner and business number (201) and shows it with its balance', async () => {
+    const ownerWaId = newWaId();
+    const pnid = phoneNumberId();
+    const res = await api(t, 'POST', '/admin/tenants', {
+      body: {
+        name: 'Abarrotes La Esperanza',
+        ownerWaId,
+        phoneNumberId: pnid,
+        timezone: 'America/Monterrey',
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      name: 'Abarrotes La Esperanza',
+      timezone: 'America/Monterrey',
+      status: 'active',
+      users: [{ waId: ownerWaId, role: 'owner' }],
+      channels: [{ phoneNumberId: pnid }],
+      balance: { available: 0, reserved: 0, lifetimePurchased: 0, lifetimeUsed: 0 },
+    });
+    const id = res.body.id as string;
+
+    const one = await api(t, 'GET', `/admin/tenants/${id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ id, balance: { available: 0 } });
+
+    const list = await api<{ items: { id: string }[] }>(t, 'GET', '/admin/tenants?limit=200');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i) => i.id)).toContain(id);
+  });
+
+  it('defaults the time zone to Mexico City', async () => {
+    const res = await api(t, 'POST', '/admin/tenants', {
+      body: { name: 'Tienda Don Beto', ownerWaId: newWaId() },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.timezone).toBe('America/Mexico_City');
+  });
+
+  it('answers 409 when the owner number or the business number is taken (also in a race)', async () => {
+    const ownerWaId = newWaId();
+    const pnid = phoneNumberId();
+    const first = await api(t, 'POST', '/admin/tenants', {
+      body: { name: 'Primera', ownerWaId, phoneNumberId: pnid },
+    });
+    expect(first.status).toBe(201);
+    const sameOwner = await api(t, 'POST', '/admin/tenants', { body: { name: 'Otra', ownerWaId } });
+    expect(sameOwner.status).toBe(409);
+    const sameChannel = await api(t, 'POST', '/admin/tenants', {
+      body: { name: 'Otra', ownerWaId: newWaId(), phoneNumberId: pnid },
+    });
+    expect(sameChannel.status).toBe(409);
+
+    const racer = newWaId();
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        api(t, 'POST', '/admin/tenants', { body: { name: 'Carrera', ownerWaId: racer } }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+
+  it('answers 400 naming each bad field', async () => {
+    const res = await api(t, 'POST', '/admin/tenants', {
+      body: {
+        name: '  ',
+        ownerWaId: '+52 55',
+        timezone: 'Mars/Olympus',
+        phoneNumberId: 12,
+        color: 'red',
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.body)).toEqual(
+      expect.arrayContaining(['name', 'ownerWaId', 'timezone', 'phoneNumberId', '(body)']),
+    );
+    const missing = await api(t, 'POST', '/admin/tenants', { body: {} });
+    expect(missing.status).toBe(400);
+    expect(fieldsOf(missing.body)).toEqual(expect.arrayContaining(['name', 'ownerWaId']));
+    const notObject = await api(t, 'POST', '/admin/tenants', { body: [1, 2] });
+    expect(notObject.status).toBe(400);
+    const badJson = await api(t, 'POST', '/admin/tenants', { rawBody: '{"name": ' });
+    expect(badJson.status).toBe(400);
+    const noBody = await api(t, 'POST', '/admin/tenants', {});
+    expect(noBody.status).toBe(400);
+    const badQuery = await api(t, 'GET', '/admin/tenants?limit=0');
+    expect(badQuery.status).toBe(400);
+    expect(fieldsOf(badQuery.body)).toEqual(['limit']);
+  });
+
+  it('answers 404 for an unknown tenant, uuid or not', async () => {
+    expect(
+      (await api(t, 'GET', '/admin/tenants/6f1c2d3e-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
+    expect((await api(t, 'GET', '/admin/tenants/nope')).status).toBe(404);
+  });
+});
