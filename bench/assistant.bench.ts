@@ -1,0 +1,239 @@
+/**
+ * Assistant benchmark: `npm run bench:assistant`.
+ *
+ * What a read question costs the shop, and how long the owner waits. Boots the real app
+ * (APP_ROLE=all) against a database of its own, seeds the demo shop, sells it a package and
+ * asks typical read questions one after another through the signed webhook, against the fake
+ * OpenRouter (deterministic model; tokens counted as chars/4 like a real tokenizer in size)
+ * and the fake Graph API. For each answer it reads what the ledger recorded (token_usage).
+ *
+ * Target: ≤ 500 total tokens per answered read question (the product's alert threshold).
+ * Baselines measured in the same run:
+ *   - zero-token answers (saludo, ayuda, saldo): the pipeline's own latency without the LLM;
+ *   - the prompt size if every tool were offered to every question (what intent routing saves).
+ *
+ * Writes bench/results/assistant.json. Knobs: BENCH_ROUNDS=3 (passes over the questions).
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Redis from 'ioredis';
+import { seedDemo } from '../database/seeds/demo';
+import { ToolsService } from '../src/tools/tools.service';
+import { startFakeGraphApi } from '../test/fakes/fake-graph-api';
+import { startFakeOpenRouter } from '../test/fakes/fake-openrouter';
+import { estimatePromptTokens } from '../test/fakes/openrouter/usage';
+import { deleteKeys } from '../test/setup/redis-keys';
+import { createMigratedDatabase, dropDatabase } from '../test/setup/test-db';
+import { sellPackage } from '../test/support/admin';
+import { startTestApp } from '../test/support/test-app';
+import { envelope, newWamid, postWebhook, textMessage } from '../test/support/webhook';
+
+const READ_QUESTIONS = [
+  '¿cuánto vendí hoy?',
+  '¿y ayer?',
+  'cuanto vendi esta semana',
+  '¿qué fue lo que más vendí este mes?',
+  '¿cuántas cocas me quedan?',
+  '¿qué me falta surtir?',
+  '¿cuánto gané hoy?',
+  'cuanto gane el mes pasado',
+  '¿a cómo tengo el aceite?',
+  'precio de la maruchan',
+  'cuantas sabritas tengo',
+  '¿cuánto vendí el sábado?',
+];
+const ZERO_TOKEN = ['hola', 'ayuda', '¿cuántos tokens me quedan?'];
+const TARGET_TOKENS = 500;
+
+interface Answer {
+  text: string;
+  question: string;
+  latencyMs: number;
+  tokens: number;
+  rounds: number;
+  level: string;
+}
+
+async function main(): Promise<void> {
+  process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
+  const defaults: Record<string, string> = {
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
+    WHATSAPP_APP_SECRET: 'test-app-secret',
+    WHATSAPP_ACCESS_TOKEN: 'bench-access-token',
+    OPENROUTER_API_KEY: 'sk-or-bench',
+    ADMIN_API_TOKEN: 'test-admin-token-0123456789',
+    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
+  for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+
+  const dbName = `changarrito_bench_${randomBytes(4).toString('hex')}`;
+  process.env.DATABASE_URL = await createMigratedDatabase(dbName);
+  process.env.QUEUE_PREFIX = `bench_${randomBytes(4).toString('hex')}`;
+  const graph = await startFakeGraphApi();
+  const llm = await startFakeOpenRouter();
+  const t = await startTestApp({
+    WHATSAPP_API_BASE_URL: graph.baseUrl,
+    OPENROUTER_BASE_URL: llm.baseUrl,
+  });
+  try {
+    const shop = await seedDemo(t.db);
+    const owner = (
+      (await t.db.query(`SELECT wa_id FROM tenant_users WHERE tenant_id = $1`, [
+        shop.tenantId,
+      ])) as { wa_id: string }[]
+    )[0].wa_id;
+    await sellPackage(t, shop.tenantId, 'empresarial');
+
+    const ask = async (question: string): Promise<Answer> => {
+      const wamid = newWamid();
+      const before = graph.sent.length;
+      const started = performance.now();
+      await postWebhook(
+        t.url,
+        envelope({ messages: [textMessage({ from: owner, text: question, wamid })] }),
+      );
+      while (graph.sent.length === before) await new Promise((r) => setTimeout(r, 2));
+      const latencyMs = performance.now() - started;
+      const usage = (await t.db.query(
+        `SELECT COALESCE(SUM(tokens_total), 0)::int AS tokens, COUNT(*)::int AS rounds
+           FROM token_usage WHERE inbound_wamid = $1`,
+        [wamid],
+      )) as { tokens: number; rounds: number }[];
+      const [out] = (await t.db.query(
+        `SELECT fallback_level FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+        [wamid],
+      )) as { fallback_level: string }[];
+      return {
+        question,
+        text: graph.sent[before].text,
+        latencyMs,
+        tokens: usage[0].tokens,
+        rounds: usage[0].rounds,
+        level: out.fallback_level,
+      };
+    };
+
+    // Warm-up: first queries compile plans and fill pools.
+    for (const q of [...READ_QUESTIONS.slice(0, 3), ...ZERO_TOKEN]) await ask(q);
+
+    const answers: Answer[] = [];
+    const direct: Answer[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const q of READ_QUESTIONS) answers.push(await ask(q));
+      for (const q of ZERO_TOKEN) direct.push(await ask(q));
+    }
+
+    // What offering every tool would add to each prompt (the routing baseline).
+    const tools = t.app.get(ToolsService);
+    const allTools = tools.definitionsFor(tools.toolsForIntent('otro'));
+    const salesTools = tools.definitionsFor(tools.toolsForIntent('ventas'));
+    const schemaTokens = (defs: unknown[]) =>
+      estimatePromptTokens({ messages: [], tools: defs as never });
+
+    const tokens = answers.map((a) => a.tokens);
+    const summary = {
+      benchmark: 'assistant',
+      at: new Date().toISOString(),
+      node: process.version,
+      commit: gitCommit(),
+      tokenCounting: 'fake OpenRouter: chars/4 + 4 per message (deterministic)',
+      questions: READ_QUESTIONS.length,
+      answers: answers.length,
+      targetTokensPerAnswer: TARGET_TOKENS,
+      tokensPerAnswer: {
+        mean: round(mean(tokens)),
+        p50: percentile(tokens, 50),
+        p95: percentile(tokens, 95),
+        max: Math.max(...tokens),
+        withinTarget: answers.filter((a) => a.tokens <= TARGET_TOKENS).length,
+      },
+      roundsPerAnswer: round(mean(answers.map((a) => a.rounds))),
+      levels: count(answers.map((a) => a.level)),
+      latencyMs: stats(answers.map((a) => a.latencyMs)),
+      baseline: {
+        zeroTokenLatencyMs: stats(direct.map((a) => a.latencyMs)),
+        zeroTokenTokens: direct.reduce((s, a) => s + a.tokens, 0),
+        toolSchemaTokens: {
+          allTools: schemaTokens(allTools),
+          ventasOnly: schemaTokens(salesTools),
+        },
+      },
+      perQuestion: READ_QUESTIONS.map((q) => {
+        const mine = answers.filter((a) => a.question === q);
+        return {
+          question: q,
+          tokens: mine[0].tokens,
+          rounds: mine[0].rounds,
+          level: mine[0].level,
+          latencyMs: round(mean(mine.map((a) => a.latencyMs))),
+          answer: mine[0].text,
+        };
+      }),
+    };
+
+    console.log('\nquestion                                   tokens rounds level  ms   answer');
+    for (const p of summary.perQuestion) {
+      console.log(
+        `${p.question.padEnd(42)} ${String(p.tokens).padStart(6)} ${String(p.rounds).padStart(6)} ${p.level.padStart(5)} ${String(p.latencyMs).padStart(5)}  ${p.answer.replace(/\n/g, ' ').slice(0, 70)}`,
+      );
+    }
+    console.log(
+      `\ntokens per answered read question: mean ${summary.tokensPerAnswer.mean}, p95 ${summary.tokensPerAnswer.p95}, max ${summary.tokensPerAnswer.max} (target ≤ ${TARGET_TOKENS}; ${summary.tokensPerAnswer.withinTarget}/${answers.length} within)`,
+    );
+    console.log(
+      `latency webhook → reply: p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms (fake LLM answers instantly)`,
+    );
+    console.log(
+      `baseline zero-token answers: p50 ${summary.baseline.zeroTokenLatencyMs.p50} ms, p95 ${summary.baseline.zeroTokenLatencyMs.p95} ms, ${summary.baseline.zeroTokenTokens} tokens`,
+    );
+    console.log(
+      `baseline tool schemas: all tools ${summary.baseline.toolSchemaTokens.allTools} tokens vs ventas tools ${summary.baseline.toolSchemaTokens.ventasOnly}`,
+    );
+    const dir = join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'assistant.json'), JSON.stringify(summary, null, 2) + '\n');
+    console.log(`\nwrote bench/results/assistant.json`);
+  } finally {
+    await t.close();
+    await graph.close();
+    await llm.close();
+    await dropDatabase(dbName);
+    const redis = new Redis(process.env.REDIS_URL!);
+    await deleteKeys(redis, `${t.queuePrefix}*`).finally(() => redis.disconnect());
+  }
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+}
+function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+}
+function stats(xs: number[]) {
+  return { p50: percentile(xs, 50), p95: percentile(xs, 95), max: round(Math.max(...xs)) };
+}
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+function count(xs: string[]): Record<string, number> {
+  return xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+}
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,486 @@
+import { formatMoney } from '../../src/common/money';
+import { FRIENDLY_ERROR } from '../../src/assistant/spanish-replies';
+import { startFakeGraphApi, type FakeGraphApi, type SentMessage } from '../fakes/fake-graph-api';
+import {
+  startFakeOpenRouter,
+  type FakeOpenRouter,
+  type RecordedRequest,
+} from '../fakes/fake-openrouter';
+import { sellPackage } from '../support/admin';
+import { api } from '../support/admin-api';
+import { addProduct, addSale } from '../support/store';
+import { createTenant, type TestTenant } from '../support/tenants';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../support/webhook';
+import { seedDemo } from '../../database/seeds/demo';
+
+const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
+const FALLBACK_MODEL = 'openai/gpt-3.5-turbo';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The assistant end to end: a signed webhook in, the worker, the tool loop against real
+ * data in PostgreSQL, the fake OpenRouter scripted per test, the reply at the fake Graph API.
+ * Each test uses its own shop; OpenRouter rules match on the shop's name in the system prompt.
+ */
+describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', () => {
+  let graph: FakeGraphApi;
+  let llm: FakeOpenRouter;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    graph = await startFakeGraphApi();
+    llm = await startFakeOpenRouter();
+    t = await startTestApp({
+      WHATSAPP_API_BASE_URL: graph.baseUrl,
+      OPENROUTER_BASE_URL: llm.baseUrl,
+      LLM_MODEL_DEFAULT: DEFAULT_MODEL,
+      LLM_MODEL_FALLBACK: FALLBACK_MODEL,
+      LLM_ATTEMPTS_PER_MODEL: '2',
+      LLM_BACKOFF_BASE_MS: '10',
+      LLM_BACKOFF_MAX_MS: '40',
+      LLM_TIMEOUT_MS: '800',
+      LLM_DEADLINE_MS: '10000',
+    });
+  });
+  afterEach(() => {
+    graph.delayMs = 0;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await graph?.close();
+    await llm?.close();
+  });
+
+  interface Shop extends TestTenant {
+    todayCents: number;
+    yesterdayCents: number;
+  }
+
+  /** A shop with a Pro package, two sales today and one yesterday. */
+  async function openShop(options: { tokens?: boolean; timezone?: string } = {}): Promise<Shop> {
+    const tenant = await createTenant(t.db, { timezone: options.timezone });
+    if (options.tokens !== false) await sellPackage(t, tenant.id, 'pro');
+    const coca = await addProduct(t.db, tenant.id, {
+      name: 'Coca-Cola 600 ml',
+      aliases: ['coca'],
+      priceCents: 1850,
+      costCents: 1300,
+    });
+    const now = Date.now();
+    const todayCents =
+      (await addSale(t.db, tenant.id, coca, 3, new Date(now - 5_000))) +
+      (await addSale(t.db, tenant.id, coca, 1, new Date(now - 10_000)));
+    const yesterdayCents = await addSale(t.db, tenant.id, coca, 7, new Date(now - DAY_MS));
+    return { ...tenant, todayCents, yesterdayCents };
+  }
+
+  const systemOf = (r: RecordedRequest) =>
+    String(r.body?.messages?.find((m) => m.role === 'system')?.content ?? '');
+  const forShop = (shop: TestTenant, model?: string) => (r: RecordedRequest) =>
+    (!model || r.model === model) && systemOf(r).includes(shop.name);
+  const callsFor = (shop: TestTenant, model?: string) =>
+    llm.chatRequests().filter(forShop(shop, model));
+
+  async function ask(shop: TestTenant, text: string): Promise<{ wamid: string; reply: string }> {
+    const wamid = newWamid();
+    const res = await postWebhook(
+      t.url,
+      envelope({ messages: [textMessage({ from: shop.ownerWaId, text, wamid })] }),
+    );
+    expect(res.status).toBe(200);
+    const sent = await sentReplyTo(wamid, `a reply to "${text}"`);
+    return { wamid, reply: sent.text };
+  }
+
+  /**
+   * The message Meta received as the reply to `wamid`, found by the id Meta gave it, not by
+   * arrival order: a notice for an earlier message may reach the owner in between.
+   */
+  async function sentReplyTo(wamid: string, what: string): Promise<SentMessage> {
+    return eventually(
+      async () => {
+        const [row] = (await t.db.query(
+          `SELECT wamid FROM outbound_messages
+            WHERE inbound_wamid = $1 AND purpose = 'reply' AND wamid IS NOT NULL`,
+          [wamid],
+        )) as { wamid: string }[];
+        return row && graph.sent.find((s) => s.wamid === row.wamid);
+      },
+      15_000,
+      what,
+    );
+  }
+
+  async function reply(wamid: string): Promise<Record<string, unknown>> {
+    const rows: Record<string, unknown>[] = await t.db.query(
+      `SELECT * FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+      [wamid],
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0];
+  }
+
+  async function balance(tenantId: string): Promise<{ available: number; reserved: number }> {
+    const [row] = (await t.db.query(
+      `SELECT available, reserved FROM tenant_balances WHERE tenant_id = $1`,
+      [tenantId],
+    )) as { available: number; reserved: number }[];
+    return row ?? { available: 0, reserved: 0 };
+  }
+
+  async function usage(wamid: string): Promise<Record<string, unknown>[]> {
+    return t.db.query(`SELECT * FROM token_usage WHERE inbound_wamid = $1 ORDER BY seq`, [wamid]);
+  }
+
+  async function debited(tenantId: string): Promise<number> {
+    const [row] = (await t.db.query(
+      `SELECT COALESCE(-SUM(available_delta + reserved_delta), 0)::int AS tokens
+         FROM token_ledger WHERE tenant_id = $1 AND entry_type IN ('debit', 'adjustment')`,
+      [tenantId],
+    )) as { tokens: number }[];
+    return row.tokens;
+  }
+
+  it('answers "¿cuánto vendí hoy?" with the exact total from the database, and charges what was used', async () => {
+    const shop = await openShop();
+    const before = await balance(shop.id);
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1');
+
+    // The obvious tool ran before the call: one round, its data in the prompt, no tool schemas.
+    const calls = callsFor(shop);
+    expect(calls).toHaveLength(1);
+    expect(systemOf(calls[0])).toContain('Datos (get_sales_summary');
+    expect(calls[0].body?.tools ?? []).toHaveLength(0);
+    expect(calls[0].body?.usage).toEqual({ include: true });
+    expect(calls[0].headers['x-title']).toBeTruthy();
+    expect(calls[0].headers['http-referer']).toBeTruthy();
+
+    const rows = await usage(wamid);
+    expect(rows.length).toBe(calls.length);
+    const used = rows.reduce((sum, r) => sum + Number(r.tokens_total), 0);
+    const after = await balance(shop.id);
+    expect(after.reserved).toBe(0);
+    expect(before.available - after.available).toBe(used);
+    expect(await debited(shop.id)).toBe(used);
+  });
+
+  it('runs the tool-calling loop when the question needs the model to pick a tool', async () => {
+    const shop = await openShop();
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí de coca hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    const calls = callsFor(shop);
+    expect(calls).toHaveLength(2);
+    const offered = calls[0].body?.tools?.map((tool) => tool.function?.name) ?? [];
+    expect(offered).toEqual(expect.arrayContaining(['get_sales_summary', 'get_top_products']));
+    expect(offered).not.toContain('get_price');
+    // Round 2 carries the model's tool call and the tool's result, computed for this shop only.
+    const toolTurn = calls[1].body?.messages?.find((m) => m.role === 'tool');
+    expect(String(toolTurn?.content)).toContain(formatMoney(shop.todayCents));
+    expect((await usage(wamid)).map((u) => u.seq)).toEqual([1, 2]);
+  });
+
+  it('answers "¿cuánto vendí hoy?" on the demo seed with the exact total of the seeded day', async () => {
+    // Seed up to 21:30 in Mexico City today, so "hoy" holds a full day of sales whatever
+    // time the test runs (Mexico City is UTC-6 all year since 2022).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(
+      new Date(),
+    );
+    const ownerWaId = newWaId();
+    const seeded = await seedDemo(t.db, {
+      now: new Date(`${today}T21:30:00-06:00`),
+      ownerWaId,
+      phoneNumberId: `demo-${ownerWaId}`,
+    });
+    await sellPackage(t, seeded.tenantId, 'pro');
+    expect(seeded.today.totalCents).toBeGreaterThan(0);
+    const shop = { id: seeded.tenantId, ownerWaId, name: 'Abarrotes Doña Lupita' };
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+    expect(text).toContain(formatMoney(seeded.today.totalCents));
+    expect((await reply(wamid)).fallback_level).toBe('1');
+  });
+
+  async function bothReplies(shop: Shop): Promise<{ text: string; wamid: string }[]> {
+    return eventually(
+      () => {
+        const mine = graph.sent.filter((s) => s.to === shop.ownerWaId);
+        return mine.length >= 2 && mine;
+      },
+      20_000,
+      'both replies',
+    );
+  }
+
+  async function expectOrderAndContext(shop: Shop, first: string, second: string) {
+    const sent = await bothReplies(shop);
+    expect(sent).toHaveLength(2);
+    expect(sent[0].text).toContain(formatMoney(shop.todayCents));
+    expect(sent[1].text).toContain(formatMoney(shop.yesterdayCents));
+    expect((await reply(first)).wamid).toBe(sent[0].wamid);
+    expect((await reply(second)).wamid).toBe(sent[1].wamid);
+    // The follow-up was asked with the first exchange in the model's context.
+    const followUp = callsFor(shop).find((r) =>
+      r.body?.messages?.some((m) => m.role === 'user' && m.content === '¿y ayer?'),
+    );
+    const userTurns = followUp?.body?.messages?.filter((m) => m.role === 'user') ?? [];
+    expect(userTurns.map((m) => m.content)).toEqual(['¿cuánto vendí hoy?', '¿y ayer?']);
+  }
+
+  it('keeps the order and the context of one chat: "¿cuánto vendí hoy?" then "¿y ayer?" back to back', async () => {
+    const shop = await openShop();
+    const ts = Math.floor(Date.now() / 1000);
+    const [first, second] = [newWamid(), newWamid()];
+    const send = (text: string, wamid: string, timestamp: number) =>
+      postWebhook(
+        t.url,
+        envelope({ messages: [textMessage({ from: shop.ownerWaId, text, wamid, timestamp })] }),
+      );
+    await send('¿cuánto vendí hoy?', first, ts);
+    await send('¿y ayer?', second, ts + 1);
+    await expectOrderAndContext(shop, first, second);
+  });
+
+  it('answers in the order the messages were sent even when Meta delivers them reversed', async () => {
+    const shop = await openShop();
+    const ts = Math.floor(Date.now() / 1000);
+    const [first, second] = [newWamid(), newWamid()];
+    await postWebhook(
+      t.url,
+      envelope({
+        messages: [
+          textMessage({ from: shop.ownerWaId, text: '¿y ayer?', wamid: second, timestamp: ts + 1 }),
+          textMessage({
+            from: shop.ownerWaId,
+            text: '¿cuánto vendí hoy?',
+            wamid: first,
+            timestamp: ts,
+          }),
+        ],
+      }),
+    );
+    await expectOrderAndContext(shop, first, second);
+  });
+
+  it('falls back to the next model on 429 after bounded retries (level 1b)', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop, DEFAULT_MODEL), {
+      status: 429,
+      message: 'Rate limit exceeded',
+      retryAfter: 0,
+    });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1b');
+    expect(callsFor(shop, DEFAULT_MODEL)).toHaveLength(2);
+    const rows = await usage(wamid);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.model === FALLBACK_MODEL)).toBe(true);
+  });
+
+  it('keeps a tool-calling answer on the fallback model once the default has failed', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop, DEFAULT_MODEL), { status: 503, message: 'No available providers' });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí de coca hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1b');
+    // 503 moves on at once (no provider for that model); round 2 did not try the default again.
+    expect(callsFor(shop, DEFAULT_MODEL)).toHaveLength(1);
+    expect(callsFor(shop, FALLBACK_MODEL)).toHaveLength(2);
+    expect((await usage(wamid)).map((u) => u.model)).toEqual([FALLBACK_MODEL, FALLBACK_MODEL]);
+  });
+
+  it('moves to the next model when the default one times out', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop, DEFAULT_MODEL), { delayMs: 3_000 });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1b');
+  });
+
+  it('treats an error inside a 200 response as a provider failure, not as an empty answer', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop, DEFAULT_MODEL), {
+      bodyError: { code: 502, message: 'Provider returned error' },
+    });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1b');
+  });
+
+  it('answers level 2 with the real day total on 402 (no credits), and charges nothing', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const before = await balance(shop.id);
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(`Hoy llevas ${formatMoney(shop.todayCents)} en 2 ventas`);
+    expect((await reply(wamid)).fallback_level).toBe('2');
+    expect(callsFor(shop, FALLBACK_MODEL)).toHaveLength(0);
+    expect(await balance(shop.id)).toEqual(before);
+    expect(await debited(shop.id)).toBe(0);
+  });
+
+  it.each([
+    [401, 'No auth credentials found'],
+    [403, 'Your input was flagged'],
+    [400, 'Invalid request: messages is required'],
+  ])('does not retry a %s on any model and answers level 2', async (status, message) => {
+    const shop = await openShop();
+    llm.on(forShop(shop), { status, message });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('2');
+    expect(callsFor(shop)).toHaveLength(1);
+  });
+
+  it('answers the friendly error (level 3) when every model fails and the data cannot be read', async () => {
+    // A timezone the database accepts but no code can use: every data query on it fails.
+    const shop = await openShop({ timezone: 'Mars/Olympus' });
+    llm.on(forShop(shop), { status: 503, message: 'No available providers' });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toBe(FRIENDLY_ERROR);
+    expect((await reply(wamid)).fallback_level).toBe('3');
+  });
+
+  it('out of tokens: answers level 2 plus how to top up, without calling the LLM', async () => {
+    const shop = await openShop({ tokens: false });
+    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
+
+    expect(text).toContain(formatMoney(shop.todayCents));
+    expect(text).toMatch(/recarg|paquete/i);
+    expect((await reply(wamid)).fallback_level).toBe('2');
+    expect(callsFor(shop)).toHaveLength(0);
+  });
+
+  it('gives a Básico shop (1,000 tokens) several full answers, then level 2 with how to top up', async () => {
+    const shop = await openShop({ tokens: false });
+    await sellPackage(t, shop.id, 'basico');
+    const levels: string[] = [];
+    let last = '';
+    for (let i = 0; i < 12 && !levels.includes('2'); i++) {
+      const { wamid, reply: text } = await ask(shop, i % 2 ? '¿y ayer?' : '¿cuánto vendí hoy?');
+      levels.push(String((await reply(wamid)).fallback_level));
+      last = text;
+    }
+    const full = levels.filter((l) => l === '1').length;
+    expect(full).toBeGreaterThanOrEqual(4);
+    expect(levels.at(-1)).toBe('2');
+    expect(last).toMatch(/paquete|recarg/i);
+    const [b] = (await t.db.query(
+      `SELECT available, reserved, lifetime_used FROM tenant_balances WHERE tenant_id = $1`,
+      [shop.id],
+    )) as { available: number; reserved: number; lifetime_used: number }[];
+    expect(b.reserved).toBe(0);
+    expect(b.available + b.lifetime_used).toBe(1000);
+  });
+
+  it("sells a package from WhatsApp: the list, the owner's choice, the admin confirming it", async () => {
+    const shop = await openShop({ tokens: false });
+    await ask(shop, 'quiero recargar');
+    const list = graph.sent.filter((s) => s.to === shop.ownerWaId).at(-1)!;
+    expect(list.type).toBe('interactive');
+    const interactive = list.body.interactive as {
+      type: string;
+      action: { sections: { rows: { id: string; title: string }[] }[] };
+    };
+    expect(interactive.type).toBe('list');
+    const ids = interactive.action.sections.flatMap((sec) => sec.rows.map((r) => r.id));
+    expect(ids).toEqual(['pkg:basico', 'pkg:estandar', 'pkg:pro', 'pkg:empresarial']);
+
+    // The owner taps "Estándar": Meta sends it back as an interactive list_reply.
+    const wamid = newWamid();
+    await postWebhook(
+      t.url,
+      envelope({
+        messages: [
+          {
+            from: shop.ownerWaId,
+            id: wamid,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            type: 'interactive',
+            interactive: {
+              type: 'list_reply',
+              list_reply: { id: 'pkg:estandar', title: 'Estándar' },
+            },
+          },
+        ],
+      }),
+    );
+    const confirmation = await sentReplyTo(wamid, 'the confirmation');
+    expect(confirmation.text).toMatch(/Estándar/);
+
+    const pending = async () => {
+      const res = await api<{ tenantId: string; packageCode: string }[]>(
+        t,
+        'GET',
+        '/admin/purchase-requests?status=pending',
+      );
+      return res.body.filter((r) => r.tenantId === shop.id);
+    };
+    expect(await pending()).toEqual([expect.objectContaining({ packageCode: 'estandar' })]);
+    const paid = await api(t, 'POST', `/admin/tenants/${shop.id}/purchases`, {
+      body: { packageCode: 'estandar', paymentRef: `spei-${wamid}` },
+    });
+    expect(paid.status).toBe(201);
+    expect(await pending()).toEqual([]);
+    expect((await balance(shop.id)).available).toBe(3000);
+  });
+
+  it('sends one low-balance notice per package when the balance drops below 10 %', async () => {
+    const shop = await openShop({ tokens: false });
+    await sellPackage(t, shop.id, 'basico');
+    // A long answer: the provider reports 920 tokens for it.
+    llm.on(forShop(shop), { usage: { promptTokens: 200, completionTokens: 720 } }, { times: 1 });
+    // A slow Graph API: the notice is still on its way when the next question arrives.
+    graph.delayMs = 250;
+    const first = await ask(shop, '¿cuánto vendí hoy?');
+    const notices = async () =>
+      (await t.db.query(
+        `SELECT o.text FROM outbound_messages o JOIN inbound_messages i ON i.wamid = o.inbound_wamid
+          WHERE i.from_wa_id = $1 AND o.purpose = 'notice'`,
+        [shop.ownerWaId],
+      )) as { text: string }[];
+    await eventually(async () => (await notices()).length === 1, 10_000, 'the notice');
+    expect((await reply(first.wamid)).fallback_level).toBe('1');
+    expect((await balance(shop.id)).available).toBe(80);
+
+    const second = await ask(shop, '¿cuánto vendí hoy?');
+    expect((await reply(second.wamid)).fallback_level).toBe('2');
+    expect(second.reply).toMatch(/paquete|recarg/i);
+    expect(await notices()).toHaveLength(1);
+  });
+
+  it('answers greetings, help and the balance without the LLM and without charging', async () => {
+    const shop = await openShop();
+    const before = await balance(shop.id);
+    expect((await ask(shop, 'holaaa')).reply).toMatch(/Hola/);
+    expect((await ask(shop, 'ayuda')).reply).toMatch(/Ventas/);
+    expect((await ask(shop, '¿cuántos tokens me quedan?')).reply).toMatch(/8,000/);
+    expect(callsFor(shop)).toHaveLength(0);
+    expect(await balance(shop.id)).toEqual(before);
+  });
+
+  it('answers each shop from its own data only', async () => {
+    const busy = await openShop();
+    const empty = await createTenant(t.db);
+    await sellPackage(t, empty.id, 'basico');
+    const [a, b] = await Promise.all([
+      ask(busy, '¿cuánto vendí hoy?'),
+      ask(empty, '¿cuánto vendí hoy?'),
+    ]);
+    expect(a.reply).toContain(formatMoney(busy.todayCents));
+    expect(b.reply).toContain(formatMoney(0));
+    expect(b.reply).not.toContain(formatMoney(busy.todayCents));
+  });
+});

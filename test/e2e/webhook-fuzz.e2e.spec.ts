@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { envelope, postWebhook } from '../support/webhook';
+
+/**
+ * Whatever a signed POST carries, the webhook never answers 5xx (Meta would retry it for
+ * days) and the process stays up. Unsigned garbage is always a 401.
+ */
+describe('webhook fuzzing (fast-check)', () => {
+  let graph: FakeGraphApi;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    graph = await startFakeGraphApi();
+    t = await startTestApp({ WHATSAPP_API_BASE_URL: graph.baseUrl });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await graph?.close();
+  });
+
+  const expectNo5xx = async (body: string | Buffer) => {
+    const res = await postWebhook(t.url, body);
+    if (res.status >= 500)
+      throw new Error(`${res.status} for ${String(body).slice(0, 200)}: ${res.text}`);
+    return res.status;
+  };
+
+  it('arbitrary signed JSON values', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        const status = await expectNo5xx(JSON.stringify(value));
+        expect([200, 400]).toContain(status);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('arbitrary signed bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
+        await expectNo5xx(Buffer.from(bytes));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('WhatsApp-shaped payloads with arbitrary field values (NULs, lone surrogates, huge numbers)', async () => {
+    const nasty = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('\u0000', '\ud800', 'a\udc00b', '9'.repeat(40), '', ' '),
+      fc.integer(),
+      fc.double(),
+      fc.constant(null),
+    );
+    const message = fc.record(
+      {
+        from: fc.oneof(fc.stringMatching(/^\d{5,20}$/), nasty),
+        id: fc.oneof(fc.string({ minLength: 1, maxLength: 80, unit: 'binary' }), nasty),
+        timestamp: fc.oneof(fc.stringMatching(/^\d{1,12}$/), nasty),
+        type: fc.oneof(
+          fc.constantFrom('text', 'audio', 'image', 'interactive', 'reaction', 'unsupported'),
+          nasty,
+        ),
+        text: fc.record({ body: nasty }),
+        interactive: fc.record({
+          type: nasty,
+          button_reply: fc.record({ id: nasty, title: nasty }),
+        }),
+      },
+      { requiredKeys: [] },
+    );
+    const status = fc.record(
+      {
+        id: fc.oneof(fc.string({ minLength: 1 }), nasty),
+        status: fc.oneof(fc.constantFrom('sent', 'delivered', 'read', 'failed'), nasty),
+        timestamp: fc.oneof(fc.stringMatching(/^\d{1,12}$/), nasty),
+        errors: fc.array(fc.record({ code: fc.oneof(fc.integer(), nasty), title: nasty })),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(message, { maxLength: 4 }),
+        fc.array(status, { maxLength: 3 }),
+        async (messages, statuses) => {
+          const status200 = await expectNo5xx(
+            JSON.stringify(
+              envelope({
+                messages: messages as Record<string, unknown>[],
+                statuses: statuses as Record<string, unknown>[],
+              }),
+            ),
+          );
+          expect(status200).toBe(200);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('regression: a timestamp far in the future (year 21000) is a malformed message, not a 503', async () => {
+    const body = JSON.stringify(
+      envelope({
+        messages: [{ from: '00000', id: '\u0000', timestamp: '600000000000', type: '\u0000' }],
+      }),
+    );
+    expect(await expectNo5xx(body)).toBe(200);
+  });
+
+  it('unsigned arbitrary bytes are always 401', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
+        const res = await postWebhook(t.url, Buffer.from(bytes), { signature: null });
+        expect(res.status).toBe(401);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('is still healthy afterwards', async () => {
+    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,377 @@
+import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../fakes/fake-openrouter';
+import { createTenant, type TestTenant } from '../support/tenants';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import {
+  envelope,
+  newWaId,
+  newWamid,
+  PHONE_NUMBER_ID,
+  postWebhook,
+  statusUpdate,
+  textMessage,
+} from '../support/webhook';
+
+describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', () => {
+  let graph: FakeGraphApi;
+  let openrouter: FakeOpenRouter;
+  let t: TestApp;
+  let shop: TestTenant;
+
+  beforeAll(async () => {
+    graph = await startFakeGraphApi();
+    openrouter = await startFakeOpenRouter();
+    t = await startTestApp({
+      WHATSAPP_API_BASE_URL: graph.baseUrl,
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+    });
+    shop = await createTenant(t.db);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await graph?.close();
+    await openrouter?.close();
+  });
+  beforeEach(() => graph.reset());
+  /** Replies the fake Graph API got for one number (each test that counts uses its own shop). */
+  const sentTo = (waId: string) => graph.sent.filter((s) => s.to === waId);
+
+  const rowsFor = (wamid: string) =>
+    t.db.query(`SELECT * FROM inbound_messages WHERE wamid = $1`, [wamid]) as Promise<
+      Record<string, unknown>[]
+    >;
+  const repliesTo = (wamid: string) =>
+    t.db.query(`SELECT * FROM outbound_messages WHERE inbound_wamid = $1`, [wamid]) as Promise<
+      Record<string, unknown>[]
+    >;
+
+  describe('verification handshake', () => {
+    const get = (qs: string) => fetch(`${t.url}/webhooks/whatsapp?${qs}`);
+
+    it('echoes hub.challenge as plain text for the right token', async () => {
+      const res = await get(
+        'hub.mode=subscribe&hub.verify_token=test-verify-token&hub.challenge=1158201444',
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toBe('1158201444');
+    });
+
+    it('answers 403 to a wrong token', async () => {
+      const res = await get('hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1');
+      expect(res.status).toBe(403);
+    });
+
+    it('answers 403 when the challenge or the mode is missing', async () => {
+      expect((await get('hub.mode=subscribe&hub.verify_token=test-verify-token')).status).toBe(403);
+      expect((await get('hub.verify_token=test-verify-token&hub.challenge=1')).status).toBe(403);
+    });
+  });
+
+  describe('signature', () => {
+    const body = () =>
+      envelope({ messages: [textMessage({ from: shop.ownerWaId, text: 'hola' })] });
+
+    it('accepts a body signed over its raw bytes', async () => {
+      const payload = body();
+      const res = await postWebhook(t.url, payload);
+      expect(res.status).toBe(200);
+      const wamid = (payload.entry as { changes: { value: { messages: { id: string }[] } }[] }[])[0]
+        .changes[0].value.messages[0].id;
+      expect(await rowsFor(wamid)).toHaveLength(1);
+    });
+
+    it('rejects a missing signature with 401 and stores nothing', async () => {
+      const wamid = newWamid();
+      const res = await postWebhook(
+        t.url,
+        envelope({ messages: [textMessage({ from: shop.ownerWaId, text: 'x', wamid })] }),
+        { signature: null },
+      );
+      expect(res.status).toBe(401);
+      expect(await rowsFor(wamid)).toHaveLength(0);
+    });
+
+    it('rejects a wrong signature (other secret, garbage, wrong prefix) with 401', async () => {
+      const wamid = newWamid();
+      const payload = envelope({
+        messages: [textMessage({ from: shop.ownerWaId, text: 'x', wamid })],
+      });
+      expect((await postWebhook(t.url, payload, { secret: 'another-secret' })).status).toBe(401);
+      expect((await postWebhook(t.url, payload, { signature: 'sha256=deadbeef' })).status).toBe(
+        401,
+      );
+      expect(
+        (await postWebhook(t.url, payload, { signature: 'sha1=' + 'a'.repeat(40) })).status,
+      ).toBe(401);
+      expect(await rowsFor(wamid)).toHaveLength(0);
+    });
+
+    it('rejects a signature computed over re-serialized JSON instead of the raw bytes', async () => {
+      const wamid = newWamid();
+      const payload = envelope({
+        messages: [textMessage({ from: shop.ownerWaId, text: 'á é', wamid })],
+      });
+      // Meta sends bytes with its own spacing/escaping; a signature over JSON.stringify differs.
+      const raw = JSON.stringify(payload, null, 1).replace(/á/g, '\\u00e1');
+      const { signBody } = await import('../../src/whatsapp/signature');
+      const reserialized = signBody(JSON.stringify(JSON.parse(raw)), 'test-app-secret');
+      const res = await postWebhook(t.url, raw, { signature: reserialized });
+      expect(res.status).toBe(401);
+      expect(await rowsFor(wamid)).toHaveLength(0);
+      // …while the same bytes signed as sent are accepted.
+      expect((await postWebhook(t.url, raw)).status).toBe(200);
+    });
+
+    it('rejects an empty body without a valid signature (401) and a signed empty body (400)', async () => {
+      expect((await postWebhook(t.url, '', { signature: null })).status).toBe(401);
+      expect((await postWebhook(t.url, '', { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(
+        401,
+      );
+      expect((await postWebhook(t.url, '')).status).toBe(400);
+    });
+
+    it('answers 400 to a signed body that is not JSON, whatever its content type', async () => {
+      expect((await postWebhook(t.url, 'not json {')).status).toBe(400);
+      expect((await postWebhook(t.url, 'hola', { contentType: 'text/plain' })).status).toBe(400);
+    });
+
+    it('answers 200 and ignores signed JSON that is not a WhatsApp payload', async () => {
+      expect((await postWebhook(t.url, { object: 'page', entry: [] })).status).toBe(200);
+      expect((await postWebhook(t.url, '[1, 2, 3]')).status).toBe(200);
+      const metrics = await (await fetch(`${t.url}/metrics`)).text();
+      expect(metrics).toMatch(/webhook_requests_total\{outcome="not_whatsapp"\} [1-9]/);
+    });
+  });
+
+  describe('durable, exactly-once ingestion', () => {
+    it('stores and answers a text message once', async () => {
+      const wamid = newWamid();
+      const res = await postWebhook(
+        t.url,
+        envelope({
+          messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
+        }),
+      );
+      expect(res.status).toBe(200);
+      const sent = await eventually(async () => {
+        const [reply] = await repliesTo(wamid);
+        return graph.sent.find((s) => reply && s.wamid === reply.wamid);
+      });
+      expect(sent.to).toBe(shop.ownerWaId);
+      // The shop has no tokens: the level-2 answer with its real (zero) sales and how to top up.
+      expect(sent.text).toContain('Hoy llevas $0.00 en 0 ventas');
+      expect(sent.phoneNumberId).toBe(PHONE_NUMBER_ID);
+      const [row] = await eventually(async () => {
+        const rows = await rowsFor(wamid);
+        return rows[0]?.status === 'processed' ? rows : null;
+      });
+      expect(row.tenant_id).toBe(shop.id);
+      expect(row.text).toBe('¿cuánto vendí hoy?');
+      const replies = await repliesTo(wamid);
+      expect(replies).toHaveLength(1);
+      expect(replies[0].wamid).toBe(sent.wamid);
+      expect(replies[0].status).toBe('sent');
+      // The worker marked the message read (blue ticks) and showed typing.
+      expect(graph.reads.filter((r) => r.messageId === wamid)).toEqual([
+        { phoneNumberId: PHONE_NUMBER_ID, messageId: wamid, typing: true },
+      ]);
+    });
+
+    it('turns the same delivery POSTed 5 times, sequentially and concurrently, into one row, one job, one reply', async () => {
+      const shop = await createTenant(t.db);
+      const wamid = newWamid();
+      const payload = JSON.stringify(
+        envelope({
+          messages: [textMessage({ from: shop.ownerWaId, text: 'llegaron 24 cocas', wamid })],
+        }),
+      );
+      for (let i = 0; i < 5; i++) expect((await postWebhook(t.url, payload)).status).toBe(200);
+      const concurrent = await Promise.all(
+        Array.from({ length: 5 }, () => postWebhook(t.url, payload)),
+      );
+      expect(concurrent.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+
+      await eventually(async () => (await rowsFor(wamid))[0]?.status === 'processed');
+      await new Promise((r) => setTimeout(r, 500)); // room for any duplicate to show up
+      expect(await rowsFor(wamid)).toHaveLength(1);
+      expect(sentTo(shop.ownerWaId)).toHaveLength(1);
+      expect(await repliesTo(wamid)).toHaveLength(1);
+      const { Queue } = await import('bullmq');
+      const queue = new Queue('inbound', {
+        connection: { host: '127.0.0.1', port: 6379 },
+        prefix: t.queuePrefix,
+      });
+      try {
+        const counts = await queue.getJobCounts(
+          'completed',
+          'failed',
+          'waiting',
+          'active',
+          'delayed',
+        );
+        const job = await queue.getJob(wamid);
+        expect(job?.attemptsMade).toBe(1);
+        expect(counts.failed + counts.waiting + counts.active + counts.delayed).toBe(0);
+      } finally {
+        await queue.close();
+      }
+    });
+
+    it('handles every message of a batch POST (3 messages → 3 rows, 3 replies, in order)', async () => {
+      const shop = await createTenant(t.db);
+      const wamids = [newWamid(), newWamid(), newWamid()];
+      const texts = ['hola', 'ayuda', 'muchas gracias'];
+      const payload = envelope({
+        messages: wamids.map((wamid, i) =>
+          textMessage({ from: shop.ownerWaId, text: texts[i], wamid }),
+        ),
+      });
+      expect((await postWebhook(t.url, payload)).status).toBe(200);
+      const sent = await eventually(() => {
+        const mine = sentTo(shop.ownerWaId);
+        return mine.length >= 3 ? mine : null;
+      });
+      expect(sent[0].text).toMatch(/^¡Hola/);
+      expect(sent[1].text).toMatch(/^Esto es lo que puedo hacer/);
+      expect(sent[2].text).toMatch(/Con gusto/);
+      for (const wamid of wamids) {
+        await eventually(async () => (await rowsFor(wamid))[0]?.status === 'processed');
+        expect(await repliesTo(wamid)).toHaveLength(1);
+      }
+    });
+
+    it('stores but does not answer messages from numbers that belong to no shop', async () => {
+      const wamid = newWamid();
+      expect(
+        (
+          await postWebhook(
+            t.url,
+            envelope({ messages: [textMessage({ from: newWaId(), text: 'hola', wamid })] }),
+          )
+        ).status,
+      ).toBe(200);
+      const [row] = await rowsFor(wamid);
+      expect(row).toMatchObject({
+        status: 'ignored',
+        ignore_reason: 'unknown_sender',
+        tenant_id: null,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(graph.sent).toHaveLength(0);
+    });
+
+    it('stores but does not answer messages older than INBOUND_MAX_AGE_HOURS', async () => {
+      const wamid = newWamid();
+      const old = Math.floor(Date.now() / 1000) - 25 * 3600;
+      const payload = envelope({
+        messages: [textMessage({ from: shop.ownerWaId, text: 'de ayer', wamid, timestamp: old })],
+      });
+      expect((await postWebhook(t.url, payload)).status).toBe(200);
+      expect((await rowsFor(wamid))[0]).toMatchObject({
+        status: 'ignored',
+        ignore_reason: 'stale',
+      });
+    });
+
+    it('keeps the valid messages of a payload that also carries malformed ones', async () => {
+      const good = newWamid();
+      const payload = envelope({
+        messages: [
+          { id: newWamid(), type: 'text' },
+          textMessage({ from: shop.ownerWaId, text: 'ok', wamid: good }),
+        ],
+      });
+      expect((await postWebhook(t.url, payload)).status).toBe(200);
+      expect(await rowsFor(good)).toHaveLength(1);
+    });
+
+    it('stores non-text message types with their words where they have some', async () => {
+      const wamid = newWamid();
+      const payload = envelope({
+        messages: [
+          {
+            from: shop.ownerWaId,
+            id: wamid,
+            timestamp: String(Math.floor(Date.now() / 1000)),
+            type: 'interactive',
+            interactive: {
+              type: 'button_reply',
+              button_reply: { id: 'pkg:basico', title: 'Básico' },
+            },
+          },
+        ],
+      });
+      expect((await postWebhook(t.url, payload)).status).toBe(200);
+      expect((await rowsFor(wamid))[0]).toMatchObject({ type: 'interactive', text: 'Básico' });
+    });
+  });
+
+  describe('delivery statuses', () => {
+    it('moves the outbound message forward and records failures with their code', async () => {
+      const wamid = newWamid();
+      await postWebhook(
+        t.url,
+        envelope({ messages: [textMessage({ from: shop.ownerWaId, text: 'hola', wamid })] }),
+      );
+      // Other tests' replies may still be arriving: follow this message's own reply.
+      const sent = await eventually(async () => {
+        const [row] = await repliesTo(wamid);
+        return row?.status === 'sent' ? { wamid: row.wamid as string } : null;
+      });
+
+      // read arrives before delivered (Meta does not guarantee order): it must not go back.
+      expect(
+        (
+          await postWebhook(
+            t.url,
+            envelope({ statuses: [statusUpdate(sent.wamid, 'read', shop.ownerWaId)] }),
+          )
+        ).status,
+      ).toBe(200);
+      await postWebhook(
+        t.url,
+        envelope({ statuses: [statusUpdate(sent.wamid, 'delivered', shop.ownerWaId)] }),
+      );
+      let [reply] = await repliesTo(wamid);
+      expect(reply.status).toBe('read');
+      expect(reply.read_at).not.toBeNull();
+      expect(reply.delivered_at).not.toBeNull();
+
+      await postWebhook(
+        t.url,
+        envelope({
+          statuses: [
+            statusUpdate(sent.wamid, 'failed', shop.ownerWaId, {
+              code: 131047,
+              title:
+                'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+            }),
+          ],
+        }),
+      );
+      [reply] = await repliesTo(wamid);
+      expect(reply).toMatchObject({ status: 'failed', error_code: 131047 });
+      expect(reply.error_title).toMatch(/24 hours/);
+    });
+
+    it('answers 200 to statuses of messages it never sent', async () => {
+      const res = await postWebhook(
+        t.url,
+        envelope({ statuses: [statusUpdate(newWamid(), 'delivered', '5215500000000')] }),
+      );
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe('health', () => {
+    it('reports database and redis up', async () => {
+      const res = await fetch(`${t.url}/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        status: 'ok',
+        info: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
+    });
+  });
+});

@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Meta's Graph API that speaks its wire format: POST
+ * /{version}/{phone_number_id}/messages (sends and mark-as-read), GET /{version}/{media_id}
+ * and the media URL it hands out, Bearer auth, and Meta's JSON error bodies. Tests, the
+ * benchmarks and the simulator script it: failures, delays, dropped connections.
+ */
+export interface SentMessage {
+  phoneNumberId: string;
+  wamid: string;
+  to: string;
+  type: string;
+  body: Record<string, unknown>;
+  /** The text a person would read: text body, or the interactive body text. */
+  text: string;
+  at: number;
+}
+
+export interface ReadReceipt {
+  phoneNumberId: string;
+  messageId: string;
+  typing: boolean;
+}
+
+export interface GraphFailure {
+  status: number;
+  code: number;
+  message?: string;
+  /** Apply to sends only (default), or to every request. */
+  scope?: 'send' | 'all';
+}
+
+export interface FakeGraphApi {
+  baseUrl: string;
+  sent: SentMessage[];
+  reads: ReadReceipt[];
+  requests: { method: string; path: string; authorization: string | undefined }[];
+  media: Map<string, { bytes: Buffer; mimeType: string }>;
+  /** The next `times` matching requests fail with this error. */
+  failNext(failure: GraphFailure, times?: number): void;
+  /** Every request waits this long before answering. */
+  delayMs: number;
+  /** The next `times` sends have their connection dropped without an answer. */
+  dropNext(times?: number): void;
+  waitForSent(count: number, timeoutMs?: number): Promise<SentMessage[]>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeGraphApi(
+  options: { accessToken?: string; port?: number } = {},
+): Promise<FakeGraphApi> {
+  const accessToken =
+    options.accessToken ?? process.env.WHATSAPP_ACCESS_TOKEN ?? 'test-access-token';
+  const failures: (GraphFailure & { remaining: number })[] = [];
+  let drops = 0;
+  const waiters: { count: number; resolve: () => void }[] = [];
+
+  const fake: FakeGraphApi = {
+    baseUrl: '',
+    sent: [],
+    reads: [],
+    requests: [],
+    media: new Map(),
+    delayMs: 0,
+    failNext(failure, times = 1) {
+      failures.push({ ...failure, remaining: times });
+    },
+    dropNext(times = 1) {
+      drops += times;
+    },
+    async waitForSent(count, timeoutMs = 10_000) {
+      if (fake.sent.length >= count) return fake.sent;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`expected ${count} sent messages, got ${fake.sent.length}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+      return fake.sent;
+    },
+    reset() {
+      fake.sent.length = 0;
+      fake.reads.length = 0;
+      fake.requests.length = 0;
+      failures.length = 0;
+      drops = 0;
+      fake.delayMs = 0;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  const notify = () => {
+    for (const w of [...waiters]) {
+      if (fake.sent.length >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const body = await readBody(req);
+    fake.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      authorization: req.headers.authorization,
+    });
+    if (fake.delayMs > 0) await new Promise((r) => setTimeout(r, fake.delayMs));
+
+    if (req.headers.authorization !== `Bearer ${accessToken}`) {
+      return metaError(res, 401, 190, 'Error validating access token: Session has expired.');
+    }
+    const isSend = req.method === 'POST' && /\/messages$/.test(url.pathname);
+    const failure = failures.find((f) => f.remaining > 0 && (f.scope === 'all' || isSend));
+    if (failure) {
+      failure.remaining -= 1;
+      return metaError(
+        res,
+        failure.status,
+        failure.code,
+        failure.message ?? `(#${failure.code}) fake failure`,
+      );
+    }
+
+    // /{version}/{phone_number_id}/messages
+    const send = /^\/v\d+\.\d+\/([^/]+)\/messages$/.exec(url.pathname);
+    if (req.method === 'POST' && send) {
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return metaError(res, 400, 100, 'Invalid JSON');
+      }
+      if (payload.messaging_product !== 'whatsapp') {
+        return metaError(res, 400, 100, '(#100) The parameter messaging_product is required.');
+      }
+      if (payload.status === 'read') {
+        fake.reads.push({
+          phoneNumberId: send[1],
+          messageId: String(payload.message_id),
+          typing: Boolean(payload.typing_indicator),
+        });
+        return json(res, 200, { success: true });
+      }
+      if (isSend && drops > 0) {
+        drops -= 1;
+        req.socket.destroy();
+        return;
+      }
+      const to = String(payload.to ?? '');
+      if (!/^\d{5,20}$/.test(to)) return metaError(res, 400, 100, '(#100) Invalid parameter: to');
+      const wamid = `wamid.FAKE${randomBytes(12).toString('hex')}`;
+      fake.sent.push({
+        phoneNumberId: send[1],
+        wamid,
+        to,
+        type: String(payload.type),
+        body: payload,
+        text: textOf(payload),
+        at: Date.now(),
+      });
+      notify();
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id: wamid }],
+      });
+    }
+
+    // The media URL handed out below (needs the same bearer token).
+    const download = /^\/media-bytes\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && download) {
+      const media = fake.media.get(download[1]);
+      if (!media) return metaError(res, 404, 100, 'Media not found');
+      res.writeHead(200, { 'Content-Type': media.mimeType, 'Content-Length': media.bytes.length });
+      res.end(media.bytes);
+      return;
+    }
+
+    // /{version}/{media_id}
+    const mediaInfo = /^\/v\d+\.\d+\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && mediaInfo) {
+      const media = fake.media.get(mediaInfo[1]);
+      if (!media)
+        return metaError(
+          res,
+          400,
+          100,
+          `Unsupported get request. Object with ID '${mediaInfo[1]}' does not exist`,
+        );
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${fake.baseUrl}/media-bytes/${mediaInfo[1]}`,
+        mime_type: media.mimeType,
+        sha256: 'fake',
+        file_size: media.bytes.length,
+        id: mediaInfo[1],
+      });
+    }
+    return metaError(res, 404, 803, 'Unknown path components');
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) json(res, 500, { error: { message: 'fake crashed', code: 1 } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+function textOf(payload: Record<string, unknown>): string {
+  const text = payload.text as { body?: string } | undefined;
+  if (text?.body) return text.body;
+  const interactive = payload.interactive as { body?: { text?: string } } | undefined;
+  return interactive?.body?.text ?? '';
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(data),
+  });
+  res.end(data);
+}
+
+/** Meta's error body: {"error":{"message","type","code","fbtrace_id"}}. */
+function metaError(res: ServerResponse, status: number, code: number, message: string): void {
+  json(res, status, {
+    error: {
+      message,
+      type: 'OAuthException',
+      code,
+      error_data: {},
+      fbtrace_id: `Fake${randomBytes(6).toString('hex')}`,
+    },
+  });
+}

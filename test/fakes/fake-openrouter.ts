@@ -1,0 +1,490 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import {
+  applyMaxTokens,
+  buildUsage,
+  completionBody,
+  envelope,
+  streamChunks,
+  streamErrorChunk,
+  type ResolvedAnswer,
+} from './openrouter/completion';
+import { defaultResponder } from './openrouter/default-responder';
+import { defaultErrorMessage, defaultErrorMetadata, errorBody } from './openrouter/errors';
+import type {
+  ChatRequestBody,
+  FakeBehavior,
+  FakeDefaultHandler,
+  FakeMatcher,
+  FakeModel,
+  FakeReply,
+  RecordedRequest,
+} from './openrouter/types';
+import { DEFAULT_MODELS, serialiseArguments } from './openrouter/usage';
+
+export type * from './openrouter/types';
+export { defaultResponder } from './openrouter/default-responder';
+export { DEFAULT_MODELS } from './openrouter/usage';
+
+/**
+ * A local HTTP server speaking OpenRouter's chat-completions wire protocol (JSON and SSE),
+ * for tests, benchmarks and the local simulator. Behaviour is scripted per test with rules;
+ * without rules it answers like a small, deterministic Spanish-speaking model.
+ */
+
+export interface FakeOpenRouterOptions {
+  /** When set, only these bearer keys are accepted (others get 401); any key otherwise. */
+  validKeys?: string[];
+  /** Catalog for GET /models and pricing. */
+  models?: FakeModel[];
+  /** Reject models missing from the catalog with 400, like the real service. Default false. */
+  strictModels?: boolean;
+  /** The built-in keyword responder unless replaced. */
+  defaultHandler?: FakeDefaultHandler;
+  /** Send `: OPENROUTER PROCESSING` comment lines in streams, like the real service. Default true. */
+  processingComments?: boolean;
+  /** Pause between SSE chunks (ms). Default 0. */
+  chunkDelayMs?: number;
+  port?: number;
+}
+
+export interface RuleOptions {
+  /** The rule expires after this many matches ("fail N times, then succeed"). */
+  times?: number;
+}
+
+export interface FakeRule {
+  /** How many requests this rule has answered. */
+  readonly hits: number;
+  remove(): void;
+}
+
+export interface FakeOpenRouter {
+  /** e.g. http://127.0.0.1:PORT/api/v1 (what OPENROUTER_BASE_URL should be). */
+  readonly baseUrl: string;
+  /** Every request received, in order (chat, models, rejected ones). */
+  readonly requests: RecordedRequest[];
+  /** Chat-completion requests, optionally for one model. */
+  chatRequests(model?: string): RecordedRequest[];
+  /**
+   * Scripts requests that match. Rules are checked in the order they were added; the first
+   * one that matches and has not expired decides. Unmatched requests get the default answer.
+   */
+  on(matcher: FakeMatcher, behavior: FakeBehavior, options?: RuleOptions): FakeRule;
+  /** One-shot behaviours for the next requests (any model), in order. */
+  enqueue(...behaviors: FakeBehavior[]): void;
+  /** Replaces the default answerer; no argument restores the built-in one. */
+  setDefault(handler?: FakeDefaultHandler): void;
+  /** null: accept any bearer key. */
+  setValidKeys(keys: string[] | null): void;
+  /** Forgets rules, recorded requests and custom defaults (keeps the port). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+interface Rule {
+  matcher: FakeMatcher;
+  behavior: FakeBehavior;
+  remaining: number;
+  hits: number;
+}
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export async function startFakeOpenRouter(
+  options: FakeOpenRouterOptions = {},
+): Promise<FakeOpenRouter> {
+  const fake = new FakeOpenRouterServer(options);
+  await fake.listen(options.port ?? 0);
+  return fake;
+}
+
+class FakeOpenRouterServer implements FakeOpenRouter {
+  readonly requests: RecordedRequest[] = [];
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private rules: Rule[] = [];
+  private validKeys: Set<string> | null;
+  private defaultHandler: FakeDefaultHandler;
+  private counter = 0;
+  private port = 0;
+
+  constructor(private readonly options: FakeOpenRouterOptions) {
+    this.validKeys = options.validKeys ? new Set(options.validKeys) : null;
+    this.defaultHandler = options.defaultHandler ?? defaultResponder;
+    this.server = createServer((req, res) => {
+      // A client that hung up must not crash the fake with an unhandled stream error.
+      res.on('error', () => undefined);
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) {
+          sendJson(res, 500, errorBody(500, `Fake OpenRouter failed: ${String(err)}`));
+        } else {
+          res.destroy();
+        }
+      });
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/v1`;
+  }
+
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  chatRequests(model?: string): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.path.endsWith('/chat/completions') && (model === undefined || r.model === model),
+    );
+  }
+
+  on(matcher: FakeMatcher, behavior: FakeBehavior, options: RuleOptions = {}): FakeRule {
+    const rule: Rule = { matcher, behavior, remaining: options.times ?? Infinity, hits: 0 };
+    this.rules.push(rule);
+    return {
+      get hits() {
+        return rule.hits;
+      },
+      remove: () => {
+        this.rules = this.rules.filter((r) => r !== rule);
+      },
+    };
+  }
+
+  enqueue(...behaviors: FakeBehavior[]): void {
+    for (const b of behaviors) this.on(() => true, b, { times: 1 });
+  }
+
+  setDefault(handler?: FakeDefaultHandler): void {
+    this.defaultHandler = handler ?? this.options.defaultHandler ?? defaultResponder;
+  }
+
+  setValidKeys(keys: string[] | null): void {
+    this.validKeys = keys ? new Set(keys) : null;
+  }
+
+  reset(): void {
+    this.rules = [];
+    this.requests.length = 0;
+    this.counter = 0;
+    this.defaultHandler = this.options.defaultHandler ?? defaultResponder;
+    this.validKeys = this.options.validKeys ? new Set(this.options.validKeys) : null;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // --- request handling -------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0]!;
+    const record = this.record(req, path, raw);
+
+    if (req.method === 'GET' && path === '/api/v1/models') {
+      sendJson(res, 200, { data: this.models() });
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/api/v1/chat/completions') {
+      sendJson(res, 404, errorBody(404, `Not Found: ${req.method} ${path}`));
+      return;
+    }
+    if (!record.apiKey) {
+      sendJson(res, 401, errorBody(401, 'No auth credentials found'));
+      return;
+    }
+    if (this.validKeys && !this.validKeys.has(record.apiKey)) {
+      sendJson(res, 401, errorBody(401, 'User not found.'));
+      return;
+    }
+    const invalid = this.validate(record);
+    if (invalid) {
+      sendJson(res, 400, errorBody(400, invalid));
+      return;
+    }
+    const reply = (await this.script(record)) ?? {};
+    await this.reply(record, reply, res);
+  }
+
+  private record(req: IncomingMessage, path: string, raw: string): RecordedRequest {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '');
+    let body: ChatRequestBody | null = null;
+    try {
+      const parsed: unknown = raw ? JSON.parse(raw) : null;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        body = parsed as ChatRequestBody;
+      }
+    } catch {
+      body = null;
+    }
+    const model =
+      typeof body?.model === 'string'
+        ? body.model
+        : Array.isArray(body?.models) && typeof body.models[0] === 'string'
+          ? body.models[0]
+          : null;
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers,
+      apiKey: bearer ? bearer[1]!.trim() : null,
+      body,
+      model,
+      stream: body?.stream === true,
+      receivedAt: Date.now(),
+    };
+    this.requests.push(recorded);
+    return recorded;
+  }
+
+  /** The checks OpenRouter itself answers with 400 before any model runs. */
+  private validate(request: RecordedRequest): string | undefined {
+    const body = request.body;
+    if (!body) return 'Invalid JSON body';
+    if (!request.model) return 'model is required';
+    if (!Array.isArray(body.messages) || body.messages.length === 0) {
+      return 'Invalid request: messages must be a non-empty array';
+    }
+    if (this.options.strictModels && !this.models().some((m) => m.id === request.model)) {
+      return `${request.model} is not a valid model ID`;
+    }
+    return undefined;
+  }
+
+  private async script(request: RecordedRequest): Promise<FakeReply | undefined> {
+    const rule = this.rules.find((r) => r.remaining > 0 && matches(r.matcher, request));
+    if (!rule) return undefined;
+    rule.remaining -= 1;
+    rule.hits += 1;
+    return typeof rule.behavior === 'function' ? rule.behavior(request) : rule.behavior;
+  }
+
+  private async reply(request: RecordedRequest, reply: FakeReply, res: ServerResponse) {
+    if (reply.delayMs) await this.sleep(reply.delayMs);
+    if (res.destroyed) return;
+    const model = reply.model ?? request.model ?? 'unknown';
+
+    if (reply.drop === true || (reply.drop && !request.stream)) {
+      res.socket?.destroy();
+      return;
+    }
+    if (reply.status !== undefined && reply.status !== 200) {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+      const metadata = reply.metadata ?? defaultErrorMetadata(reply.status, request.model);
+      const message = reply.message ?? defaultErrorMessage(reply.status);
+      sendJson(res, reply.status, errorBody(reply.status, message, metadata), headers);
+      return;
+    }
+    const answer = this.resolveAnswer(request, reply, model);
+    const streamError = reply.streamError;
+    if (reply.bodyError || (streamError && !request.stream)) {
+      const detail = typeof streamError === 'object' ? streamError : {};
+      const err = reply.bodyError ?? {
+        code: detail.code ?? 502,
+        message: detail.message ?? 'Provider returned error',
+      };
+      sendJson(res, 200, {
+        ...envelope(answer, 'chat.completion'),
+        error: errorBody(err.code ?? 502, err.message, err.metadata).error,
+      });
+      return;
+    }
+    if (reply.emptyChoices) {
+      sendJson(res, 200, {
+        ...envelope(answer, 'chat.completion'),
+        choices: [],
+        usage: answer.usage,
+      });
+      return;
+    }
+    if (request.stream) {
+      await this.stream(answer, reply, res);
+      return;
+    }
+    sendJson(res, 200, completionBody(answer));
+  }
+
+  private resolveAnswer(request: RecordedRequest, reply: FakeReply, model: string): ResolvedAnswer {
+    const scripted = reply.content !== undefined || reply.toolCalls !== undefined;
+    const base = scripted
+      ? { content: reply.content, toolCalls: reply.toolCalls, finishReason: reply.finishReason }
+      : this.defaultHandler(request);
+    const toolCalls = (base.toolCalls ?? []).map((c) => ({
+      id: c.id ?? `call_fake_${++this.counter}`,
+      name: c.name,
+      arguments: serialiseArguments(c),
+    }));
+    const body = request.body ?? {};
+    const { content, finishReason } = applyMaxTokens(
+      base.content ?? null,
+      reply.finishReason ?? base.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop'),
+      body,
+    );
+    return {
+      id: `gen-fake-${++this.counter}`,
+      created: Math.floor(Date.now() / 1000),
+      model,
+      provider: reply.provider ?? providerOf(model),
+      content,
+      toolCalls,
+      finishReason,
+      usage: buildUsage(this.models(), model, body, content, toolCalls, reply.usage),
+    };
+  }
+
+  private async stream(answer: ResolvedAnswer, reply: FakeReply, res: ServerResponse) {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-generation-id': answer.id,
+    });
+    if (this.options.processingComments !== false) await flush(res, ': OPENROUTER PROCESSING\n\n');
+
+    const chunks = streamChunks(answer);
+    const dropAfter = typeof reply.drop === 'object' ? reply.drop.afterChunks : undefined;
+    const streamError = reply.streamError;
+    const errorAfter =
+      streamError === undefined
+        ? undefined
+        : streamError === true
+          ? 2
+          : (streamError.afterChunks ?? 2);
+    const chunkDelay = reply.chunkDelayMs ?? this.options.chunkDelayMs ?? 0;
+
+    for (let i = 0; i < chunks.length; i++) {
+      if (res.destroyed) return;
+      if (dropAfter !== undefined && i >= dropAfter) {
+        res.socket?.destroy();
+        return;
+      }
+      if (errorAfter !== undefined && i >= errorAfter) break;
+      if (chunkDelay > 0 && i > 0) await this.sleep(chunkDelay);
+      // Flushed one by one so a scripted drop happens after the client really got them.
+      await flush(res, `data: ${JSON.stringify(chunks[i])}\n\n`);
+    }
+    if (errorAfter !== undefined) {
+      const detail = typeof streamError === 'object' ? streamError : {};
+      const event = streamErrorChunk(
+        answer,
+        detail.code ?? 'server_error',
+        detail.message ?? 'Provider disconnected unexpectedly',
+      );
+      // OpenRouter ends the stream after the error event, without [DONE].
+      res.end(`data: ${JSON.stringify(event)}\n\n`);
+      return;
+    }
+    if (dropAfter !== undefined) {
+      res.socket?.destroy();
+      return;
+    }
+    res.end('data: [DONE]\n\n');
+  }
+
+  private models(): FakeModel[] {
+    return this.options.models ?? DEFAULT_MODELS;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+}
+
+function matches(matcher: FakeMatcher, request: RecordedRequest): boolean {
+  if (typeof matcher === 'string') return request.model === matcher;
+  if (matcher instanceof RegExp) return request.model !== null && matcher.test(request.model);
+  return matcher(request);
+}
+
+/** OpenRouter reports which upstream provider served the request. */
+function providerOf(model: string): string {
+  const vendor = model.split('/')[0] ?? '';
+  const known: Record<string, string> = {
+    anthropic: 'Anthropic',
+    openai: 'OpenAI',
+    google: 'Google',
+  };
+  return known[vendor] ?? 'FakeProvider';
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      parts.push(part);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function flush(res: ServerResponse, data: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) {
+      resolve();
+      return;
+    }
+    res.write(data, () => resolve());
+  });
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed) return;
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+/** `ts-node test/fakes/fake-openrouter.ts`: a standalone fake for the local simulator. */
+if (require.main === module) {
+  const port = Number(process.env.FAKE_OPENROUTER_PORT ?? 18091);
+  void startFakeOpenRouter({ port }).then((fake) => {
+    process.stdout.write(`fake OpenRouter at ${fake.baseUrl} (set OPENROUTER_BASE_URL to it)\n`);
+    const stop = () => void fake.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,74 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import type { AppConfig } from '../../src/config/config.module';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: DataSource;
+  /** Base URL of the listening server (http://127.0.0.1:port). */
+  url: string;
+  queuePrefix: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real application against the run's database and the machine's Redis, with a
+ * queue prefix of its own so parallel test files never see each other's jobs. `env`
+ * overrides variables for this app only (e.g. fake Graph/OpenRouter URLs).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  role: AppConfig['APP_ROLE'] = 'all',
+): Promise<TestApp> {
+  const queuePrefix = `${process.env.QUEUE_PREFIX ?? 'test'}_${randomBytes(4).toString('hex')}`;
+  const overrides: Record<string, string> = {
+    QUEUE_PREFIX: queuePrefix,
+    RELAY_INTERVAL_MS: '300',
+    ...env,
+  };
+  const saved = new Map(Object.keys(overrides).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, overrides);
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(role);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    db: app.get<DataSource>(getDataSourceToken()),
+    url: `http://127.0.0.1:${address.port}`,
+    queuePrefix,
+    close: () => app.close(),
+  };
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
