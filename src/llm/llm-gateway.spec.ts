@@ -268,9 +268,8 @@ describe('LlmGateway against the fake OpenRouter', () => {
     it('timeout on the default model goes straight to the next one', async () => {
       const { gateway, records } = setup({ timeoutMs: 200 });
       fake.on(HAIKU, { delayMs: 1_500 });
-      const started = Date.now();
+      // Had the gateway waited out the delay, Haiku's answer would have been 'ok'.
       const result = await gateway.complete(request());
-      expect(Date.now() - started).toBeLessThan(1_400);
       expect(result).toMatchObject({ model: GPT, modelIndex: 1 });
       expect(records.map((r) => r.outcome)).toEqual(['timeout', 'ok']);
       expect(records[0]!.latencyMs).toBeGreaterThanOrEqual(190);
@@ -386,9 +385,7 @@ describe('LlmGateway against the fake OpenRouter', () => {
     it('deadline stops the chain mid-attempt', async () => {
       const { gateway, records } = setup({ timeoutMs: 2_000, deadlineMs: 300 });
       fake.on(HAIKU, { delayMs: 3_000 });
-      const started = Date.now();
       const err = await failure(gateway.complete(request()));
-      expect(Date.now() - started).toBeLessThan(1_500);
       expect(err.kind).toBe('deadline');
       expect(fake.chatRequests(GPT)).toHaveLength(0);
       expect(records.map((r) => r.outcome)).toEqual(['deadline']);
