@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
-import { LlmError, LlmGateway, resolveModelChain } from '../llm';
+import { fallbackLevelForModel, LlmError, LlmGateway, resolveModelChain } from '../llm';
 import { TenantLlmConfigService } from '../tenants/tenant-llm-config.service';
 
 export interface LlmTestResult {
@@ -51,7 +51,7 @@ export class LlmConfigTester {
           model: result.model,
           operation: 'test',
           latencyMs: result.latencyMs,
-          fallbackLevel: result.modelIndex > 0 ? '1b' : '1',
+          fallbackLevel: fallbackLevelForModel(result.modelIndex),
           inboundWamid: null,
           seq: 0,
         }),

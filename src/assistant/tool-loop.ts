@@ -4,7 +4,7 @@ import type {
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import { BillingService, type TokenReservation } from '../billing/billing.service';
-import { LlmError, LlmGateway, type LlmUsage } from '../llm';
+import { fallbackLevelForModel, LlmError, LlmGateway, type LlmUsage } from '../llm';
 import { ToolsService, type ToolContext } from '../tools/tools.service';
 
 /** A round that reached the provider and must be settled with what it reported. */
@@ -103,7 +103,8 @@ export class ToolLoop {
       if (calls.length === 0) {
         const text = result.message.content?.trim();
         if (!text) return { kind: 'no_answer', rounds };
-        const level = rounds.some((r) => r.modelIndex > 0) ? '1b' : '1';
+        // Any round on a fallback model makes the whole answer a 1b one.
+        const level = fallbackLevelForModel(Math.max(...rounds.map((r) => r.modelIndex)));
         return { kind: 'answer', text, level, rounds };
       }
       messages.push({

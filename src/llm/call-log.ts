@@ -1,4 +1,5 @@
 import type { LlmAttemptRecord } from './llm.types';
+import { fallbackLevelForModel } from './model-chain';
 
 export type CallLogLevel = 'log' | 'warn' | 'error';
 
@@ -14,8 +15,7 @@ export function callLogFields(record: LlmAttemptRecord): Record<string, unknown>
     event: 'llm_call',
     model: record.model,
     modelIndex: record.modelIndex,
-    // The fallback level this call serves: the default model (1) or a fallback model (1b).
-    fallbackLevel: record.modelIndex > 0 ? '1b' : '1',
+    fallbackLevel: fallbackLevelForModel(record.modelIndex),
     attempt: record.attempt,
     modelAttempt: record.modelAttempt,
     tenantId: record.tenantId,

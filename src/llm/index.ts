@@ -3,6 +3,7 @@ export { LlmModule, createLlmGateway } from './llm.module';
 export { LlmError, LlmChainFailedError, KIND_POLICY, type LlmErrorKind } from './llm-error';
 export {
   resolveModelChain,
+  fallbackLevelForModel,
   profileChain,
   defaultChain,
   isLlmProfileName,

@@ -57,3 +57,8 @@ function dedupe(models: readonly string[]): string[] {
   }
   return out;
 }
+
+/** The fallback level an answer from this place in the chain serves: the default model (1) or a fallback model (1b). */
+export function fallbackLevelForModel(modelIndex: number): '1' | '1b' {
+  return modelIndex > 0 ? '1b' : '1';
+}

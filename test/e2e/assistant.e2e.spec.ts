@@ -43,9 +43,7 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
       LLM_DEADLINE_MS: '10000',
     });
   });
-  afterEach(() => {
-    graph.delayMs = 0;
-  });
+  afterEach(() => graph.reset());
 
   afterAll(async () => {
     await t?.close();
