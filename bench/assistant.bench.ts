@@ -23,14 +23,14 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { seedDemo } from '../database/seeds/demo';
 import { ToolsService } from '../src/tools/tools.service';
-import { startFakeGraphApi } from '../test/fakes/fake-graph-api';
-import { startFakeOpenRouter } from '../test/fakes/fake-openrouter';
-import { estimatePromptTokens } from '../test/fakes/openrouter/usage';
-import { deleteKeys } from '../test/setup/redis-keys';
-import { createMigratedDatabase, dropDatabase } from '../test/setup/test-db';
-import { sellPackage } from '../test/support/admin';
-import { startTestApp } from '../test/support/test-app';
-import { envelope, newWamid, postWebhook, textMessage } from '../test/support/webhook';
+import { startFakeGraphApi } from '../dev/fakes/fake-graph-api';
+import { startFakeOpenRouter } from '../dev/fakes/fake-openrouter';
+import { estimatePromptTokens } from '../dev/fakes/openrouter/usage';
+import { deleteKeys } from '../dev/support/redis-keys';
+import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
+import { sellPackage } from '../dev/support/admin';
+import { startApp } from '../dev/support/app-harness';
+import { envelope, newWamid, postWebhook, textMessage } from '../dev/support/webhook';
 
 const READ_QUESTIONS = [
   '¿cuánto vendí hoy?',
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   process.env.QUEUE_PREFIX = `bench_${randomBytes(4).toString('hex')}`;
   const graph = await startFakeGraphApi();
   const llm = await startFakeOpenRouter();
-  const t = await startTestApp({
+  const t = await startApp({
     WHATSAPP_API_BASE_URL: graph.baseUrl,
     OPENROUTER_BASE_URL: llm.baseUrl,
   });

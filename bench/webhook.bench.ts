@@ -35,11 +35,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { redisOptionsFromUrl } from '../src/common/redis-options';
 import { INBOUND_QUEUE, jobIdFor } from '../src/inbox/inbound-queue';
-import { deleteKeys } from '../test/setup/redis-keys';
-import { createMigratedDatabase, dropDatabase } from '../test/setup/test-db';
-import { type TestApp, startTestApp } from '../test/support/test-app';
-import { createTenant } from '../test/support/tenants';
-import { envelope, newWaId, textMessage } from '../test/support/webhook';
+import { deleteKeys } from '../dev/support/redis-keys';
+import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
+import { type RunningApp, startApp } from '../dev/support/app-harness';
+import { createTenant } from '../dev/support/tenants';
+import { envelope, newWaId, textMessage } from '../dev/support/webhook';
 
 type Mode = 'unique' | 'duplicate' | 'bad-signature';
 
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   });
 
-  let app: TestApp | undefined;
+  let app: RunningApp | undefined;
   let dbCreated = false;
   const redis = new Redis({ ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: 1 });
   let failed: boolean;
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = await createMigratedDatabase(dbName);
     dbCreated = true;
 
-    app = await startTestApp({ RELAY_INTERVAL_MS: '5000' }, 'api');
+    app = await startApp({ RELAY_INTERVAL_MS: '5000' }, 'api');
     const queuePrefix = app.queuePrefix;
     const senders: string[] = [];
     for (let i = 0; i < SENDERS; i++) {
@@ -433,7 +433,7 @@ interface Consistency {
 }
 
 async function checkConsistency(
-  app: TestApp,
+  app: RunningApp,
   queuePrefix: string,
   scenarios: Scenario[],
   results: ScenarioResult[],
@@ -547,7 +547,7 @@ interface Percentiles {
  * for the WAL flush (synchronous_commit), which is often most of a webhook request's time.
  */
 async function probeBackends(
-  app: TestApp,
+  app: RunningApp,
   redis: Redis,
 ): Promise<{ pgSelect: Percentiles; pgCommit: Percentiles; redisPing: Percentiles }> {
   const time = async (n: number, fn: (i: number) => Promise<unknown>): Promise<Percentiles> => {

@@ -14,9 +14,9 @@ import { seedDemo } from '../database/seeds/demo';
 import { createApp } from '../src/app.factory';
 import { loadEnvFile } from '../src/config/load-env-file';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { startFakeGraphApi } from '../test/fakes/fake-graph-api';
-import { startFakeOpenRouter } from '../test/fakes/fake-openrouter';
-import { envelope, postWebhook, textMessage } from '../test/support/webhook';
+import { startFakeGraphApi } from '../dev/fakes/fake-graph-api';
+import { startFakeOpenRouter } from '../dev/fakes/fake-openrouter';
+import { envelope, postWebhook, textMessage } from '../dev/support/webhook';
 
 const OWNER = '5215512345678';
 const PHONE_NUMBER_ID = '1234567890';

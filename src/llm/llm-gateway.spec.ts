@@ -1,5 +1,5 @@
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../../test/fakes/fake-openrouter';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { LlmGateway } from './llm-gateway';
 import { LlmChainFailedError } from './llm-error';
 import type { LlmAttemptRecord, LlmGatewayOptions, LlmRequest } from './llm.types';

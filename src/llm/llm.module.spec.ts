@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../../test/fakes/fake-openrouter';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { ConfigModule } from '../config/config.module';
 import { LlmGateway } from './llm-gateway';
 import { LlmModule } from './llm.module';

@@ -1,12 +1,12 @@
-import { startTestApp, type TestApp } from '../support/test-app';
-import { api, registeredRoutes, type RouteInfo } from '../support/admin-api';
+import { startApp, type RunningApp } from '../../dev/support/app-harness';
+import { api, registeredRoutes, type RouteInfo } from '../../dev/support/admin-api';
 
 describe('Admin API authentication (every route under /admin)', () => {
-  let t: TestApp;
+  let t: RunningApp;
   let adminRoutes: RouteInfo[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startApp();
     adminRoutes = registeredRoutes(t).filter((r) => r.path.startsWith('/admin'));
   });
   afterAll(() => t?.close());

@@ -1,8 +1,8 @@
 import { BillingService } from '../../src/billing/billing.service';
 import { expectLedgerInvariant } from '../billing/support/billing-harness';
-import { createTenant } from '../support/tenants';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { api } from '../support/admin-api';
+import { createTenant } from '../../dev/support/tenants';
+import { startApp, type RunningApp } from '../../dev/support/app-harness';
+import { api } from '../../dev/support/admin-api';
 
 interface PurchaseBody {
   purchase: {
@@ -16,12 +16,12 @@ interface PurchaseBody {
 }
 
 describe('Admin API: packages, purchases, balance, usage, ledger (e2e, real PostgreSQL)', () => {
-  let t: TestApp;
+  let t: RunningApp;
   let tenantId: string;
   const touched = new Set<string>();
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startApp();
   });
   afterAll(() => t?.close());
   beforeEach(async () => {

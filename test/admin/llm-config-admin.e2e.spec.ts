@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fakes/fake-openrouter';
-import { createTenant } from '../support/tenants';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
+import { createTenant } from '../../dev/support/tenants';
+import { startApp, type RunningApp } from '../../dev/support/app-harness';
 import { expectLedgerInvariant } from '../billing/support/billing-harness';
-import { api } from '../support/admin-api';
+import { api } from '../../dev/support/admin-api';
 
 /**
  * Everything the process writes to stdout/stderr, however it writes it (pino writes to fd 1
@@ -44,7 +44,7 @@ function captureOutput() {
 describe('Admin LLM configuration (e2e, fake OpenRouter)', () => {
   const SECRET = `sk-or-v1-${'a1b2c3d4'.repeat(6)}SeCrEt9876`;
   let openrouter: FakeOpenRouter;
-  let t: TestApp;
+  let t: RunningApp;
   let output: ReturnType<typeof captureOutput>;
   const bodies: string[] = [];
 
@@ -52,7 +52,7 @@ describe('Admin LLM configuration (e2e, fake OpenRouter)', () => {
     openrouter = await startFakeOpenRouter();
     output = captureOutput();
     // Everything logged, so the test sees every line that could carry the key.
-    t = await startTestApp({ OPENROUTER_BASE_URL: openrouter.baseUrl, LOG_LEVEL: 'trace' });
+    t = await startApp({ OPENROUTER_BASE_URL: openrouter.baseUrl, LOG_LEVEL: 'trace' });
   });
   afterAll(async () => {
     await t?.close();

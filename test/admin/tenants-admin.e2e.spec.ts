@@ -1,6 +1,6 @@
-import { newWaId } from '../support/webhook';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { api } from '../support/admin-api';
+import { newWaId } from '../../dev/support/webhook';
+import { startApp, type RunningApp } from '../../dev/support/app-harness';
+import { api } from '../../dev/support/admin-api';
 
 interface FieldErrors {
   errors: { field: string; reason: string }[];
@@ -8,10 +8,10 @@ interface FieldErrors {
 const fieldsOf = (body: unknown) => (body as FieldErrors).errors.map((e) => e.field);
 
 describe('Admin API: tenants (e2e, real PostgreSQL)', () => {
-  let t: TestApp;
+  let t: RunningApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startApp();
   });
   afterAll(() => t?.close());
 

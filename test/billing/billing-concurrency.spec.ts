@@ -1,4 +1,4 @@
-import { createTenant } from '../support/tenants';
+import { createTenant } from '../../dev/support/tenants';
 import {
   type BillingHarness,
   credit,

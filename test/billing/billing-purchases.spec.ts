@@ -1,5 +1,5 @@
 import { PaymentRefConflictError, UnknownPackageError } from '../../src/billing/purchases.service';
-import { createTenant } from '../support/tenants';
+import { createTenant } from '../../dev/support/tenants';
 import {
   type BillingHarness,
   credit,

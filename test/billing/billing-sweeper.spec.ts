@@ -1,6 +1,6 @@
 import { ReservationSweeper } from '../../src/billing/reservation-sweeper.service';
-import { createTenant } from '../support/tenants';
-import { eventually } from '../support/test-app';
+import { createTenant } from '../../dev/support/tenants';
+import { eventually } from '../../dev/support/app-harness';
 import {
   type BillingHarness,
   credit,

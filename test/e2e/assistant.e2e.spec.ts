@@ -1,17 +1,17 @@
 import { formatMoney } from '../../src/common/money';
 import { FRIENDLY_ERROR } from '../../src/assistant/spanish-replies';
-import { startFakeGraphApi, type FakeGraphApi, type SentMessage } from '../fakes/fake-graph-api';
+import { startFakeGraphApi, type FakeGraphApi, type SentMessage } from '../../dev/fakes/fake-graph-api';
 import {
   startFakeOpenRouter,
   type FakeOpenRouter,
   type RecordedRequest,
-} from '../fakes/fake-openrouter';
-import { sellPackage } from '../support/admin';
-import { api } from '../support/admin-api';
+} from '../../dev/fakes/fake-openrouter';
+import { sellPackage } from '../../dev/support/admin';
+import { api } from '../../dev/support/admin-api';
 import { addProduct, addSale } from '../support/store';
-import { createTenant, type TestTenant } from '../support/tenants';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
-import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../support/webhook';
+import { createTenant, type TestTenant } from '../../dev/support/tenants';
+import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { seedDemo } from '../../database/seeds/demo';
 
 const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
@@ -26,12 +26,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', () => {
   let graph: FakeGraphApi;
   let llm: FakeOpenRouter;
-  let t: TestApp;
+  let t: RunningApp;
 
   beforeAll(async () => {
     graph = await startFakeGraphApi();
     llm = await startFakeOpenRouter();
-    t = await startTestApp({
+    t = await startApp({
       WHATSAPP_API_BASE_URL: graph.baseUrl,
       OPENROUTER_BASE_URL: llm.baseUrl,
       LLM_MODEL_DEFAULT: DEFAULT_MODEL,

@@ -1,13 +1,13 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
+import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { createTenant } from '../support/tenants';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
-import { envelope, newWamid, postWebhook, textMessage } from '../support/webhook';
+import { createTenant } from '../../dev/support/tenants';
+import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 describe('PostgreSQL going away (through a TCP proxy the test controls)', () => {
   let graph: FakeGraphApi;
   let proxy: TcpProxy;
-  let t: TestApp;
+  let t: RunningApp;
 
   beforeAll(async () => {
     graph = await startFakeGraphApi();
@@ -15,7 +15,7 @@ describe('PostgreSQL going away (through a TCP proxy the test controls)', () => 
     proxy = await startTcpProxy(db.hostname, Number(db.port || 5432));
     db.hostname = '127.0.0.1';
     db.port = String(proxy.port);
-    t = await startTestApp({ WHATSAPP_API_BASE_URL: graph.baseUrl, DATABASE_URL: db.toString() });
+    t = await startApp({ WHATSAPP_API_BASE_URL: graph.baseUrl, DATABASE_URL: db.toString() });
   });
   afterAll(async () => {
     proxy?.restore();

@@ -1,19 +1,19 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
-import { ownRedis, type OwnRedis } from '../support/redis-server';
-import { createTenant } from '../support/tenants';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
-import { envelope, newWamid, postWebhook, textMessage } from '../support/webhook';
+import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
+import { ownRedis, type OwnRedis } from '../../dev/support/redis-server';
+import { createTenant } from '../../dev/support/tenants';
+import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 describe('Redis going away (own redis-server on a random port)', () => {
   let graph: FakeGraphApi;
   let redis: OwnRedis;
-  let t: TestApp;
+  let t: RunningApp;
 
   beforeAll(async () => {
     graph = await startFakeGraphApi();
     redis = await ownRedis();
     await redis.start();
-    t = await startTestApp({ WHATSAPP_API_BASE_URL: graph.baseUrl, REDIS_URL: redis.url });
+    t = await startApp({ WHATSAPP_API_BASE_URL: graph.baseUrl, REDIS_URL: redis.url });
   });
   afterAll(async () => {
     await t?.close();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { envelope, postWebhook } from '../support/webhook';
+import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
+import { startApp, type RunningApp } from '../../dev/support/app-harness';
+import { envelope, postWebhook } from '../../dev/support/webhook';
 
 /**
  * Whatever a signed POST carries, the webhook never answers 5xx (Meta would retry it for
@@ -9,11 +9,11 @@ import { envelope, postWebhook } from '../support/webhook';
  */
 describe('webhook fuzzing (fast-check)', () => {
   let graph: FakeGraphApi;
-  let t: TestApp;
+  let t: RunningApp;
 
   beforeAll(async () => {
     graph = await startFakeGraphApi();
-    t = await startTestApp({ WHATSAPP_API_BASE_URL: graph.baseUrl });
+    t = await startApp({ WHATSAPP_API_BASE_URL: graph.baseUrl });
   });
   afterAll(async () => {
     await t?.close();

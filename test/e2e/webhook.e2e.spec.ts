@@ -1,7 +1,7 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fakes/fake-openrouter';
-import { createTenant, type TestTenant } from '../support/tenants';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
+import { createTenant, type TestTenant } from '../../dev/support/tenants';
+import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
 import {
   envelope,
   newWaId,
@@ -10,18 +10,18 @@ import {
   postWebhook,
   statusUpdate,
   textMessage,
-} from '../support/webhook';
+} from '../../dev/support/webhook';
 
 describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', () => {
   let graph: FakeGraphApi;
   let openrouter: FakeOpenRouter;
-  let t: TestApp;
+  let t: RunningApp;
   let shop: TestTenant;
 
   beforeAll(async () => {
     graph = await startFakeGraphApi();
     openrouter = await startFakeOpenRouter();
-    t = await startTestApp({
+    t = await startApp({
       WHATSAPP_API_BASE_URL: graph.baseUrl,
       OPENROUTER_BASE_URL: openrouter.baseUrl,
     });

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startFakeGraphApi, type FakeGraphApi } from '../fakes/fake-graph-api';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../fakes/fake-openrouter';
-import { sellPackage } from '../support/admin';
+import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
+import { sellPackage } from '../../dev/support/admin';
 import { addProduct, addSale } from '../support/store';
-import { createTenant } from '../support/tenants';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
-import { envelope, newWamid, postWebhook, textMessage } from '../support/webhook';
+import { createTenant } from '../../dev/support/tenants';
+import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -18,8 +18,8 @@ const ROOT = join(__dirname, '..', '..');
 describe('a worker dying mid-job (e2e, real processes)', () => {
   let graph: FakeGraphApi;
   let llm: FakeOpenRouter;
-  let api: TestApp;
-  let rescuer: TestApp | undefined;
+  let api: RunningApp;
+  let rescuer: RunningApp | undefined;
   let doomed: ChildProcess | undefined;
   const fast = {
     WORKER_LOCK_MS: '1500',
@@ -30,7 +30,7 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
   beforeAll(async () => {
     graph = await startFakeGraphApi();
     llm = await startFakeOpenRouter();
-    api = await startTestApp(
+    api = await startApp(
       { WHATSAPP_API_BASE_URL: graph.baseUrl, OPENROUTER_BASE_URL: llm.baseUrl },
       'api',
     );
@@ -90,7 +90,7 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
     doomed.kill('SIGKILL');
     await new Promise((resolve) => doomed!.once('exit', resolve));
 
-    rescuer = await startTestApp(
+    rescuer = await startApp(
       {
         ...fast,
         QUEUE_PREFIX: api.queuePrefix,

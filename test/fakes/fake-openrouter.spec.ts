@@ -1,6 +1,6 @@
 import OpenAI, { APIConnectionError, APIError } from 'openai';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import { startFakeOpenRouter, type FakeOpenRouter } from './fake-openrouter';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 
 const TOOLS: ChatCompletionTool[] = [
   tool('get_sales_summary', { period: { type: 'string', enum: ['hoy', 'semana', 'mes'] } }),

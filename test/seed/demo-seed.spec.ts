@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { seedDemo, type SeedDemoResult } from '../../database/seeds/demo';
-import { newWaId } from '../support/webhook';
+import { newWaId } from '../../dev/support/webhook';
 import { openDb, toolsFor } from '../tools/store-fixtures';
 
 /** Monday 23 Nov 2026, 14:00 in Mexico City: mid-afternoon, so "hoy" has tickets. */

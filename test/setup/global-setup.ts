@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createMigratedDatabase } from './test-db';
+import { createMigratedDatabase } from '../../dev/support/database';
 
 /**
  * One fresh database and one Redis key prefix per `npm test` run, so runs never collide and

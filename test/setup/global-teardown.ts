@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
-import { deleteKeys } from './redis-keys';
-import { dropDatabase } from './test-db';
+import { deleteKeys } from '../../dev/support/redis-keys';
+import { dropDatabase } from '../../dev/support/database';
 
 export default async function globalTeardown(): Promise<void> {
   if (process.env.KEEP_TEST_DB !== '1' && process.env.TEST_DB_NAME) {

@@ -11,8 +11,8 @@ import { ConfigModule } from '../../src/config/config.module';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { StoreModule } from '../../src/store/store.module';
 import { registerBodyParsers } from '../../src/whatsapp/raw-body';
-import { createTenant } from '../support/tenants';
-import { newWaId } from '../support/webhook';
+import { createTenant } from '../../dev/support/tenants';
+import { newWaId } from '../../dev/support/webhook';
 import { openDb } from '../tools/store-fixtures';
 
 /**

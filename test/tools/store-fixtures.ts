@@ -3,8 +3,8 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { StoreService } from '../../src/store/store.service';
 import type { ProductInput } from '../../src/store/store.types';
 import { ToolsService } from '../../src/tools/tools.service';
-import { createTenant } from '../support/tenants';
-import { newWaId } from '../support/webhook';
+import { createTenant } from '../../dev/support/tenants';
+import { newWaId } from '../../dev/support/webhook';
 
 export { insertSale, type SaleLine } from '../support/store';
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { api } from './admin-api';
-import type { TestApp } from './test-app';
+import type { RunningApp } from './app-harness';
 
 /** Sells a token package to a shop through the admin API, as an admin would. */
 export async function sellPackage(
-  t: TestApp,
+  t: RunningApp,
   tenantId: string,
   packageCode = 'pro',
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { TestApp } from './test-app';
+import type { RunningApp } from './app-harness';
 
 export const ADMIN_TOKEN = process.env.ADMIN_API_TOKEN ?? 'test-admin-token-0123456789';
 
@@ -10,7 +10,7 @@ export interface ApiResponse<T = Record<string, unknown>> {
 
 /** A request to the running app; `token: null` sends no Authorization header. */
 export async function api<T = Record<string, unknown>>(
-  t: TestApp,
+  t: RunningApp,
   method: string,
   path: string,
   options: { body?: unknown; token?: string | null; rawBody?: string } = {},
@@ -42,7 +42,7 @@ export interface RouteInfo {
  * Every route Fastify has, from its own route tree (printRoutes with full segments per node):
  * indentation is the depth, and a node's path is its ancestors' segments joined.
  */
-export function registeredRoutes(t: TestApp): RouteInfo[] {
+export function registeredRoutes(t: RunningApp): RouteInfo[] {
   const tree = t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
   const stack: string[] = [];
   const routes: RouteInfo[] = [];

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import type { AppConfig } from '../../src/config/config.module';
 
-export interface TestApp {
+export interface RunningApp {
   app: NestFastifyApplication;
   db: DataSource;
   /** Base URL of the listening server (http://127.0.0.1:port). */
@@ -19,10 +19,10 @@ export interface TestApp {
  * queue prefix of its own so parallel test files never see each other's jobs. `env`
  * overrides variables for this app only (e.g. fake Graph/OpenRouter URLs).
  */
-export async function startTestApp(
+export async function startApp(
   env: Record<string, string> = {},
   role: AppConfig['APP_ROLE'] = 'all',
-): Promise<TestApp> {
+): Promise<RunningApp> {
   const queuePrefix = `${process.env.QUEUE_PREFIX ?? 'test'}_${randomBytes(4).toString('hex')}`;
   const overrides: Record<string, string> = {
     QUEUE_PREFIX: queuePrefix,

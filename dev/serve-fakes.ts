@@ -4,8 +4,8 @@
  *   FAKE_GRAPH_PORT (18090), FAKE_OPENROUTER_PORT (18091)
  *   WHATSAPP_ACCESS_TOKEN: the bearer token the fake Graph API accepts.
  */
-import { startFakeGraphApi } from './fake-graph-api';
-import { startFakeOpenRouter } from './fake-openrouter';
+import { startFakeGraphApi } from './fakes/fake-graph-api';
+import { startFakeOpenRouter } from './fakes/fake-openrouter';
 
 async function main(): Promise<void> {
   const graph = await startFakeGraphApi({
