@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { DataSource } from 'typeorm';
 import { seedDemo } from '../database/seeds/demo';
 import { createApp } from '../src/app.factory';
+import { parseEnv } from '../src/config/env.schema';
 import { loadEnvFile } from '../src/config/load-env-file';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startFakeGraphApi } from '../dev/fakes/fake-graph-api';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   const shop = await seedDemo(ds, { ownerWaId: OWNER, phoneNumberId: PHONE_NUMBER_ID });
   await ds.destroy();
 
-  const app = await createApp('all');
+  const app = await createApp(parseEnv(process.env));
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
   const base = `http://127.0.0.1:${process.env.PORT}`;
   // Idempotent on paymentRef: the demo shop is credited once, however often the demo runs.

@@ -8,8 +8,9 @@ import { DataSource } from 'typeorm';
 import { loadEnvFile } from '../src/config/load-env-file';
 import { envSchema } from '../src/config/env.schema';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { ApiKeyCipher } from '../src/tenants/api-key-cipher';
-import { rotateApiKeys } from '../src/tenants/rotate-api-keys';
+import { TenantLlmConfigRepository } from '../src/tenants/repositories/tenant-llm-config.repository';
+import { ApiKeyCipher } from '../src/tenants/services/api-key-cipher';
+import { TenantLlmConfigService } from '../src/tenants/services/tenant-llm-config.service';
 
 async function main(): Promise<void> {
   loadEnvFile();
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const db = new DataSource(dataSourceOptions(parsed.data.DATABASE_URL));
   await db.initialize();
   try {
-    const result = await rotateApiKeys(db, cipher);
+    const llmConfig = new TenantLlmConfigService(new TenantLlmConfigRepository(db), cipher, db);
+    const result = await llmConfig.rotateKeys();
     console.log(
       `Re-encrypted ${result.reEncrypted} API key(s) under key ${result.keyId}` +
         ` (${result.alreadyCurrent} already current, ${result.total} in total)`,

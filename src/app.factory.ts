@@ -6,14 +6,21 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/config.module';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './whatsapp/raw-body';
 
-/** Builds the application (used by main.ts, the tests, the benchmarks and the simulator). */
-export async function createApp(role?: AppConfig['APP_ROLE']): Promise<NestFastifyApplication> {
+/**
+ * Builds the application for a parsed configuration (main.ts parses the environment; tests,
+ * benchmarks and the demo build their configuration as an object).
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   registerBodyParsers(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(role), adapter, {
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config),
+    adapter,
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 

@@ -1,59 +1,51 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AssistantModule } from './assistant/assistant.module';
+import { AppExceptionFilter } from './common/http/app-exception.filter';
 import { redisOptionsFromUrl } from './common/redis-options';
-import { APP_CONFIG, type AppConfig, ConfigModule } from './config/config.module';
-import { parseEnv } from './config/env.schema';
+import { type AppConfig, ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { InboxModule } from './inbox/inbox.module';
 import { loggerParams } from './observability/logger';
-import { MetricsModule, ObservabilityModule } from './observability/observability.module';
-import { TenantsModule } from './tenants/tenants.module';
+import { MetricsModule } from './observability/metrics.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { WebhookModule } from './whatsapp/webhook.module';
 
 /**
- * APP_ROLE decides what this process does: `api` serves the webhook and the admin API,
- * `worker` answers queued messages, `all` does both. Health and metrics are always served.
+ * The application for one configuration. APP_ROLE decides what this process does: `api`
+ * serves the webhook and the admin API, `worker` answers queued messages, `all` does both.
+ * Health and metrics are always served.
  */
 @Module({})
 export class AppModule {
-  static register(role: AppConfig['APP_ROLE'] = parseEnv(process.env).APP_ROLE): DynamicModule {
-    const api = role === 'all' || role === 'api';
-    const worker = role === 'all' || role === 'worker';
+  static register(config: AppConfig): DynamicModule {
+    const api = config.APP_ROLE === 'all' || config.APP_ROLE === 'api';
+    const worker = config.APP_ROLE === 'all' || config.APP_ROLE === 'worker';
     return {
       module: AppModule,
       imports: [
-        ConfigModule,
+        ConfigModule.forRoot(config),
         MetricsModule,
-        LoggerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => loggerParams(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
+          retryAttempts: 5,
+          retryDelay: 1_000,
         }),
-        TypeOrmModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE),
-            autoLoadEntities: true,
-            retryAttempts: 5,
-            retryDelay: 1_000,
-          }),
+        BullModule.forRoot({
+          connection: redisOptionsFromUrl(config.REDIS_URL),
+          prefix: config.QUEUE_PREFIX,
         }),
-        BullModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            connection: redisOptionsFromUrl(config.REDIS_URL),
-            prefix: config.QUEUE_PREFIX,
-          }),
-        }),
-        TenantsModule,
         InboxModule,
         ObservabilityModule,
         ...(api ? [WebhookModule, AdminModule] : []),
         ...(worker ? [AssistantModule] : []),
       ],
+      providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
   }
 }

@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = await createApp(config.APP_ROLE);
+  const app = await createApp(config);
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import type { AppConfig } from '../../src/config/config.module';
+import { parseEnv } from '../../src/config/env.schema';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -17,7 +18,9 @@ export interface RunningApp {
 /**
  * Boots the real application against the run's database and the machine's Redis, with a
  * queue prefix of its own so parallel test files never see each other's jobs. `env`
- * overrides variables for this app only (e.g. fake Graph/OpenRouter URLs).
+ * overrides variables for this app only (e.g. fake Graph/OpenRouter URLs): the configuration
+ * is parsed from the process environment plus the overrides, and injected; process.env is
+ * never changed.
  */
 export async function startApp(
   env: Record<string, string> = {},
@@ -29,18 +32,9 @@ export async function startApp(
     RELAY_INTERVAL_MS: '300',
     ...env,
   };
-  const saved = new Map(Object.keys(overrides).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, overrides);
-  let app: NestFastifyApplication;
-  try {
-    app = await createApp(role);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const config = parseEnv({ ...process.env, ...overrides, APP_ROLE: role });
+  const app: NestFastifyApplication = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { BillingModule } from '../billing/billing.module';
 import { InboxModule } from '../inbox/inbox.module';
 import { LlmModule } from '../llm';
 import { StoreModule } from '../store/store.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AdminAuthGuard } from './admin-auth.guard';
-import { BillingAdminController } from './billing-admin.controller';
-import { AdminClientErrorFilter } from './client-error.filter';
-import { InboxAdminController } from './inbox-admin.controller';
-import { LlmConfigAdminController } from './llm-config-admin.controller';
-import { LlmConfigTester } from './llm-config-tester';
-import { ProductsAdminController } from './products-admin.controller';
-import { TenantsAdminController } from './tenants-admin.controller';
+import { InboxAdminController } from './controllers/inbox-admin.controller';
+import { LlmConfigAdminController } from './controllers/llm-config-admin.controller';
+import { PackagesAdminController } from './controllers/packages-admin.controller';
+import { ProductsAdminController } from './controllers/products-admin.controller';
+import { TenantsAdminController } from './controllers/tenants-admin.controller';
+import { UsageAdminController } from './controllers/usage-admin.controller';
+import { TenantByIdPipe } from './pipes/tenant-by-id.pipe';
+import { LlmConfigAdminService } from './services/llm-config-admin.service';
+import { TenantsAdminService } from './services/tenants-admin.service';
 
 /** The authenticated admin API (Bearer ADMIN_API_TOKEN), documented at /docs. */
 @Module({
@@ -20,15 +21,11 @@ import { TenantsAdminController } from './tenants-admin.controller';
   controllers: [
     InboxAdminController,
     TenantsAdminController,
-    BillingAdminController,
+    PackagesAdminController,
+    UsageAdminController,
     LlmConfigAdminController,
     ProductsAdminController,
   ],
-  providers: [
-    AdminAuthGuard,
-    LlmConfigTester,
-    // Scoped to /admin inside the filter: malformed bodies are 4xx there, not 500.
-    { provide: APP_FILTER, useClass: AdminClientErrorFilter },
-  ],
+  providers: [AdminAuthGuard, TenantByIdPipe, TenantsAdminService, LlmConfigAdminService],
 })
 export class AdminModule {}

@@ -1,17 +1,64 @@
-import type { InboundMessage } from '../inbox/inbound-message.entity';
-import type { OutboundMessage } from '../inbox/outbound-message.entity';
-import type { ResolvedSender } from '../tenants/tenants.service';
+import type { RoundCharge } from '../billing/billing.types';
+import type { Turn } from '../conversations/services/conversations.service';
+import type { InboundMessage } from '../inbox/inbox.types';
+import type { Intent, IntentResult } from '../intents';
+import type { LlmError } from '../llm';
+import type { ResolvedSender, Tenant } from '../tenants/tenant.types';
+import type { OutgoingMessage } from '../whatsapp/graph-api.types';
 
-/** Everything the worker knows about the message it is answering. */
+/** Which step of the fallback produced an answer ('direct' = no LLM needed at all). */
+export type AnswerLevel = 'direct' | '1' | '1b' | '2' | '3';
+
+/** The message being answered, the shop it is for, who sent it, and the clock of the answer. */
 export interface AnswerContext {
-  message: InboundMessage;
+  message: InboundMessage & { tenantId: string };
   sender: ResolvedSender;
+  tenant: Tenant;
+  now: Date;
 }
 
-/**
- * Produces the reply for one inbound message (and any notice that goes with it) and stores
- * them prepared, not yet sent; the worker delivers them in order.
- */
-export interface Answerer {
-  answer(ctx: AnswerContext): Promise<OutboundMessage[]>;
+/** A text question on its way to an answer: what was asked, classified, with the chat's context. */
+export interface Question {
+  ctx: AnswerContext;
+  text: string;
+  normalized: string;
+  classified: IntentResult;
+  history: Turn[];
+}
+
+/** A round that reached the provider and must be settled (or recorded) with what it reported. */
+export interface ChargedRound extends RoundCharge {
+  modelIndex: number;
+}
+
+/** What the LLM step ended with. */
+export type LoopOutcome =
+  | { kind: 'answer'; text: string; level: '1' | '1b'; rounds: ChargedRound[] }
+  | { kind: 'llm_failed'; error: LlmError; rounds: ChargedRound[] }
+  | { kind: 'out_of_tokens'; available: number; rounds: ChargedRound[] }
+  | { kind: 'no_answer'; rounds: ChargedRound[] }
+  | { kind: 'error'; error: Error; rounds: ChargedRound[] };
+
+/** The reply to send, how it was produced, and what it costs. */
+export interface PreparedAnswer {
+  message: OutgoingMessage;
+  level: AnswerLevel;
+  intent: Intent | null;
+  /** Rounds paid by the shop. */
+  charged: ChargedRound[];
+  /** Rounds recorded but not charged (the answer fell back to level 2). */
+  uncharged: ChargedRound[];
+}
+
+export function directAnswer(
+  body: string | OutgoingMessage,
+  intent: Intent | null = null,
+): PreparedAnswer {
+  return {
+    message: typeof body === 'string' ? { type: 'text', body } : body,
+    level: 'direct',
+    intent,
+    charged: [],
+    uncharged: [],
+  };
 }

@@ -7,12 +7,16 @@ import { StoreModule } from '../store/store.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ToolsModule } from '../tools/tools.module';
 import { WhatsappModule } from '../whatsapp/whatsapp.module';
-import { AssistantService } from './assistant.service';
-import { ChatOrder } from './chat-order';
-import { FallbackAnswers } from './fallback-answers';
-import { ANSWERER, InboundProcessor } from './inbound.processor';
-import { ReplySender } from './reply-sender.service';
-import { ToolLoop } from './tool-loop';
+import { InboundProcessor } from './jobs/inbound.processor';
+import { InboundWorker } from './jobs/inbound.worker';
+import { AnswerPipelineService } from './services/answer-pipeline.service';
+import { AnswerRecorderService } from './services/answer-recorder.service';
+import { DirectAnswersService } from './services/direct-answers.service';
+import { FallbackAnswersService } from './services/fallback-answers.service';
+import { LlmAnswerService } from './services/llm-answer.service';
+import { QuestionService } from './services/question.service';
+import { ReplySenderService } from './services/reply-sender.service';
+import { ToolLoopService } from './services/tool-loop.service';
 
 /** The worker side: turns queued inbound messages into replies (APP_ROLE all or worker). */
 @Module({
@@ -27,14 +31,16 @@ import { ToolLoop } from './tool-loop';
     ConversationsModule,
   ],
   providers: [
+    InboundWorker,
     InboundProcessor,
-    ReplySender,
-    ChatOrder,
-    ToolLoop,
-    FallbackAnswers,
-    AssistantService,
-    { provide: ANSWERER, useExisting: AssistantService },
+    AnswerPipelineService,
+    DirectAnswersService,
+    QuestionService,
+    LlmAnswerService,
+    ToolLoopService,
+    FallbackAnswersService,
+    AnswerRecorderService,
+    ReplySenderService,
   ],
-  exports: [ReplySender],
 })
 export class AssistantModule {}

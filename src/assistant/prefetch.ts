@@ -1,5 +1,13 @@
 import type { Intent, IntentEntities, PeriodEntity } from '../intents';
 
+/** Intents about the shop's data: their obvious tool call is run before the model is. */
+export const DATA_INTENTS: ReadonlySet<Intent> = new Set([
+  'ventas',
+  'inventario',
+  'ganancias',
+  'precios',
+]);
+
 export interface PlannedToolCall {
   name: string;
   args: Record<string, unknown>;

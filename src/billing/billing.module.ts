@@ -1,12 +1,26 @@
 import { Module } from '@nestjs/common';
-import { BillingService } from './billing.service';
-import { PurchasesService } from './purchases.service';
-import { ReservationSweeper } from './reservation-sweeper.service';
-import { UsageReportService } from './usage-report.service';
+import { ReservationSweeperService } from './ledger/reservation-sweeper.service';
+import { TokenLedgerRepository } from './ledger/token-ledger.repository';
+import { TokenLedgerService } from './ledger/token-ledger.service';
+import { PackagesRepository } from './packages/packages.repository';
+import { PackagesService } from './packages/packages.service';
+import { UsageReportRepository } from './usage/usage-report.repository';
+import { UsageReportService } from './usage/usage-report.service';
 
-/** Token packages, purchases, the ledger, balances and usage (plain SQL on the billing tables). */
+/**
+ * Prepaid tokens, in two parts: the token ledger (reserve, settle, release, sweep, usage) and
+ * the packages that are sold (catalogue, purchases, requests). Returns data, never messages.
+ */
 @Module({
-  providers: [BillingService, PurchasesService, UsageReportService, ReservationSweeper],
-  exports: [BillingService, PurchasesService, UsageReportService],
+  providers: [
+    TokenLedgerRepository,
+    TokenLedgerService,
+    ReservationSweeperService,
+    PackagesRepository,
+    PackagesService,
+    UsageReportRepository,
+    UsageReportService,
+  ],
+  exports: [TokenLedgerService, PackagesService, UsageReportService],
 })
 export class BillingModule {}

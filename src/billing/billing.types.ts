@@ -50,6 +50,80 @@ export interface SettleResult {
   skipped: boolean;
 }
 
+/** One LLM round of an answer, as the provider reported it, with the tokens held for it. */
+export interface RoundCharge {
+  seq: number;
+  reservation: TokenReservation;
+  model: string;
+  usage: {
+    promptTokens: number;
+    completionTokens: number;
+    totalTokens: number;
+    costUsd: number | null;
+  };
+  latencyMs: number;
+}
+
+/** Everything an answer costs, committed with the reply in the caller's transaction. */
+export interface AnswerCharge {
+  tenantId: string;
+  inboundWamid: string;
+  operation: LlmOperation;
+  /** The fallback level that produced the answer, recorded on each usage row. */
+  fallbackLevel: string;
+  /** Rounds paid by the shop. */
+  charged: RoundCharge[];
+  /** Rounds recorded but not charged (the answer fell back to level 2). */
+  uncharged: RoundCharge[];
+}
+
+export interface CommitResult {
+  /** The balance after the charge, when this answer made it drop under 10 % of the package. */
+  lowBalance: Balance | null;
+}
+
+/** A package as the shop owner sees it. */
+export interface PackageInfo {
+  code: string;
+  name: string;
+  tokens: number;
+  priceCents: number;
+}
+
+export interface Purchase {
+  id: string;
+  tenantId: string;
+  packageCode: string;
+  tokens: number;
+  priceCents: number;
+  paymentRef: string;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface PurchaseOutcome {
+  purchase: Purchase;
+  /** False when this payment was already credited (same tenant and package). */
+  created: boolean;
+}
+
+export type PurchaseRequestStatus = 'pending' | 'confirmed' | 'cancelled';
+
+export interface PurchaseRequest {
+  id: string;
+  tenantId: string;
+  packageCode: string;
+  packageName: string;
+  tokens: number;
+  priceCents: number;
+  requestedByWaId: string;
+  inboundWamid: string | null;
+  status: PurchaseRequestStatus;
+  purchaseId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 /** Smallest reply worth calling the model for; below it the shop is out of tokens. */
 export const MIN_REPLY_TOKENS = 64;
 /** Rough size of a typical answer (prompt + tools + reply), for "≈ N respuestas". */

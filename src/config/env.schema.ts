@@ -128,6 +128,8 @@ export const envSchema = z.object({
     encryptionKey.optional(),
   ),
 
+  /** Messages one worker process answers at once; most of each answer is waiting on the LLM. */
+  WORKER_CONCURRENCY: positiveInt(8),
   /** How long a worker holds a job before others consider it stalled (its process died). */
   WORKER_LOCK_MS: positiveInt(30_000),
   /** How often workers look for stalled jobs to take over. */

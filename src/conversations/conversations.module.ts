@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConversationsService } from './conversations.service';
+import { ConversationTurnsRepository } from './repositories/conversation-turns.repository';
+import { ConversationsService } from './services/conversations.service';
 
+/** Chat memory: the last turns of each conversation (owner of conversation_turns). */
 @Module({
-  providers: [ConversationsService],
+  providers: [ConversationTurnsRepository, ConversationsService],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

@@ -2,8 +2,8 @@ import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../database/migrations';
 
 /**
- * Options shared by the app, the migration CLI and the test harness. Entities are not listed
- * here: Nest registers them per feature module (autoLoadEntities), and migrations are SQL.
+ * Options shared by the app, the migration CLI and the test harness. There are no entities:
+ * each module's repositories speak SQL to the tables they own, and migrations are SQL.
  */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,18 +1,24 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { InboundMessage } from './inbound-message.entity';
 import { INBOUND_QUEUE } from './inbound-queue';
-import { InboxRelayService } from './inbox-relay.service';
-import { InboxService } from './inbox.service';
-import { OutboundMessage } from './outbound-message.entity';
+import { InboundMessagesRepository } from './repositories/inbound-messages.repository';
+import { OutboundMessagesRepository } from './repositories/outbound-messages.repository';
+import { InboundMessagesService } from './services/inbound-messages.service';
+import { InboxRelayService } from './services/inbox-relay.service';
+import { InboxService } from './services/inbox.service';
+import { OutboxService } from './services/outbox.service';
 
+/** The durable inbox and outbox (owner of inbound_messages and outbound_messages) and the queue. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([InboundMessage, OutboundMessage]),
-    BullModule.registerQueue({ name: INBOUND_QUEUE }),
+  imports: [BullModule.registerQueue({ name: INBOUND_QUEUE })],
+  providers: [
+    InboundMessagesRepository,
+    OutboundMessagesRepository,
+    InboxService,
+    InboundMessagesService,
+    OutboxService,
+    InboxRelayService,
   ],
-  providers: [InboxService, InboxRelayService],
-  exports: [InboxService, InboxRelayService, BullModule, TypeOrmModule],
+  exports: [InboxService, InboundMessagesService, OutboxService, BullModule],
 })
 export class InboxModule {}

@@ -15,7 +15,6 @@ const record: LlmAttemptRecord = {
   totalTokens: 120,
   costUsd: 0.00005,
   latencyMs: 420,
-  stream: false,
   keySource: 'tenant',
   alert: false,
   providerMessage: null,

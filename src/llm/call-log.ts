@@ -27,7 +27,6 @@ export function callLogFields(record: LlmAttemptRecord): Record<string, unknown>
     totalTokens: record.totalTokens,
     costUsd: record.costUsd,
     latencyMs: record.latencyMs,
-    stream: record.stream,
     keySource: record.keySource,
     provider: record.provider,
     ...(record.alert ? { alert: true } : {}),

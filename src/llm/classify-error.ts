@@ -44,15 +44,6 @@ export function classifyError(err: unknown, abort: AbortCause, now: number): Llm
   if (err instanceof APIError) {
     const body = asRecord(err.error);
     const message = typeof body?.message === 'string' ? body.message : err.message;
-    if (err.status === undefined) {
-      // An error event inside an SSE stream: the provider failed after the answer had started.
-      const code = body?.code === undefined ? '' : `[${String(body.code)}] `;
-      return new LlmError({
-        kind: 'provider_error',
-        providerMessage: `${code}${message}`,
-        cause: err,
-      });
-    }
     return new LlmError({
       kind: kindForStatus(err.status),
       status: err.status,

@@ -1,4 +1,4 @@
-export { LlmGateway, GATEWAY_DEFAULTS, type LlmCallListener } from './llm-gateway';
+export { LlmGatewayClient } from './llm-gateway.client';
 export { LlmModule, createLlmGateway } from './llm.module';
 export { LlmError, LlmChainFailedError, KIND_POLICY, type LlmErrorKind } from './llm-error';
 export {

@@ -1,36 +1,6 @@
-import type { LlmAttemptRecord, LlmUsage } from './llm.types';
+import type { LlmAttemptRecord, LlmErrorKind, LlmUsage } from './llm.types';
 
-/**
- * Why an attempt (or a whole call) failed. The caller turns any failure into a predefined
- * answer (level 2); the kind says why, for logs, metrics and alerts.
- */
-export type LlmErrorKind =
-  /** 400 and other 4xx: our request or the input is wrong. Never retried. */
-  | 'bad_request'
-  /** 401: the key is invalid or disabled. */
-  | 'auth'
-  /** 403: moderation or guardrail refused the input. */
-  | 'forbidden'
-  /** 402: the account or key has no credits. */
-  | 'no_credits'
-  /** 404: the model id is unknown or has no endpoint: another model may work. */
-  | 'model_not_found'
-  /** 429. */
-  | 'rate_limited'
-  /** 408 from OpenRouter, or our per-attempt timeout. */
-  | 'timeout'
-  /** 502, 500, 504…: the model's provider is down or answered garbage. */
-  | 'provider_unavailable'
-  /** 503: no provider meets the routing requirements for this model. */
-  | 'no_provider'
-  /** Connection refused, reset or dropped. */
-  | 'network'
-  /** HTTP 200 that is not an answer: error object in the body or the stream, no choices, empty. */
-  | 'provider_error'
-  /** The call's deadline passed. */
-  | 'deadline'
-  /** The caller cancelled. */
-  | 'aborted';
+export type { LlmErrorKind };
 
 interface KindPolicy {
   /** Another attempt (this model or the next) may succeed. */
@@ -101,7 +71,7 @@ export class LlmError extends Error {
 }
 
 /**
- * What `LlmGateway.complete` throws: the call produced no answer. `kind` is the decisive
+ * What `LlmGatewayClient.complete` throws: the call produced no answer. `kind` is the decisive
  * reason (the non-retryable error that stopped the chain, `deadline`, or the last model's
  * error once every model was tried); `attempts` holds every attempt made.
  */

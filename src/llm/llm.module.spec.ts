@@ -2,30 +2,32 @@ import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { ConfigModule } from '../config/config.module';
-import { LlmGateway } from './llm-gateway';
+import { parseEnv } from '../config/env.schema';
+import { LlmGatewayClient } from './llm-gateway.client';
 import { LlmModule } from './llm.module';
 
 describe('LlmModule', () => {
   let fake: FakeOpenRouter;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
     fake = await startFakeOpenRouter();
-    process.env.OPENROUTER_BASE_URL = fake.baseUrl;
-    process.env.LLM_BACKOFF_BASE_MS = '10';
   });
-  afterAll(async () => {
-    process.env.OPENROUTER_BASE_URL = saved.OPENROUTER_BASE_URL;
-    if (saved.LLM_BACKOFF_BASE_MS === undefined) delete process.env.LLM_BACKOFF_BASE_MS;
-    else process.env.LLM_BACKOFF_BASE_MS = saved.LLM_BACKOFF_BASE_MS;
-    await fake.close();
-  });
+  afterAll(() => fake.close());
 
   it('provides a gateway from APP_CONFIG that logs one structured line per attempt', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, LlmModule],
+      imports: [
+        ConfigModule.forRoot(
+          parseEnv({
+            ...process.env,
+            OPENROUTER_BASE_URL: fake.baseUrl,
+            LLM_BACKOFF_BASE_MS: '10',
+          }),
+        ),
+        LlmModule,
+      ],
     }).compile();
-    const gateway = moduleRef.get(LlmGateway);
+    const gateway = moduleRef.get(LlmGatewayClient);
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {

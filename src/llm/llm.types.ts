@@ -2,7 +2,38 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
-import type { LlmErrorKind } from './llm-error';
+
+/**
+ * Why an attempt (or a whole call) failed. The caller turns any failure into a predefined
+ * answer (level 2); the kind says why, for logs, metrics and alerts.
+ */
+export type LlmErrorKind =
+  /** 400 and other 4xx: our request or the input is wrong. Never retried. */
+  | 'bad_request'
+  /** 401: the key is invalid or disabled. */
+  | 'auth'
+  /** 403: moderation or guardrail refused the input. */
+  | 'forbidden'
+  /** 402: the account or key has no credits. */
+  | 'no_credits'
+  /** 404: the model id is unknown or has no endpoint: another model may work. */
+  | 'model_not_found'
+  /** 429. */
+  | 'rate_limited'
+  /** 408 from OpenRouter, or our per-attempt timeout. */
+  | 'timeout'
+  /** 502, 500, 504…: the model's provider is down or answered garbage. */
+  | 'provider_unavailable'
+  /** 503: no provider meets the routing requirements for this model. */
+  | 'no_provider'
+  /** Connection refused, reset or dropped. */
+  | 'network'
+  /** HTTP 200 that is not an answer: error object in the body, no choices, empty. */
+  | 'provider_error'
+  /** The call's deadline passed. */
+  | 'deadline'
+  /** The caller cancelled. */
+  | 'aborted';
 
 /** What a call is for; recorded with every attempt so usage and metrics can be split by it. */
 export type LlmOperation = 'chat' | 'intent' | 'transcription' | 'test';
@@ -19,7 +50,6 @@ export interface LlmRequest {
   operation: LlmOperation;
   /** Epoch ms after which no attempt starts or continues; the gateway's own deadline also applies. */
   deadlineAt?: number;
-  stream?: boolean;
   temperature?: number;
   /** Cancels the call (e.g. the worker shuts down); surfaces as kind `aborted`. */
   signal?: AbortSignal;
@@ -85,7 +115,6 @@ export interface LlmAttemptRecord {
   totalTokens: number;
   costUsd: number | null;
   latencyMs: number;
-  stream: boolean;
   keySource: 'platform' | 'tenant';
   /** An operator has to act (no credits, key rejected): alert, do not just count. */
   alert: boolean;
@@ -98,19 +127,19 @@ export interface LlmGatewayOptions {
   baseUrl: string;
   /** Platform OpenRouter key; a request's `apiKey` overrides it. */
   apiKey: string;
-  /** Per attempt, headers and body (or whole stream) included. Default 20 s. */
-  timeoutMs?: number;
-  /** Per call, all attempts and waits included. Default 30 s. */
-  deadlineMs?: number;
-  /** Tries on one model before the next in the chain. Default 2. */
-  attemptsPerModel?: number;
+  /** Per attempt, headers and body included (LLM_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Per call, all attempts and waits included (LLM_DEADLINE_MS). */
+  deadlineMs: number;
+  /** Tries on one model before the next in the chain (LLM_ATTEMPTS_PER_MODEL). */
+  attemptsPerModel: number;
   /** Full-jitter exponential backoff: wait = random × min(max, base × 2^(try-1)). */
-  backoffBaseMs?: number;
-  /** Also the longest Retry-After the gateway waits out on the same model. Default 8 s. */
-  backoffMaxMs?: number;
+  backoffBaseMs: number;
+  /** Also the longest Retry-After the gateway waits out on the same model. */
+  backoffMaxMs: number;
   /** Sent as HTTP-Referer / X-Title (OpenRouter's app attribution). */
-  appUrl?: string;
-  appTitle?: string;
+  appUrl: string;
+  appTitle: string;
   /** Called once per attempt; exceptions thrown here are swallowed. */
   onCall?: (record: LlmAttemptRecord) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,7 +1,7 @@
 import { LlmError } from './llm-error';
 import type { LlmFinishReason, LlmToolCall, LlmUsage } from './llm.types';
 
-/** One attempt's answer, read from a JSON body or accumulated from a stream. */
+/** One attempt's answer, read from the JSON body. */
 export interface ParsedAnswer {
   content: string | null;
   toolCalls: LlmToolCall[];

@@ -1,17 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
-import { Metrics } from './metrics';
 
-/** Metrics are global so every feature module can count without importing this module. */
-@Global()
-@Module({
-  providers: [Metrics],
-  exports: [Metrics],
-})
-export class MetricsModule {}
-
+/** GET /health and GET /metrics. */
 @Module({
   imports: [TerminusModule],
   controllers: [HealthController, MetricsController],

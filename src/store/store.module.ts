@@ -1,15 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { InventoryMovement } from './inventory-movement.entity';
-import { Product } from './product.entity';
-import { Sale } from './sale.entity';
-import { SaleItem } from './sale-item.entity';
-import { StoreService } from './store.service';
+import { ProductsRepository } from './repositories/products.repository';
+import { SalesRepository } from './repositories/sales.repository';
+import { StoreService } from './services/store.service';
 
 /** The shop's catalogue, sales and stock, read and written one tenant at a time. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Product, Sale, SaleItem, InventoryMovement])],
-  providers: [StoreService],
+  providers: [ProductsRepository, SalesRepository, StoreService],
   exports: [StoreService],
 })
 export class StoreModule {}

@@ -1,4 +1,4 @@
-/** What StoreService answers. Money is integer cents (MXN); quantities are whole units. */
+/** What the store module answers. Money is integer cents (MXN); quantities are whole units. */
 
 export interface SalesSummary {
   totalCents: number;
@@ -81,10 +81,8 @@ export interface UpsertResult {
   products: CatalogueProduct[];
 }
 
-/** The tenant id names no shop (or is not even a uuid). */
-export class UnknownTenantError extends Error {
-  constructor(readonly tenantId: string) {
-    super(`Unknown tenant ${tenantId}`);
-    this.name = 'UnknownTenantError';
-  }
-}
+/** Where a ticket was recorded. */
+export type SaleSource = 'whatsapp' | 'pos' | 'seed';
+
+/** Why a product's stock changed (inventory_movements is its append-only ledger). */
+export type MovementReason = 'purchase' | 'sale' | 'loss' | 'adjustment' | 'count';

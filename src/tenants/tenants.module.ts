@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
-import { ApiKeyCipher } from './api-key-cipher';
-import { Tenant } from './tenant.entity';
-import { TenantLlmConfig } from './tenant-llm-config.entity';
-import { TenantLlmConfigService } from './tenant-llm-config.service';
-import { TenantUser } from './tenant-user.entity';
-import { TenantsService } from './tenants.service';
-import { WhatsappChannel } from './whatsapp-channel.entity';
+import { TenantLlmConfigRepository } from './repositories/tenant-llm-config.repository';
+import { TenantsRepository } from './repositories/tenants.repository';
+import { ApiKeyCipher } from './services/api-key-cipher';
+import { TenantLlmConfigService } from './services/tenant-llm-config.service';
+import { TenantsService } from './services/tenants.service';
 
+/** Shops, their numbers and roles, and each shop's LLM settings (owner of their tables). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant, TenantUser, WhatsappChannel, TenantLlmConfig])],
   providers: [
+    TenantsRepository,
+    TenantLlmConfigRepository,
     TenantsService,
     TenantLlmConfigService,
     {
@@ -20,6 +19,6 @@ import { WhatsappChannel } from './whatsapp-channel.entity';
       useFactory: (config: AppConfig) => ApiKeyCipher.fromConfig(config),
     },
   ],
-  exports: [TenantsService, TenantLlmConfigService, TypeOrmModule],
+  exports: [TenantsService, TenantLlmConfigService],
 })
 export class TenantsModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { z } from 'zod';
 import type { Intent } from '../intents';
-import { StoreService } from '../store/store.service';
+import { StoreService } from '../store/services/store.service';
 import { READ_TOOLS, TOOL_DEFINITIONS } from './tool-definitions';
 import { TOOL_HANDLERS } from './tool-handlers';
 

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
-import { Metrics } from '../observability/metrics';
+import { MetricsService } from '../observability/metrics.service';
 import { isValidSignature } from './signature';
 
 /** Rejects webhook POSTs whose X-Hub-Signature-256 does not match the raw body (401). */
@@ -15,7 +15,7 @@ import { isValidSignature } from './signature';
 export class SignatureGuard implements CanActivate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: Metrics,
+    private readonly metrics: MetricsService,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {

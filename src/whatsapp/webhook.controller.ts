@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -7,30 +6,22 @@ import {
   Header,
   HttpCode,
   Inject,
-  Logger,
   Post,
   Query,
-  ServiceUnavailableException,
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
-import { InboxService } from '../inbox/inbox.service';
-import { Metrics } from '../observability/metrics';
-import type { InboundMessageEvent, InboundStatusEvent } from './inbound-event';
 import { SignatureGuard } from './signature.guard';
-import { parseWebhook } from './webhook-parser';
+import { WebhookService } from './webhook.service';
 
 @ApiTags('whatsapp')
 @Controller('webhooks/whatsapp')
 export class WebhookController {
-  private readonly log = new Logger(WebhookController.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly inbox: InboxService,
-    private readonly metrics: Metrics,
+    private readonly webhook: WebhookService,
   ) {}
 
   /** Meta's subscription handshake: echo hub.challenge when the verify token matches. */
@@ -54,43 +45,13 @@ export class WebhookController {
     return challenge;
   }
 
-  /**
-   * Receives messages and delivery statuses. Stores first, enqueues, answers 200 fast: no
-   * LLM or Graph call on this path. PostgreSQL unavailable → 503 so Meta retries.
-   */
+  /** Messages and delivery statuses: stored and queued, answered 200 fast (see WebhookService). */
   @Post()
   @HttpCode(200)
   @UseGuards(SignatureGuard)
   @ApiExcludeEndpoint()
   async receive(@Body() raw: Buffer): Promise<{ ok: true }> {
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      this.metrics.webhookRequests.inc({ outcome: 'not_json' });
-      throw new BadRequestException('Body is not valid JSON');
-    }
-
-    const { events, skipped, recognized } = parseWebhook(body);
-    for (const s of skipped) this.metrics.webhookSkipped.inc({ reason: s.reason }, s.count);
-    if (!recognized) {
-      this.metrics.webhookRequests.inc({ outcome: 'not_whatsapp' });
-      this.log.warn('Signed webhook that is not a WhatsApp Business Account payload; ignored');
-      return { ok: true };
-    }
-    if (skipped.length) this.log.warn(`Webhook items ignored: ${JSON.stringify(skipped)}`);
-
-    const messages = events.filter((e): e is InboundMessageEvent => e.kind === 'message');
-    const statuses = events.filter((e): e is InboundStatusEvent => e.kind === 'status');
-    try {
-      await this.inbox.storeMessages(messages);
-      await this.inbox.applyStatuses(statuses);
-    } catch (err) {
-      this.metrics.webhookRequests.inc({ outcome: 'storage_unavailable' });
-      this.log.error(`Could not store webhook events: ${(err as Error).message}`);
-      throw new ServiceUnavailableException('Storage unavailable, retry later');
-    }
-    this.metrics.webhookRequests.inc({ outcome: 'ok' });
+    await this.webhook.receive(raw);
     return { ok: true };
   }
 }

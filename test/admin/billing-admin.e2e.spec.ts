@@ -1,4 +1,5 @@
-import { BillingService } from '../../src/billing/billing.service';
+import { TokenLedgerService } from '../../src/billing/ledger/token-ledger.service';
+import { PackagesService } from '../../src/billing/packages/packages.service';
 import { expectLedgerInvariant } from '../billing/support/billing-harness';
 import { createTenant } from '../../dev/support/tenants';
 import { startApp, type RunningApp } from '../../dev/support/app-harness';
@@ -139,16 +140,16 @@ describe('Admin API: packages, purchases, balance, usage, ledger (e2e, real Post
 
   it('reports usage by day (shop time zone), model and operation', async () => {
     await buy({ packageCode: 'basico', paymentRef: `U-${tenantId}` });
-    const billing = t.app.get(BillingService);
+    const billing = t.app.get(TokenLedgerService);
     const round = async (wamid: string, model: string, used: number) => {
-      const plan = await billing.planRound(tenantId, {
+      const plan = await billing.reserveRound(tenantId, {
         promptTokens: 50,
         ceiling: 100,
         reference: `${wamid}:a1:r1`,
       });
       if ('insufficient' in plan) throw new Error('insufficient');
       await t.db.transaction((tx) =>
-        billing.settle(tx, plan.reservation, {
+        billing.settleRound(tx, plan.reservation, {
           promptTokens: used - 20,
           completionTokens: 20,
           totalTokens: used,
@@ -218,13 +219,12 @@ describe('Admin API: packages, purchases, balance, usage, ledger (e2e, real Post
   });
 
   it('lists purchase requests from WhatsApp and confirms them with the purchase', async () => {
-    const billing = t.app.get(BillingService);
-    await billing.recordPurchaseRequest(
+    await t.app.get(PackagesService).requestPurchase({
       tenantId,
-      'estandar',
-      '5215500000001',
-      `wamid.pr.${tenantId}`,
-    );
+      packageCode: 'estandar',
+      waId: '5215500000001',
+      inboundWamid: `wamid.pr.${tenantId}`,
+    });
     type Req = { tenantId: string; packageCode: string; status: string; purchaseId: string | null };
     const pending = await api<Req[]>(t, 'GET', '/admin/purchase-requests?status=pending&limit=500');
     expect(pending.status).toBe(200);

@@ -7,7 +7,7 @@ import {
   usage,
 } from './support/billing-harness';
 
-describe('BillingService under concurrency (real PostgreSQL)', () => {
+describe('TokenLedgerService under concurrency (real PostgreSQL)', () => {
   let h: BillingHarness;
   let tenantId: string;
 
@@ -22,14 +22,14 @@ describe('BillingService under concurrency (real PostgreSQL)', () => {
 
   /** One LLM round as the tool loop does it: plan, then settle in its own transaction. */
   async function round(i: number, used: number): Promise<number> {
-    const plan = await h.billing.planRound(tenantId, {
+    const plan = await h.billing.reserveRound(tenantId, {
       promptTokens: 36,
       ceiling: 64,
       reference: `wamid.c${i}:a1:r1`,
     });
     if ('insufficient' in plan) return 0;
     const res = await h.db.transaction((tx) =>
-      h.billing.settle(tx, plan.reservation, usage(used, { inboundWamid: `wamid.c${i}` })),
+      h.billing.settleRound(tx, plan.reservation, usage(used, { inboundWamid: `wamid.c${i}` })),
     );
     return res.charged;
   }
@@ -70,15 +70,17 @@ describe('BillingService under concurrency (real PostgreSQL)', () => {
     await credit(h, tenantId);
     await credit(h, tenantId);
     const tasks = Array.from({ length: 40 }, async (_, i) => {
-      const plan = await h.billing.planRound(tenantId, {
+      const plan = await h.billing.reserveRound(tenantId, {
         promptTokens: 20,
         ceiling: 60,
         reference: `mix-${i}`,
       });
       if ('insufficient' in plan) return;
-      if (i % 3 === 0) return h.billing.release(plan.reservation);
+      if (i % 3 === 0) return h.billing.releaseRound(plan.reservation);
       if (i % 5 === 0) return; // a job that died: left for the sweeper
-      await h.db.transaction((tx) => h.billing.settle(tx, plan.reservation, usage(40 + (i % 50))));
+      await h.db.transaction((tx) =>
+        h.billing.settleRound(tx, plan.reservation, usage(40 + (i % 50))),
+      );
     });
     await Promise.all([...tasks, h.billing.releaseExpired()]);
     await h.db.query(

@@ -1,3 +1,4 @@
+import { estimatePromptTokens } from '../../src/billing/ledger/token-estimate';
 import { createTenant } from '../../dev/support/tenants';
 import {
   type BillingHarness,
@@ -7,7 +8,7 @@ import {
   usage,
 } from './support/billing-harness';
 
-describe('BillingService ledger (real PostgreSQL)', () => {
+describe('TokenLedgerService (real PostgreSQL)', () => {
   let h: BillingHarness;
   let tenantId: string;
 
@@ -21,7 +22,7 @@ describe('BillingService ledger (real PostgreSQL)', () => {
   afterEach(() => expectLedgerInvariant(h.db, tenantId));
 
   const plan = (promptTokens: number, ceiling = 200, reference = `ref-${Math.random()}`) =>
-    h.billing.planRound(tenantId, { promptTokens, ceiling, reference });
+    h.billing.reserveRound(tenantId, { promptTokens, ceiling, reference });
 
   async function reserve(promptTokens: number, ceiling = 200) {
     const p = await plan(promptTokens, ceiling);
@@ -40,8 +41,8 @@ describe('BillingService ledger (real PostgreSQL)', () => {
     expect(squeezed.maxTokens).toBe(100);
     expect(squeezed.reservation.tokens).toBe(700);
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 0, reserved: 1000 });
-    await h.billing.release(full.reservation);
-    await h.billing.release(squeezed.reservation);
+    await h.billing.releaseRound(full.reservation);
+    await h.billing.releaseRound(squeezed.reservation);
   });
 
   it('reserves nothing when fewer than 64 reply tokens fit', async () => {
@@ -49,7 +50,7 @@ describe('BillingService ledger (real PostgreSQL)', () => {
     const res = await plan(1000 - 63, 500);
     expect(res).toEqual({ insufficient: true, available: 1000 });
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 1000, reserved: 0 });
-    const none = await h.billing.planRound((await createTenant(h.db)).id, {
+    const none = await h.billing.reserveRound((await createTenant(h.db)).id, {
       promptTokens: 10,
       ceiling: 100,
       reference: 'x',
@@ -60,7 +61,9 @@ describe('BillingService ledger (real PostgreSQL)', () => {
   it('settles exactly the tokens used and gives back the rest', async () => {
     await credit(h, tenantId);
     const { reservation } = await reserve(100, 200);
-    const result = await h.db.transaction((tx) => h.billing.settle(tx, reservation, usage(180)));
+    const result = await h.db.transaction((tx) =>
+      h.billing.settleRound(tx, reservation, usage(180)),
+    );
     expect(result).toEqual({ charged: 180, shortfall: 0, skipped: false });
     expect(await h.billing.getBalance(tenantId)).toEqual({
       available: 820,
@@ -79,11 +82,13 @@ describe('BillingService ledger (real PostgreSQL)', () => {
     const { reservation } = await reserve(100, 200);
     const u = usage(150);
     const [a, b] = await Promise.all([
-      h.db.transaction((tx) => h.billing.settle(tx, reservation, u)),
-      h.db.transaction((tx) => h.billing.settle(tx, reservation, u)),
+      h.db.transaction((tx) => h.billing.settleRound(tx, reservation, u)),
+      h.db.transaction((tx) => h.billing.settleRound(tx, reservation, u)),
     ]);
     expect([a.skipped, b.skipped].sort()).toEqual([false, true]);
-    const again = await h.db.transaction((tx) => h.billing.settle(tx, reservation, usage(999)));
+    const again = await h.db.transaction((tx) =>
+      h.billing.settleRound(tx, reservation, usage(999)),
+    );
     expect(again.skipped).toBe(true);
     expect((await h.billing.getBalance(tenantId)).available).toBe(850);
   });
@@ -93,8 +98,8 @@ describe('BillingService ledger (real PostgreSQL)', () => {
     const first = await reserve(50, 100);
     const second = await reserve(50, 100);
     const u = usage(100);
-    await h.db.transaction((tx) => h.billing.settle(tx, first.reservation, u));
-    const dup = await h.db.transaction((tx) => h.billing.settle(tx, second.reservation, u));
+    await h.db.transaction((tx) => h.billing.settleRound(tx, first.reservation, u));
+    const dup = await h.db.transaction((tx) => h.billing.settleRound(tx, second.reservation, u));
     expect(dup.skipped).toBe(true);
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 900, reserved: 0 });
     const [r] = await h.db.query(
@@ -107,7 +112,7 @@ describe('BillingService ledger (real PostgreSQL)', () => {
   it('debits an overrun from available down to zero and writes off the rest', async () => {
     await credit(h, tenantId);
     const { reservation } = await reserve(100, 100); // 200 held, 800 available
-    const res = await h.db.transaction((tx) => h.billing.settle(tx, reservation, usage(1200)));
+    const res = await h.db.transaction((tx) => h.billing.settleRound(tx, reservation, usage(1200)));
     expect(res).toEqual({ charged: 1000, shortfall: 200, skipped: false });
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 0, reserved: 0 });
     const adj = await h.db.query(
@@ -120,36 +125,36 @@ describe('BillingService ledger (real PostgreSQL)', () => {
   it('settles a zero-token round by releasing everything', async () => {
     await credit(h, tenantId);
     const { reservation } = await reserve(10, 100);
-    await h.db.transaction((tx) => h.billing.settle(tx, reservation, usage(0)));
+    await h.db.transaction((tx) => h.billing.settleRound(tx, reservation, usage(0)));
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 1000, reserved: 0 });
   });
 
   it('release is idempotent and does not undo a settlement', async () => {
     await credit(h, tenantId);
     const a = await reserve(100, 100);
-    await h.billing.release(a.reservation);
-    await h.billing.release(a.reservation);
+    await h.billing.releaseRound(a.reservation);
+    await h.billing.releaseRound(a.reservation);
     const b = await reserve(100, 100);
-    await h.db.transaction((tx) => h.billing.settle(tx, b.reservation, usage(120)));
-    await h.billing.release(b.reservation);
+    await h.db.transaction((tx) => h.billing.settleRound(tx, b.reservation, usage(120)));
+    await h.billing.releaseRound(b.reservation);
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 880, reserved: 0 });
   });
 
   it('recordUsage records without charging and frees the round (with or without the reservation)', async () => {
     await credit(h, tenantId);
     const a = await reserve(100, 100);
-    const b = await h.billing.planRound(tenantId, {
+    const b = await h.billing.reserveRound(tenantId, {
       promptTokens: 100,
       ceiling: 100,
       reference: 'wamid.LVL2:a1:r2',
     });
     if ('insufficient' in b) throw new Error('insufficient');
     await h.db.transaction(async (tx) => {
-      await h.billing.recordUsage(tx, { ...usage(150), tenantId, reservation: a.reservation });
-      await h.billing.recordUsage(tx, {
-        ...usage(170, { inboundWamid: 'wamid.LVL2', seq: 2, fallbackLevel: '2' }),
-        tenantId,
-      });
+      await h.billing.recordUsage({ ...usage(150), tenantId, reservation: a.reservation }, tx);
+      await h.billing.recordUsage(
+        { ...usage(170, { inboundWamid: 'wamid.LVL2', seq: 2, fallbackLevel: '2' }), tenantId },
+        tx,
+      );
     });
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 1000, reserved: 0 });
     const rows = await h.db.query(
@@ -177,10 +182,10 @@ describe('BillingService ledger (real PostgreSQL)', () => {
       { role: 'system' as const, content: 'Eres el asistente de una tienda.' },
       { role: 'user' as const, content: '¿cuánto vendí hoy?' },
     ];
-    const bare = h.billing.estimateTokens(messages, []);
+    const bare = estimatePromptTokens(messages, []);
     expect(bare).toBeGreaterThan(15);
     expect(bare).toBeLessThan(60);
-    const withTools = h.billing.estimateTokens(messages, [
+    const withTools = estimatePromptTokens(messages, [
       {
         type: 'function',
         function: {

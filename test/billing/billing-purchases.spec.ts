@@ -1,4 +1,12 @@
-import { PaymentRefConflictError, UnknownPackageError } from '../../src/billing/purchases.service';
+import {
+  balanceText,
+  lowBalanceText,
+  OUT_OF_TOKENS_TEXT,
+  packagesList,
+  purchaseRequestedText,
+  UNKNOWN_PACKAGE_TEXT,
+} from '../../src/assistant/replies/billing-replies';
+import { PaymentRefConflictError, UnknownPackageError } from '../../src/billing/billing.errors';
 import { createTenant } from '../../dev/support/tenants';
 import {
   type BillingHarness,
@@ -25,6 +33,17 @@ describe('Purchases, requests and owner-facing texts (real PostgreSQL)', () => {
     for (const id of touched) await expectLedgerInvariant(h.db, id);
     touched.clear();
   });
+
+  /** What the owner reads after tapping a package: billing records it, the assistant says it. */
+  const requestReply = async (
+    tenantId: string,
+    packageCode: string,
+    waId: string,
+    inboundWamid: string,
+  ) => {
+    const pkg = await h.purchases.requestPurchase({ tenantId, packageCode, waId, inboundWamid });
+    return pkg ? purchaseRequestedText(pkg) : UNKNOWN_PACKAGE_TEXT;
+  };
 
   const buy = (ref: string, over: { tenantId?: string; packageCode?: string } = {}) =>
     h.purchases.purchase({
@@ -73,17 +92,12 @@ describe('Purchases, requests and owner-facing texts (real PostgreSQL)', () => {
   });
 
   it('records a WhatsApp purchase request once per message, and a purchase confirms it', async () => {
-    const text = await h.billing.recordPurchaseRequest(
-      tenantId,
-      'basico',
-      '5215512345678',
-      'wamid.req1',
-    );
+    const text = await requestReply(tenantId, 'basico', '5215512345678', 'wamid.req1');
     expect(text).toBe(
       'Listo, pedimos tu paquete Básico (1,000 tokens por $29.00). En cuanto confirmemos tu pago se acreditan.',
     );
-    await h.billing.recordPurchaseRequest(tenantId, 'basico', '5215512345678', 'wamid.req1');
-    expect(await h.billing.recordPurchaseRequest(tenantId, 'nada', '52155', 'wamid.req2')).toMatch(
+    await requestReply(tenantId, 'basico', '5215512345678', 'wamid.req1');
+    expect(await requestReply(tenantId, 'nada', '52155', 'wamid.req2')).toMatch(
       /No encontré ese paquete/,
     );
     const pending = await h.db.query(`SELECT status FROM purchase_requests WHERE tenant_id = $1`, [
@@ -100,40 +114,42 @@ describe('Purchases, requests and owner-facing texts (real PostgreSQL)', () => {
 
   it('sends the low-balance notice once per package bought', async () => {
     await credit(h, tenantId); // 1,000
-    expect(await h.billing.shouldSendLowBalanceNotice(tenantId)).toBe(false);
-    const plan = await h.billing.planRound(tenantId, {
+    expect(await h.billing.claimLowBalanceNotice(tenantId)).toBe(false);
+    const plan = await h.billing.reserveRound(tenantId, {
       promptTokens: 500,
       ceiling: 400,
       reference: 'lb',
     });
     if ('insufficient' in plan) throw new Error('insufficient');
-    await h.db.transaction((tx) => h.billing.settle(tx, plan.reservation, usage(905)));
+    await h.db.transaction((tx) => h.billing.settleRound(tx, plan.reservation, usage(905)));
     const checks = await Promise.all(
-      [1, 2, 3].map(() => h.billing.shouldSendLowBalanceNotice(tenantId)),
+      [1, 2, 3].map(() => h.billing.claimLowBalanceNotice(tenantId)),
     );
     expect(checks.filter(Boolean)).toHaveLength(1);
-    expect(await h.billing.shouldSendLowBalanceNotice(tenantId)).toBe(false);
+    expect(await h.billing.claimLowBalanceNotice(tenantId)).toBe(false);
     const balance = await h.billing.getBalance(tenantId);
-    expect(h.billing.lowBalanceNotice(balance)).toBe(
+    expect(lowBalanceText(balance)).toBe(
       '⚠️ Te quedan pocos tokens: 95 (menos de 1 respuesta). Para que no te quedes sin respuestas, escribe *paquetes* y recarga.',
     );
     await credit(h, tenantId); // a new package re-arms the notice
-    expect(await h.billing.shouldSendLowBalanceNotice(tenantId)).toBe(false);
+    expect(await h.billing.claimLowBalanceNotice(tenantId)).toBe(false);
   });
 
   it('tells the owner the balance in Spanish', async () => {
-    expect(await h.billing.balanceMessage(tenantId)).toMatch(/^Ya no te quedan tokens/);
+    expect(balanceText((await h.billing.getBalance(tenantId)).available)).toMatch(
+      /^Ya no te quedan tokens/,
+    );
     await buy('ref-msg', { packageCode: 'basico' });
     await buy('ref-msg2', { packageCode: 'estandar' });
     await buy('ref-msg3', { packageCode: 'basico' });
-    expect(await h.billing.balanceMessage(tenantId)).toBe(
+    expect(balanceText((await h.billing.getBalance(tenantId)).available)).toBe(
       'Te quedan 5,000 tokens (≈ 20 respuestas). Para recargar escribe *paquetes*.',
     );
-    expect(await h.billing.outOfTokensNotice()).toMatch(/paquetes/);
+    expect(OUT_OF_TOKENS_TEXT).toMatch(/paquetes/);
   });
 
   it('lists the packages as a WhatsApp list message', async () => {
-    const msg = await h.billing.packagesListMessage();
+    const msg = packagesList(await h.purchases.listPackages());
     if (msg.type !== 'list') throw new Error(`expected a list, got ${msg.type}`);
     const rows = msg.sections.flatMap((s) => s.rows);
     expect(rows.slice(0, 4)).toEqual([

@@ -1,4 +1,4 @@
-import { ReservationSweeper } from '../../src/billing/reservation-sweeper.service';
+import { ReservationSweeperService } from '../../src/billing/ledger/reservation-sweeper.service';
 import { createTenant } from '../../dev/support/tenants';
 import { eventually } from '../../dev/support/app-harness';
 import {
@@ -27,7 +27,7 @@ describe('Reservation sweeper (real PostgreSQL)', () => {
   afterEach(() => expectLedgerInvariant(h.db, tenantId));
 
   const reserve = async (reference: string) => {
-    const plan = await h.billing.planRound(tenantId, {
+    const plan = await h.billing.reserveRound(tenantId, {
       promptTokens: 100,
       ceiling: 100,
       reference,
@@ -59,12 +59,12 @@ describe('Reservation sweeper (real PostgreSQL)', () => {
       `UPDATE token_reservations SET expires_at = now() - interval '1 second' WHERE id = $1`,
       [late.id],
     );
-    expect(await h.module.get(ReservationSweeper).sweep()).toBeGreaterThanOrEqual(0);
+    expect(await h.module.get(ReservationSweeperService).sweep()).toBeGreaterThanOrEqual(0);
     await h.billing.releaseExpired();
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 1000, reserved: 0 });
     const u = usage(150);
-    const first = await h.db.transaction((tx) => h.billing.settle(tx, late, u));
-    const second = await h.db.transaction((tx) => h.billing.settle(tx, late, u));
+    const first = await h.db.transaction((tx) => h.billing.settleRound(tx, late, u));
+    const second = await h.db.transaction((tx) => h.billing.settleRound(tx, late, u));
     expect(first).toEqual({ charged: 150, shortfall: 0, skipped: false });
     expect(second.skipped).toBe(true);
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 850, reserved: 0 });
@@ -73,7 +73,7 @@ describe('Reservation sweeper (real PostgreSQL)', () => {
   it('leaves settled and live reservations alone', async () => {
     await credit(h, tenantId);
     const settled = await reserve('wamid.ok:a1:r1');
-    await h.db.transaction((tx) => h.billing.settle(tx, settled, usage(120)));
+    await h.db.transaction((tx) => h.billing.settleRound(tx, settled, usage(120)));
     await h.db.query(
       `UPDATE token_reservations SET expires_at = now() + interval '1 hour' WHERE tenant_id = $1`,
       [tenantId],
@@ -85,6 +85,6 @@ describe('Reservation sweeper (real PostgreSQL)', () => {
     );
     await h.billing.releaseExpired();
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 680, reserved: 200 });
-    await h.billing.release(live);
+    await h.billing.releaseRound(live);
   });
 });

@@ -1,6 +1,10 @@
 import { formatMoney } from '../../src/common/money';
-import { FRIENDLY_ERROR } from '../../src/assistant/spanish-replies';
-import { startFakeGraphApi, type FakeGraphApi, type SentMessage } from '../../dev/fakes/fake-graph-api';
+import { FRIENDLY_ERROR } from '../../src/assistant/replies/spanish-replies';
+import {
+  startFakeGraphApi,
+  type FakeGraphApi,
+  type SentMessage,
+} from '../../dev/fakes/fake-graph-api';
 import {
   startFakeOpenRouter,
   type FakeOpenRouter,

@@ -5,11 +5,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AdminAuthGuard } from '../../src/admin/admin-auth.guard';
-import { AdminClientErrorFilter } from '../../src/admin/client-error.filter';
-import { ProductsAdminController } from '../../src/admin/products-admin.controller';
+import { ProductsAdminController } from '../../src/admin/controllers/products-admin.controller';
+import { TenantByIdPipe } from '../../src/admin/pipes/tenant-by-id.pipe';
+import { AppExceptionFilter } from '../../src/common/http/app-exception.filter';
 import { ConfigModule } from '../../src/config/config.module';
+import { parseEnv } from '../../src/config/env.schema';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { StoreModule } from '../../src/store/store.module';
+import { TenantsModule } from '../../src/tenants/tenants.module';
 import { registerBodyParsers } from '../../src/whatsapp/raw-body';
 import { createTenant } from '../../dev/support/tenants';
 import { newWaId } from '../../dev/support/webhook';
@@ -17,7 +20,7 @@ import { openDb } from '../tools/store-fixtures';
 
 /**
  * The controller in a module of its own (no Redis, no billing), behind the same Fastify body
- * parsing, guard and client-error filter as AdminModule in the real app.
+ * parsing, guard, tenant pipe and exception filter as the real app.
  */
 let app: NestFastifyApplication;
 let db: DataSource;
@@ -37,15 +40,17 @@ async function post(id: string, body: unknown, headers: Record<string, string> =
 beforeAll(async () => {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      ConfigModule,
-      TypeOrmModule.forRoot({
-        ...dataSourceOptions(process.env.DATABASE_URL!),
-        autoLoadEntities: true,
-      }),
+      ConfigModule.forRoot(parseEnv(process.env)),
+      TypeOrmModule.forRoot(dataSourceOptions(process.env.DATABASE_URL!)),
       StoreModule,
+      TenantsModule,
     ],
     controllers: [ProductsAdminController],
-    providers: [AdminAuthGuard, { provide: APP_FILTER, useClass: AdminClientErrorFilter }],
+    providers: [
+      AdminAuthGuard,
+      TenantByIdPipe,
+      { provide: APP_FILTER, useClass: AppExceptionFilter },
+    ],
   }).compile();
   const adapter = new FastifyAdapter();
   registerBodyParsers(adapter.getInstance());

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { StoreService } from '../../src/store/store.service';
+import { ProductsRepository } from '../../src/store/repositories/products.repository';
+import { SalesRepository } from '../../src/store/repositories/sales.repository';
+import { StoreService } from '../../src/store/services/store.service';
 import type { ProductInput } from '../../src/store/store.types';
 import { ToolsService } from '../../src/tools/tools.service';
 import { createTenant } from '../../dev/support/tenants';
@@ -17,8 +19,13 @@ export async function openDb(): Promise<DataSource> {
 
 /** The real service graph without Nest: the store over the test DB, the tools over the store. */
 export function toolsFor(db: DataSource): { store: StoreService; tools: ToolsService } {
-  const store = new StoreService(db);
+  const store = storeFor(db);
   return { store, tools: new ToolsService(store) };
+}
+
+/** The store service over its real repositories. */
+export function storeFor(db: DataSource): StoreService {
+  return new StoreService(new SalesRepository(db), new ProductsRepository(db), db);
 }
 
 export interface ShopFixture {
@@ -33,6 +40,6 @@ export async function createShop(
   name?: string,
 ): Promise<ShopFixture> {
   const tenant = await createTenant(db, { name, ownerWaId: newWaId() });
-  const result = await new StoreService(db).upsertProducts(tenant.id, catalogue);
+  const result = await storeFor(db).upsertProducts(tenant.id, catalogue);
   return { tenantId: tenant.id, products: new Map(result.products.map((p) => [p.name, p.id])) };
 }

@@ -2,51 +2,42 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { BillingModule } from '../../../src/billing/billing.module';
-import { BillingService } from '../../../src/billing/billing.service';
 import type { UsageRecord } from '../../../src/billing/billing.types';
-import { PurchasesService } from '../../../src/billing/purchases.service';
+import { TokenLedgerService } from '../../../src/billing/ledger/token-ledger.service';
+import { PackagesService } from '../../../src/billing/packages/packages.service';
 import { ConfigModule } from '../../../src/config/config.module';
+import { parseEnv } from '../../../src/config/env.schema';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
-import { MetricsModule } from '../../../src/observability/observability.module';
+import { MetricsModule } from '../../../src/observability/metrics.module';
 
 export interface BillingHarness {
   module: TestingModule;
   db: DataSource;
-  billing: BillingService;
-  purchases: PurchasesService;
+  billing: TokenLedgerService;
+  purchases: PackagesService;
   close(): Promise<void>;
 }
 
 /** BillingModule alone, wired like the app, against the run's real database. */
 export async function startBilling(env: Record<string, string> = {}): Promise<BillingHarness> {
-  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  let module: TestingModule;
-  try {
-    module = await Test.createTestingModule({
-      imports: [
-        ConfigModule,
-        MetricsModule,
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(process.env.DATABASE_URL ?? ''),
-          // Room for the concurrency tests: every round holds a connection briefly.
-          extra: { max: 20 },
-        }),
-        BillingModule,
-      ],
-    }).compile();
-    await module.init();
-  } finally {
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const module: TestingModule = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(parseEnv({ ...process.env, ...env })),
+      MetricsModule,
+      TypeOrmModule.forRoot({
+        ...dataSourceOptions(process.env.DATABASE_URL ?? ''),
+        // Room for the concurrency tests: every round holds a connection briefly.
+        extra: { max: 20 },
+      }),
+      BillingModule,
+    ],
+  }).compile();
+  await module.init();
   return {
     module,
     db: module.get<DataSource>(getDataSourceToken()),
-    billing: module.get(BillingService),
-    purchases: module.get(PurchasesService),
+    billing: module.get(TokenLedgerService),
+    purchases: module.get(PackagesService),
     close: () => module.close(),
   };
 }

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { z } from 'zod';
+import { AdminAuthGuard } from '../admin-auth.guard';
+import { openApiOf } from '../dto/admin-validation';
+import { createTenantSchema, listTenantsQuery } from '../dto/tenants-admin.schemas';
+import { ZodValidationPipe } from '../pipes/zod-validation.pipe';
+import { TenantsAdminService } from '../services/tenants-admin.service';
+
+/** Onboarding shops: the owner's WhatsApp number is what ties messages to a shop. */
+@ApiTags('admin: tenants')
+@ApiBearerAuth()
+@UseGuards(AdminAuthGuard)
+@Controller('admin/tenants')
+export class TenantsAdminController {
+  constructor(private readonly service: TenantsAdminService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a shop with its owner number (and business number)' })
+  @ApiBody({ schema: openApiOf(createTenantSchema) })
+  @ApiCreatedResponse({ description: 'The shop, its numbers and its (empty) balance' })
+  @ApiBadRequestResponse({ description: '`errors` lists each field and reason' })
+  @ApiConflictResponse({ description: 'The WhatsApp number or phone_number_id is taken' })
+  create(
+    @Body(new ZodValidationPipe(createTenantSchema, 'tenant'))
+    input: z.output<typeof createTenantSchema>,
+  ) {
+    return this.service.create(input);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Shops, newest first' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', default: 50 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', default: 0 } })
+  list(
+    @Query(new ZodValidationPipe(listTenantsQuery, 'query')) q: z.output<typeof listTenantsQuery>,
+  ) {
+    return this.service.list(q.limit, q.offset);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One shop with its numbers and token balance' })
+  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  get(@Param('id') id: string) {
+    return this.service.get(id);
+  }
+}

@@ -1,0 +1,67 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { InboundJobData } from '../../inbox/inbound-queue';
+import { InboundMessagesService } from '../../inbox/services/inbound-messages.service';
+import { MetricsService } from '../../observability/metrics.service';
+import { GraphApiError } from '../../whatsapp/graph-api.errors';
+import { AnswerPipelineService } from '../services/answer-pipeline.service';
+
+/**
+ * One queued inbound message: wait for the chat's earlier messages, claim it, let the answer
+ * pipeline answer it, record how it ended.
+ */
+@Injectable()
+export class InboundProcessor {
+  private readonly log = new Logger(InboundProcessor.name);
+
+  constructor(
+    private readonly inbound: InboundMessagesService,
+    private readonly pipeline: AnswerPipelineService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async process(job: Job<InboundJobData>, token?: string): Promise<string> {
+    const started = process.hrtime.bigint();
+    const { wamid, deferrals = 0 } = job.data;
+    if (await this.inbound.mustWaitForEarlier(wamid, deferrals)) {
+      await job.updateData({ ...job.data, deferrals: deferrals + 1 });
+      await job.moveToDelayed(Date.now() + this.inbound.retryDelayMs(), token);
+      this.metrics.jobs.inc({ outcome: 'deferred' });
+      throw new DelayedError();
+    }
+    const outcome = await this.handle(wamid);
+    this.metrics.jobs.inc({ outcome });
+    this.metrics.jobDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    return outcome;
+  }
+
+  /** A job out of retries stays in BullMQ's failed set (replayable) and is marked failed here. */
+  async onFailed(job: Job<InboundJobData>, err: Error): Promise<void> {
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
+    this.log.warn(
+      `Job for ${job.data.wamid} failed (attempt ${job.attemptsMade}${final ? ', final' : ''}): ${err.message}`,
+    );
+    if (final) this.metrics.jobs.inc({ outcome: 'failed' });
+    const recorded = final
+      ? this.inbound.finish(job.data.wamid, 'failed', { error: err.message })
+      : this.inbound.recordAttemptError(job.data.wamid, err.message);
+    await recorded.catch(() => undefined);
+  }
+
+  private async handle(wamid: string): Promise<string> {
+    const message = await this.inbound.claim(wamid);
+    if (!message) return 'skipped';
+    try {
+      const result = await this.pipeline.run(message);
+      await this.inbound.finish(wamid, result.status, result);
+      return result.status === 'processed' ? 'answered' : 'ignored';
+    } catch (err) {
+      if (err instanceof GraphApiError && !err.retryable) {
+        // Meta refused the reply for good (blocked number, bad request): retrying cannot help.
+        await this.inbound.finish(wamid, 'failed', { error: `${err.kind}: ${err.message}` });
+        throw new UnrecoverableError(`${err.kind}: ${err.message}`);
+      }
+      throw err;
+    }
+  }
+}

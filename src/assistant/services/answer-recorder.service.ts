@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
+import { ConversationsService } from '../../conversations/services/conversations.service';
+import type { OutboundMessage, OutboundPurpose } from '../../inbox/inbox.types';
+import { OutboxService } from '../../inbox/services/outbox.service';
+import type { SqlExecutor } from '../../database/sql-executor';
+import { buildSendBody } from '../../whatsapp/graph-api.client';
+import type { OutgoingMessage } from '../../whatsapp/graph-api.types';
+import type { AnswerContext, PreparedAnswer } from '../answer.types';
+import { lowBalanceText } from '../replies/billing-replies';
+
+/**
+ * Commits an answer: its charge, the conversation turn and the reply to send (plus the
+ * low-balance notice it triggered) in ONE transaction, each written by its owner. A retried
+ * job finds the reply prepared and only sends it: it never computes or charges again.
+ */
+@Injectable()
+export class AnswerRecorderService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: TokenLedgerService,
+    private readonly conversations: ConversationsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async record(ctx: AnswerContext, answer: PreparedAnswer): Promise<OutboundMessage[]> {
+    const { message, tenant } = ctx;
+    return this.db.transaction(async (tx) => {
+      const { lowBalance } = await this.ledger.commitCharge(tx, {
+        tenantId: tenant.id,
+        inboundWamid: message.wamid,
+        operation: 'chat',
+        fallbackLevel: answer.level,
+        charged: answer.charged,
+        uncharged: answer.uncharged,
+      });
+      await this.conversations.append(tx, {
+        tenantId: tenant.id,
+        waId: message.fromWaId,
+        inboundWamid: message.wamid,
+        intent: answer.intent,
+        userText: message.text?.trim() ?? `[${message.type}]`,
+        assistantText: answer.message.body,
+      });
+      const rows = [await this.prepare(tx, ctx, answer.message, 'reply', answer.level)];
+      if (lowBalance) {
+        const notice: OutgoingMessage = { type: 'text', body: lowBalanceText(lowBalance) };
+        rows.push(await this.prepare(tx, ctx, notice, 'notice', null));
+      }
+      return rows;
+    });
+  }
+
+  private prepare(
+    tx: SqlExecutor,
+    { message }: AnswerContext,
+    outgoing: OutgoingMessage,
+    purpose: OutboundPurpose,
+    fallbackLevel: string | null,
+  ): Promise<OutboundMessage> {
+    return this.outbox.prepare(tx, {
+      inboundWamid: message.wamid,
+      purpose,
+      tenantId: message.tenantId,
+      phoneNumberId: message.phoneNumberId,
+      toWaId: message.fromWaId,
+      type: outgoing.type,
+      text: outgoing.body,
+      request: buildSendBody(message.fromWaId, outgoing),
+      fallbackLevel,
+    });
+  }
+}

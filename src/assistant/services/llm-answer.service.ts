@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { APP_CONFIG, type AppConfig } from '../../config/config.module';
+import { resolveModelChain } from '../../llm';
+import { TenantLlmConfigService } from '../../tenants/services/tenant-llm-config.service';
+import { ToolsService } from '../../tools/tools.service';
+import type { LoopOutcome, Question } from '../answer.types';
+import { DATA_INTENTS, dataLine, plannedToolCall } from '../prefetch';
+import { systemPrompt } from '../prompts';
+import { ToolLoopService } from './tool-loop.service';
+
+/**
+ * The LLM's answer to a question: the shop's model chain and key, a short prompt with the
+ * data the question obviously needs (prefetched, so most reads take one round and no tool
+ * definitions), then the tool loop. Never throws: whatever breaks comes back as an outcome,
+ * so the caller can still answer with levels 2 and 3.
+ */
+@Injectable()
+export class LlmAnswerService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tools: ToolsService,
+    private readonly llmConfig: TenantLlmConfigService,
+    private readonly loop: ToolLoopService,
+  ) {}
+
+  async answer(q: Question): Promise<LoopOutcome> {
+    try {
+      return await this.run(q);
+    } catch (err) {
+      // A tool, the data, our own bug: the owner still gets levels 2 and 3.
+      return { kind: 'error', error: err as Error, rounds: [] };
+    }
+  }
+
+  private async run(q: Question): Promise<LoopOutcome> {
+    const { message, tenant, now } = q.ctx;
+    const { id: tenantId, name: shopName, timezone: timeZone } = tenant;
+    // An inactive (or absent) shop configuration means the platform's key and models.
+    const stored = await this.llmConfig.getLlmConfig(tenantId);
+    const cfg = stored.isActive ? stored : undefined;
+    const intent = q.classified.intent;
+    let toolNames = this.tools.toolsForIntent(intent);
+    const toolContext = { tenantId, timeZone, now };
+    let prompt = systemPrompt(intent, shopName, now, timeZone);
+    const planned = DATA_INTENTS.has(intent)
+      ? plannedToolCall(intent, q.classified.entities, timeZone, q.normalized)
+      : null;
+    if (planned && toolNames.includes(planned.name)) {
+      const result = await this.tools.execute(
+        toolContext,
+        planned.name,
+        JSON.stringify(planned.args),
+      );
+      if (result.ok) {
+        // The data the question obviously needs, fetched before the call: the model answers
+        // in one round and no tool definitions are paid for (about half of a question's tokens).
+        prompt += `\n${dataLine(planned.name, planned.args, result.content)}`;
+        toolNames = [];
+      }
+    }
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: prompt },
+      ...q.history.map((t): ChatCompletionMessageParam => ({ role: t.role, content: t.content })),
+      { role: 'user', content: q.text },
+    ];
+    return this.loop.run({
+      tenantId,
+      reference: `${message.wamid}:a${message.attempts}`,
+      messages,
+      tools: this.tools.definitionsFor(toolNames),
+      models: resolveModelChain(
+        {
+          modelDefault: cfg?.modelDefault,
+          modelFallback: cfg?.modelFallback,
+          profile: cfg?.profile,
+        },
+        this.config,
+      ),
+      apiKey: cfg?.apiKey,
+      ceiling: Math.min(cfg?.maxTokens ?? this.config.LLM_MAX_TOKENS, this.config.LLM_MAX_TOKENS),
+      toolContext,
+      deadlineAt: Date.now() + this.config.LLM_DEADLINE_MS,
+    });
+  }
+}

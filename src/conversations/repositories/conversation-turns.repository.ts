@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { SqlExecutor } from '../../database/sql-executor';
+
+export interface TurnRow {
+  role: 'user' | 'assistant';
+  content: string;
+  intent: string | null;
+  createdAt: Date;
+}
+
+export interface Exchange {
+  tenantId: string;
+  waId: string;
+  inboundWamid: string;
+  intent: string | null;
+  userText: string;
+  assistantText: string;
+}
+
+/** The only code that names conversation_turns in SQL. */
+@Injectable()
+export class ConversationTurnsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Newest first: a chat's turns younger than maxAgeMinutes, other than those of one message. */
+  async newest(
+    tenantId: string,
+    waId: string,
+    options: { maxAgeMinutes: number; limit: number; excludeWamid: string | null },
+  ): Promise<TurnRow[]> {
+    const rows: {
+      role: TurnRow['role'];
+      content: string;
+      intent: string | null;
+      created_at: Date;
+    }[] = await this.db.query(
+      `SELECT role, content, intent, created_at FROM conversation_turns
+          WHERE tenant_id = $1 AND wa_id = $2 AND created_at > now() - make_interval(mins => $3)
+            AND ($4::text IS NULL OR inbound_wamid <> $4)
+          ORDER BY id DESC LIMIT $5`,
+      [tenantId, waId, options.maxAgeMinutes, options.excludeWamid, options.limit],
+    );
+    return rows.map((r) => ({
+      role: r.role,
+      content: r.content,
+      intent: r.intent,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** The question and its answer; a retried job writes nothing twice (unique per wamid and role). */
+  async insertExchange(executor: SqlExecutor, e: Exchange): Promise<void> {
+    await executor.query(
+      `INSERT INTO conversation_turns (tenant_id, wa_id, role, content, intent, inbound_wamid)
+       VALUES ($1, $2, 'user', $3, $5, $6), ($1, $2, 'assistant', $4, $5, $6)
+       ON CONFLICT (inbound_wamid, role) DO NOTHING`,
+      [e.tenantId, e.waId, e.userText, e.assistantText, e.intent, e.inboundWamid],
+    );
+  }
+}

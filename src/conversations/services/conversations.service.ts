@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { encode } from 'gpt-tokenizer';
+import type { SqlExecutor } from '../../database/sql-executor';
+import {
+  ConversationTurnsRepository,
+  type Exchange,
+  type TurnRow,
+} from '../repositories/conversation-turns.repository';
+
+export type Turn = TurnRow;
+export type { Exchange };
+
+/** Turns older than this are not context any more: the owner has moved on. */
+const MAX_AGE_MINUTES = 30;
+const MAX_TURNS = 8;
+
+/**
+ * Recent turns of one chat, newest last, within a token budget (gpt-tokenizer counts), so
+ * memory never costs the shop more than the budget however long the chat gets.
+ */
+@Injectable()
+export class ConversationsService {
+  constructor(private readonly turns: ConversationTurnsRepository) {}
+
+  async recent(
+    tenantId: string,
+    waId: string,
+    budgetTokens: number,
+    beforeWamid?: string,
+  ): Promise<Turn[]> {
+    const rows = await this.turns.newest(tenantId, waId, {
+      maxAgeMinutes: MAX_AGE_MINUTES,
+      limit: MAX_TURNS,
+      excludeWamid: beforeWamid ?? null,
+    });
+    const turns: Turn[] = [];
+    let used = 0;
+    for (const r of rows) {
+      const cost = encode(r.content).length + 4; // + role/format overhead per message
+      if (used + cost > budgetTokens) break;
+      used += cost;
+      turns.unshift(r);
+    }
+    // A context that starts with an answer has lost its question: drop it.
+    while (turns[0]?.role === 'assistant') turns.shift();
+    return turns;
+  }
+
+  /** Records the exchange inside the caller's transaction (with the reply and its charge). */
+  append(executor: SqlExecutor, exchange: Exchange): Promise<void> {
+    return this.turns.insertExchange(executor, exchange);
+  }
+}

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { returnedRows, type SqlExecutor } from '../../database/sql-executor';
+import type {
+  FailedInboundMessage,
+  IgnoreReason,
+  InboundMessage,
+  InboundMessageInput,
+  InboundStatus,
+} from '../inbox.types';
+
+export type FinalStatus = 'processed' | 'ignored' | 'failed';
+
+/** The only code that names inbound_messages in SQL. */
+@Injectable()
+export class InboundMessagesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * One INSERT … ON CONFLICT (wamid) DO NOTHING for a whole batch; messages older than
+   * `maxAgeHours` are stored as ignored ('stale'). Returns only the rows this call inserted,
+   * so a redelivery inserts (and enqueues) nothing. Ids follow the payload's order: messages
+   * of one second are answered in that order.
+   */
+  async insertBatch(
+    messages: InboundMessageInput[],
+    maxAgeHours: number,
+  ): Promise<{ wamid: string; status: InboundStatus }[]> {
+    const rows = messages.map((e) => ({
+      wamid: e.wamid,
+      phone_number_id: e.phoneNumberId,
+      from_wa_id: e.from,
+      contact_name: e.contactName,
+      type: e.type,
+      text: e.text,
+      payload: e.payload,
+      sent_at: e.sentAt.toISOString(),
+    }));
+    return this.db.query(
+      `INSERT INTO inbound_messages
+         (wamid, phone_number_id, from_wa_id, contact_name, type, text, payload, sent_at,
+          status, ignore_reason)
+       SELECT v.wamid, v.phone_number_id, v.from_wa_id, v.contact_name, v.type, v.text,
+              v.payload, v.sent_at,
+              CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'ignored'
+                   ELSE 'received' END,
+              CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'stale' END
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (wamid text, phone_number_id text,
+              from_wa_id text, contact_name text, type text, text text, payload jsonb,
+              sent_at timestamptz)) WITH ORDINALITY
+              AS v(wamid, phone_number_id, from_wa_id, contact_name, type, text, payload, sent_at, n)
+        ORDER BY v.n
+       ON CONFLICT (wamid) DO NOTHING
+       RETURNING wamid, status`,
+      [JSON.stringify(rows), maxAgeHours],
+    );
+  }
+
+  /** 'queued' once their jobs exist (rows already further along are left alone). */
+  async markQueued(wamids: string[], executor: SqlExecutor = this.db): Promise<void> {
+    await executor.query(
+      `UPDATE inbound_messages SET status = 'queued', updated_at = now()
+        WHERE wamid = ANY($1) AND status IN ('received', 'failed')`,
+      [wamids],
+    );
+  }
+
+  /** Rows stored but never queued (older than the grace period), locked for the relay. */
+  async lockUnqueued(tx: SqlExecutor, graceSeconds: number, limit: number): Promise<string[]> {
+    const rows: { wamid: string }[] = await tx.query(
+      `SELECT wamid FROM inbound_messages
+        WHERE status = 'received' AND received_at < now() - make_interval(secs => $1)
+        ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [graceSeconds, limit],
+    );
+    return rows.map((r) => r.wamid);
+  }
+
+  /** Marks the message as being processed; null if it is gone or already done. */
+  async claim(wamid: string): Promise<InboundMessage | null> {
+    const rows = returnedRows<Record<string, unknown>>(
+      await this.db.query(
+        `UPDATE inbound_messages SET status = 'processing', attempts = attempts + 1, updated_at = now()
+          WHERE wamid = $1 AND status IN ('received', 'queued', 'processing', 'failed')
+          RETURNING *`,
+        [wamid],
+      ),
+    );
+    return rows[0] ? toInbound(rows[0]) : null;
+  }
+
+  async finish(
+    wamid: string,
+    status: FinalStatus,
+    detail: { ignoreReason?: IgnoreReason; error?: string; tenantId?: string } = {},
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE inbound_messages SET status = $2, ignore_reason = COALESCE($3, ignore_reason),
+          last_error = COALESCE($4, last_error), tenant_id = COALESCE($5, tenant_id),
+          processed_at = CASE WHEN $2 = 'processed' THEN now() ELSE processed_at END,
+          updated_at = now()
+        WHERE wamid = $1`,
+      [
+        wamid,
+        status,
+        detail.ignoreReason ?? null,
+        detail.error?.slice(0, 1000) ?? null,
+        detail.tenantId ?? null,
+      ],
+    );
+  }
+
+  async recordError(wamid: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE inbound_messages SET last_error = $2, updated_at = now() WHERE wamid = $1`,
+      [wamid, error.slice(0, 1000)],
+    );
+  }
+
+  /**
+   * Whether an earlier message of the same chat (by Meta's timestamp, then arrival) is still
+   * waiting to be answered; earlier ones unanswered for longer than `staleAfterSeconds` are left
+   * behind (they failed or are stuck).
+   */
+  async hasEarlierUnanswered(wamid: string, staleAfterSeconds: number): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM inbound_messages me
+         JOIN inbound_messages earlier
+           ON earlier.phone_number_id = me.phone_number_id
+          AND earlier.from_wa_id = me.from_wa_id
+          AND (earlier.sent_at, earlier.id) < (me.sent_at, me.id)
+        WHERE me.wamid = $1
+          AND earlier.status IN ('received', 'queued', 'processing')
+          AND earlier.received_at > now() - make_interval(secs => $2)
+        LIMIT 1`,
+      [wamid, staleAfterSeconds],
+    );
+    return rows.length > 0;
+  }
+
+  async exists(wamid: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM inbound_messages WHERE wamid = $1`, [
+      wamid,
+    ]);
+    return rows.length > 0;
+  }
+
+  async setStatus(wamid: string, status: 'queued'): Promise<void> {
+    await this.db.query(
+      `UPDATE inbound_messages SET status = $2, updated_at = now() WHERE wamid = $1`,
+      [wamid, status],
+    );
+  }
+
+  /** A failed or ignored message goes back to 'received', to be queued again. */
+  async reopen(wamid: string): Promise<void> {
+    await this.db.query(
+      `UPDATE inbound_messages SET status = 'received', updated_at = now()
+        WHERE wamid = $1 AND status IN ('failed', 'ignored')`,
+      [wamid],
+    );
+  }
+
+  async listFailed(limit: number): Promise<FailedInboundMessage[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT wamid, tenant_id, from_wa_id, type, text, attempts, last_error, sent_at, updated_at
+         FROM inbound_messages WHERE status = 'failed' ORDER BY updated_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      wamid: r.wamid as string,
+      tenantId: r.tenant_id as string | null,
+      from: r.from_wa_id as string,
+      type: r.type as string,
+      text: r.text as string | null,
+      attempts: r.attempts as number,
+      lastError: r.last_error as string | null,
+      sentAt: r.sent_at as Date,
+      failedAt: r.updated_at as Date,
+    }));
+  }
+}
+
+function toInbound(r: Record<string, unknown>): InboundMessage {
+  return {
+    id: String(r.id),
+    wamid: r.wamid as string,
+    phoneNumberId: r.phone_number_id as string,
+    fromWaId: r.from_wa_id as string,
+    contactName: r.contact_name as string | null,
+    tenantId: r.tenant_id as string | null,
+    type: r.type as string,
+    text: r.text as string | null,
+    payload: r.payload as Record<string, unknown>,
+    sentAt: r.sent_at as Date,
+    receivedAt: r.received_at as Date,
+    status: r.status as InboundStatus,
+    ignoreReason: r.ignore_reason as IgnoreReason | null,
+    attempts: r.attempts as number,
+    lastError: r.last_error as string | null,
+    processedAt: r.processed_at as Date | null,
+    updatedAt: r.updated_at as Date,
+  };
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { affectedCount, type SqlExecutor } from '../../database/sql-executor';
+import type { DeliveryStatusInput, OutboundMessage, PreparedOutbound } from '../inbox.types';
+
+/** Progress order of delivery states, so late or repeated receipts cannot move a message back. */
+function rank(expr: string): string {
+  return `(CASE ${expr} WHEN 'pending' THEN 0 WHEN 'sending' THEN 1 WHEN 'unknown' THEN 1
+    WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 ELSE 0 END)`;
+}
+
+/** The only code that names outbound_messages in SQL. */
+@Injectable()
+export class OutboundMessagesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Everything prepared for an inbound message, reply first, in creation order. */
+  async findByInbound(inboundWamid: string): Promise<OutboundMessage[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM outbound_messages WHERE inbound_wamid = $1
+        ORDER BY (purpose = 'reply') DESC, id`,
+      [inboundWamid],
+    );
+    return rows.map(toOutbound);
+  }
+
+  /** Stores the message to send; the existing row when one was already prepared. */
+  async insertOnce(executor: SqlExecutor, m: PreparedOutbound): Promise<OutboundMessage> {
+    const inserted: Record<string, unknown>[] = await executor.query(
+      `INSERT INTO outbound_messages
+         (inbound_wamid, purpose, tenant_id, phone_number_id, to_wa_id, type, text, request, fallback_level)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (inbound_wamid, purpose) WHERE inbound_wamid IS NOT NULL DO NOTHING
+       RETURNING *`,
+      [
+        m.inboundWamid,
+        m.purpose,
+        m.tenantId,
+        m.phoneNumberId,
+        m.toWaId,
+        m.type,
+        m.text,
+        m.request,
+        m.fallbackLevel,
+      ],
+    );
+    if (inserted[0]) return toOutbound(inserted[0]);
+    const existing: Record<string, unknown>[] = await executor.query(
+      `SELECT * FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = $2`,
+      [m.inboundWamid, m.purpose],
+    );
+    return toOutbound(existing[0]);
+  }
+
+  /** 'pending'/'failed' → 'sending'; false when someone else has it (or a crash left it). */
+  async claimForSending(id: string): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE outbound_messages SET status = 'sending', updated_at = now()
+        WHERE id = $1 AND status IN ('pending', 'failed')`,
+      [id],
+    );
+    return affectedCount(result) > 0;
+  }
+
+  /** A row left 'sending' may or may not have reached Meta: it is 'unknown', never resent blindly. */
+  async markUnknownIfSending(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbound_messages SET status = 'unknown', updated_at = now()
+        WHERE id = $1 AND status = 'sending'`,
+      [id],
+    );
+  }
+
+  async markSent(id: string, wamid: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbound_messages SET status = 'sent', wamid = $2, sent_at = COALESCE(sent_at, now()),
+          updated_at = now() WHERE id = $1`,
+      [id, wamid],
+    );
+  }
+
+  async markFailed(id: string, errorCode: number | null, errorTitle: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbound_messages SET status = 'failed', error_code = $2, error_title = $3,
+          failed_at = now(), updated_at = now() WHERE id = $1`,
+      [id, errorCode, errorTitle.slice(0, 500)],
+    );
+  }
+
+  /**
+   * A delivery receipt moves a message forward (sent → delivered → read) and never back: Meta
+   * does not guarantee their order. 'failed' keeps its error code and title. Returns the number
+   * of rows it matched.
+   */
+  async applyStatus(e: DeliveryStatusInput & { status: string }): Promise<number> {
+    const result: unknown = await this.db.query(
+      `UPDATE outbound_messages SET
+          status = CASE WHEN $2::text = 'failed' THEN 'failed'
+                        WHEN status = 'failed' THEN status
+                        WHEN ${rank('$2::text')} > ${rank('status')} THEN $2::text ELSE status END,
+          sent_at = COALESCE(sent_at, CASE WHEN $2::text IN ('sent','delivered','read') THEN $3::timestamptz END),
+          delivered_at = COALESCE(delivered_at, CASE WHEN $2::text IN ('delivered','read') THEN $3::timestamptz END),
+          read_at = COALESCE(read_at, CASE WHEN $2::text = 'read' THEN $3::timestamptz END),
+          failed_at = CASE WHEN $2::text = 'failed' THEN $3::timestamptz ELSE failed_at END,
+          error_code = CASE WHEN $2::text = 'failed' THEN $4::int ELSE error_code END,
+          error_title = CASE WHEN $2::text = 'failed' THEN $5 ELSE error_title END,
+          updated_at = now()
+        WHERE wamid = $1`,
+      [e.wamid, e.status, e.at.toISOString(), e.errorCode, e.errorTitle],
+    );
+    return affectedCount(result);
+  }
+}
+
+function toOutbound(r: Record<string, unknown>): OutboundMessage {
+  return {
+    id: String(r.id),
+    inboundWamid: r.inbound_wamid as string | null,
+    purpose: r.purpose as string,
+    tenantId: r.tenant_id as string | null,
+    phoneNumberId: r.phone_number_id as string,
+    toWaId: r.to_wa_id as string,
+    type: r.type as string,
+    text: r.text as string | null,
+    request: r.request as Record<string, unknown>,
+    wamid: r.wamid as string | null,
+    status: r.status as OutboundMessage['status'],
+    errorCode: r.error_code as number | null,
+    errorTitle: r.error_title as string | null,
+    fallbackLevel: r.fallback_level as string | null,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+    sentAt: r.sent_at as Date | null,
+    deliveredAt: r.delivered_at as Date | null,
+    readAt: r.read_at as Date | null,
+    failedAt: r.failed_at as Date | null,
+  };
+}

@@ -1,0 +1,79 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.module';
+import { MetricsService } from '../../observability/metrics.service';
+import { InboundMessagesRepository } from '../repositories/inbound-messages.repository';
+import { InboxService } from './inbox.service';
+
+/** Rows younger than this are left to the webhook request that is enqueueing them. */
+const GRACE_SECONDS = 2;
+const BATCH = 200;
+
+/**
+ * The safety net for "durable first": every few seconds (and at boot) it enqueues inbound
+ * messages that were stored but never reached the queue, e.g. because Redis was down.
+ * SKIP LOCKED lets several instances run it without handing out the same rows.
+ */
+@Injectable()
+export class InboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(InboxRelayService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly inbound: InboundMessagesRepository,
+    private readonly inbox: InboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.config.RELAY_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => 0);
+  }
+
+  /** One pass; never overlaps itself. Returns how many messages it enqueued. */
+  tick(): Promise<number> {
+    if (this.running) return this.running;
+    this.running = this.relayOnce()
+      .catch((err: unknown) => {
+        this.log.warn(`Relay pass failed: ${(err as Error).message}`);
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async relayOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (tx) => {
+        const wamids = await this.inbound.lockUnqueued(tx, GRACE_SECONDS, BATCH);
+        if (wamids.length === 0) return 0;
+        // Marked queued inside this transaction: the rows are locked by it.
+        return this.inbox.enqueue(wamids, 'relay', tx);
+      });
+      total += n;
+      if (n < BATCH) break;
+    }
+    if (total > 0) {
+      this.metrics.relayRequeued.inc(total);
+      this.log.log(`Relay enqueued ${total} stored message(s)`);
+    }
+    return total;
+  }
+}

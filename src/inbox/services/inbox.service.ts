@@ -1,0 +1,153 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { withTimeout } from '../../common/retry';
+import { throttledErrorLog } from '../../common/throttled-log';
+import { APP_CONFIG, type AppConfig } from '../../config/config.module';
+import type { SqlExecutor } from '../../database/sql-executor';
+import { MetricsService } from '../../observability/metrics.service';
+import { InboundMessageNotFoundError } from '../inbox.errors';
+import type {
+  DeliveryStatusInput,
+  FailedInboundMessage,
+  InboundMessageInput,
+} from '../inbox.types';
+import {
+  INBOUND_JOB_OPTIONS,
+  INBOUND_QUEUE,
+  jobIdFor,
+  type InboundJobData,
+} from '../inbound-queue';
+import { InboundMessagesRepository } from '../repositories/inbound-messages.repository';
+import { OutboundMessagesRepository } from '../repositories/outbound-messages.repository';
+
+/** How long the webhook waits for Redis before leaving the message to the relay. */
+const ENQUEUE_TIMEOUT_MS = 1_500;
+
+export interface StoreResult {
+  inserted: number;
+  duplicates: number;
+  queued: number;
+  ignored: number;
+}
+
+/**
+ * The durable inbox: what the webhook received is stored first, then queued; delivery
+ * receipts update what we sent; failed messages can be listed and replayed.
+ */
+@Injectable()
+export class InboxService {
+  private readonly log = new Logger(InboxService.name);
+
+  constructor(
+    private readonly inbound: InboundMessagesRepository,
+    private readonly outbound: OutboundMessagesRepository,
+    @InjectQueue(INBOUND_QUEUE) private readonly queue: Queue<InboundJobData>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {
+    const logError = throttledErrorLog((m) => this.log.warn(m));
+    this.queue.on('error', (err) => logError('Queue connection error', err));
+  }
+
+  /**
+   * Durable first: one INSERT … ON CONFLICT (wamid) DO NOTHING for the whole batch. Only the
+   * rows this call inserted are enqueued, so a redelivery is a no-op. If Redis is unavailable
+   * the rows stay 'received' and the relay enqueues them later. Which shop a message is for
+   * is the worker's business: the ingest path stays one statement and one job.
+   */
+  async storeMessages(events: InboundMessageInput[]): Promise<StoreResult> {
+    const unique = [...new Map(events.map((e) => [e.wamid, e])).values()];
+    if (unique.length === 0) return { inserted: 0, duplicates: 0, queued: 0, ignored: 0 };
+    const inserted = await this.inbound.insertBatch(unique, this.config.INBOUND_MAX_AGE_HOURS);
+    const toQueue = inserted.filter((r) => r.status === 'received').map((r) => r.wamid);
+    const ignored = inserted.length - toQueue.length;
+    this.metrics.inboundMessages.inc({ outcome: 'stored' }, inserted.length);
+    this.metrics.inboundMessages.inc({ outcome: 'duplicate' }, unique.length - inserted.length);
+    this.metrics.inboundMessages.inc({ outcome: 'ignored' }, ignored);
+    const queued = await this.enqueue(toQueue, 'webhook');
+    return {
+      inserted: inserted.length,
+      duplicates: unique.length - inserted.length,
+      queued,
+      ignored,
+    };
+  }
+
+  /** Adds jobs (jobId = wamid, so BullMQ dedupes too) and marks the rows 'queued'. */
+  async enqueue(
+    wamids: string[],
+    source: 'webhook' | 'relay' | 'replay',
+    executor?: SqlExecutor,
+  ): Promise<number> {
+    if (wamids.length === 0) return 0;
+    try {
+      const jobs = wamids.map((wamid) => ({
+        name: 'inbound',
+        data: { wamid },
+        opts: { ...INBOUND_JOB_OPTIONS, jobId: jobIdFor(wamid) },
+      }));
+      // One message per POST is the common case, and add() is cheaper than a one-job addBulk.
+      const added: Promise<unknown> =
+        jobs.length === 1
+          ? this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts)
+          : this.queue.addBulk(jobs);
+      await withTimeout(
+        added,
+        ENQUEUE_TIMEOUT_MS,
+        () => new Error(`enqueue timed out after ${ENQUEUE_TIMEOUT_MS} ms`),
+      );
+    } catch (err) {
+      this.metrics.enqueueFailures.inc({ source });
+      this.log.warn(
+        `Could not enqueue ${wamids.length} message(s) from ${source}; the relay will retry: ${(err as Error).message}`,
+      );
+      return 0;
+    }
+    const marked = this.inbound.markQueued(wamids, executor);
+    if (source === 'webhook') {
+      // Not waited for on the webhook path (it was a second commit per message): the job is
+      // already queued, and a row left 'received' is only re-added by the relay, which the
+      // job id (wamid) dedupes and the worker's claim makes harmless.
+      marked.catch((err: Error) => this.log.warn(`Could not mark rows queued: ${err.message}`));
+    } else {
+      await marked;
+    }
+    return wamids.length;
+  }
+
+  /**
+   * Puts a message back on the queue: a failed job kept by BullMQ is retried in place,
+   * anything else gets a fresh job. The worker's idempotency keeps it answered at most once.
+   */
+  async replay(wamid: string): Promise<{ wamid: string; queued: boolean }> {
+    if (!(await this.inbound.exists(wamid))) throw new InboundMessageNotFoundError(wamid);
+    const job = await this.queue.getJob(jobIdFor(wamid));
+    if (job && (await job.isFailed())) {
+      await job.retry('failed');
+      await this.inbound.setStatus(wamid, 'queued');
+      return { wamid, queued: true };
+    }
+    if (job) await job.remove().catch(() => undefined);
+    await this.inbound.reopen(wamid);
+    return { wamid, queued: (await this.enqueue([wamid], 'replay')) > 0 };
+  }
+
+  listFailed(limit: number): Promise<FailedInboundMessage[]> {
+    return this.inbound.listFailed(limit);
+  }
+
+  /** Delivery receipts move an outbound message forward, never back; returns rows matched. */
+  async applyStatuses(events: DeliveryStatusInput[]): Promise<number> {
+    let updated = 0;
+    for (const e of events) {
+      // 'played' (voice notes) is a read; 'deleted' changes nothing we track.
+      if (e.status === 'deleted') continue;
+      const status = e.status === 'played' ? 'read' : e.status;
+      const n = await this.outbound.applyStatus({ ...e, status });
+      updated += n;
+      this.metrics.statusUpdates.inc({ status, matched: n > 0 ? 'yes' : 'no' });
+    }
+    return updated;
+  }
+}

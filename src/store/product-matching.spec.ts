@@ -1,0 +1,53 @@
+import { DEMO_PRODUCTS } from '../../database/seeds/demo-catalogue';
+import { rankProducts, suggestProducts } from './product-matching';
+
+/** How owners actually type, against the demo shop's real catalogue (pure, no database). */
+const best = (query: string) => rankProducts(query, DEMO_PRODUCTS, 5);
+
+describe('product matching on the demo catalogue', () => {
+  it.each([
+    ['coca', 'Coca-Cola 600 ml'],
+    ['cocas', 'Coca-Cola 600 ml'],
+    ['cocacola', 'Coca-Cola 600 ml'],
+    ['coca cola', 'Coca-Cola 600 ml'],
+    ['Coca-Cola', 'Coca-Cola 600 ml'],
+    ['coca grande', 'Coca-Cola 2 L'],
+    ['sabritas', 'Sabritas Original 45 g'],
+    ['sabrita', 'Sabritas Original 45 g'],
+    ['sabritaz', 'Sabritas Original 45 g'],
+    ['maruchan', 'Maruchan Camarón con Limón'],
+    ['maruchans', 'Maruchan Camarón con Limón'],
+    ['marucha', 'Maruchan Camarón con Limón'],
+    ['bimbo', 'Pan Blanco Bimbo Grande'],
+    ['leche', 'Leche Lala Entera 1 L'],
+    ['leche lala', 'Leche Lala Entera 1 L'],
+    ['huevos', 'Huevo Blanco'],
+    ['blanquillos', 'Huevo Blanco'],
+    ['tortilla', 'Tortillas de Maíz'],
+    ['zote', 'Jabón Zote Rosa 400 g'],
+    ['aceite', 'Aceite Nutrioli 850 ml'],
+    ['azucar', 'Azúcar Estándar 1 kg'],
+    ['AZÚCAR', 'Azúcar Estándar 1 kg'],
+    ['papel de baño', 'Papel Higiénico Pétalo 4 rollos'],
+    ['chelas', 'Cerveza Corona 355 ml'],
+  ])('"%s" → %s', (query, expected) => {
+    const [top, second] = best(query);
+    expect(top?.product.name).toBe(expected);
+    // A clear winner, not a tie the tools would have to ask about.
+    if (second) expect(top.score).toBeGreaterThan(second.score);
+  });
+
+  it('ties surface as several equally good candidates', () => {
+    const ranked = best('jabon');
+    expect(ranked[0].score).toBe(ranked[1].score);
+    expect(ranked.map((r) => r.product.name)).toEqual(
+      expect.arrayContaining(['Jabón Zote Rosa 400 g', 'Jabón Palmolive 150 g']),
+    );
+  });
+
+  it('nothing matches nonsense, and suggestions stay empty for it', () => {
+    expect(best('xyzzy')).toEqual([]);
+    expect(best('   ')).toEqual([]);
+    expect(suggestProducts('qqqq', DEMO_PRODUCTS, 3)).toEqual([]);
+  });
+});
