@@ -45,6 +45,13 @@ const READ_QUESTIONS = [
   'precio de la maruchan',
   'cuantas sabritas tengo',
   '¿cuánto vendí el sábado?',
+  '¿cuánto vendí de coca hoy?',
+  'cuantas coca light vendi ayer',
+  'cuanto gane con la coca de 2 litros esta semana',
+  'cuantos tickets llevo hoy',
+  '¿qué producto me dejó más dinero este mes?',
+  'sube la coca a 20 pesos',
+  '❤️',
 ];
 const ZERO_TOKEN = ['hola', 'ayuda', '¿cuántos tokens me quedan?'];
 const TARGET_TOKENS = 500;
@@ -92,13 +99,22 @@ async function main(): Promise<void> {
 
     const ask = async (question: string): Promise<Answer> => {
       const wamid = newWamid();
-      const before = graph.sent.length;
       const started = performance.now();
       await postWebhook(
         t.url,
         envelope({ messages: [textMessage({ from: owner, text: question, wamid })] }),
       );
-      while (graph.sent.length === before) await new Promise((r) => setTimeout(r, 2));
+      // The reply to this message, found by the id Meta gave it (not by arrival order).
+      let sent: { text: string } | undefined;
+      while (!sent) {
+        const [row] = (await t.db.query(
+          `SELECT wamid FROM outbound_messages
+            WHERE inbound_wamid = $1 AND purpose = 'reply' AND wamid IS NOT NULL`,
+          [wamid],
+        )) as { wamid: string }[];
+        sent = row && graph.sent.find((s) => s.wamid === row.wamid);
+        if (!sent) await new Promise((r) => setTimeout(r, 2));
+      }
       const latencyMs = performance.now() - started;
       const usage = (await t.db.query(
         `SELECT COALESCE(SUM(tokens_total), 0)::int AS tokens, COUNT(*)::int AS rounds
@@ -111,7 +127,7 @@ async function main(): Promise<void> {
       )) as { fallback_level: string }[];
       return {
         question,
-        text: graph.sent[before].text,
+        text: sent.text,
         latencyMs,
         tokens: usage[0].tokens,
         rounds: usage[0].rounds,

@@ -79,6 +79,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly tokensAbsorbed = new Counter({
+    name: 'billing_absorbed_tokens_total',
+    help: 'Tokens the provider counted for answers the shop did not pay (level 2 after the model was reached)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly billingReservationsExpired = new Counter({
     name: 'billing_reservations_expired_total',
     help: 'Reservations released by the sweeper because their job never settled them',

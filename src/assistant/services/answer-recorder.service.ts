@@ -5,6 +5,7 @@ import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { ConversationsService } from '../../conversations/services/conversations.service';
 import type { OutboundMessage, OutboundPurpose } from '../../inbox/inbox.types';
 import { OutboxService } from '../../inbox/services/outbox.service';
+import { MetricsService } from '../../observability/metrics.service';
 import type { SqlExecutor } from '../../database/sql-executor';
 import { buildSendBody } from '../../whatsapp/graph-api.client';
 import type { OutgoingMessage } from '../../whatsapp/graph-api.types';
@@ -23,9 +24,18 @@ export class AnswerRecorderService {
     private readonly ledger: TokenLedgerService,
     private readonly conversations: ConversationsService,
     private readonly outbox: OutboxService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async record(ctx: AnswerContext, answer: PreparedAnswer): Promise<OutboundMessage[]> {
+    const rows = await this.commit(ctx, answer);
+    // Counted once the charge is committed: a rolled-back attempt is counted by its retry.
+    const absorbed = answer.uncharged.reduce((sum, r) => sum + r.usage.totalTokens, 0);
+    if (absorbed > 0) this.metrics.tokensAbsorbed.inc({ reason: 'fallback' }, absorbed);
+    return rows;
+  }
+
+  private commit(ctx: AnswerContext, answer: PreparedAnswer): Promise<OutboundMessage[]> {
     const { message, tenant } = ctx;
     return this.db.transaction(async (tx) => {
       const { lowBalance } = await this.ledger.commitCharge(tx, {

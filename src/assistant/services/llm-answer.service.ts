@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
-import { resolveModelChain } from '../../llm';
+import { allowedSelection, resolveModelChain } from '../../llm';
 import { TenantLlmConfigService } from '../../tenants/services/tenant-llm-config.service';
 import { ToolsService } from '../../tools/tools.service';
 import type { LoopOutcome, Question } from '../answer.types';
@@ -70,11 +70,14 @@ export class LlmAnswerService {
       messages,
       tools: this.tools.definitionsFor(toolNames),
       models: resolveModelChain(
-        {
-          modelDefault: cfg?.modelDefault,
-          modelFallback: cfg?.modelFallback,
-          profile: cfg?.profile,
-        },
+        allowedSelection(
+          {
+            modelDefault: cfg?.modelDefault,
+            modelFallback: cfg?.modelFallback,
+            profile: cfg?.profile,
+          },
+          this.config,
+        ),
         this.config,
       ),
       apiKey: cfg?.apiKey,

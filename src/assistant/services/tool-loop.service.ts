@@ -3,6 +3,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
+import type { TokenReservation } from '../../billing/billing.types';
 import { estimatePromptTokens } from '../../billing/ledger/token-estimate';
 import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { fallbackLevelForModel, LlmError, LlmGatewayClient } from '../../llm';
@@ -78,7 +79,7 @@ export class ToolLoopService {
       models = input.models.slice(modelIndex);
       rounds.push({
         seq,
-        reservation: plan.reservation,
+        reservation: await this.keepWhatWasUsed(plan.reservation, result.usage.totalTokens),
         usage: result.usage,
         model: result.model,
         modelIndex,
@@ -109,5 +110,22 @@ export class ToolLoopService {
       }
     }
     return { kind: 'no_answer', rounds };
+  }
+
+  /**
+   * What the round did not use goes back now, so the next round can reserve it. If that
+   * fails the round keeps its whole reservation (settled or swept later, as before): the
+   * answer is not lost over it.
+   */
+  private async keepWhatWasUsed(
+    reservation: TokenReservation,
+    usedTokens: number,
+  ): Promise<TokenReservation> {
+    try {
+      return await this.ledger.shrinkRound(reservation, usedTokens);
+    } catch (err) {
+      this.log.warn(`could not shrink reservation ${reservation.id}: ${(err as Error).message}`);
+      return reservation;
+    }
   }
 }

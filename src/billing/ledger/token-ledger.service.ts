@@ -77,6 +77,40 @@ export class TokenLedgerService {
     });
   }
 
+  /**
+   * Once a round's usage is known, its reservation keeps only what the round used and gives
+   * the rest back, in a transaction of its own, before the next round reserves: a two-round
+   * answer on a small balance must not find round 1 still holding the reply it never wrote.
+   * The reservation stays active (the charge is committed with the reply, or the sweeper frees
+   * it if the job dies), so a crash between rounds never charges and never loses tokens.
+   * Returns the reservation as it now stands; an overrun (used > held) keeps everything, and
+   * settleRound takes the rest from available.
+   */
+  async shrinkRound(reservation: TokenReservation, usedTokens: number): Promise<TokenReservation> {
+    // A reservation holds at least one token (CHECK tokens > 0); settle gives that one back.
+    const keep = Math.max(1, nonNegativeInt(usedTokens));
+    return this.repo.transaction(async (tx) => {
+      await this.repo.lockBalance(tx, reservation.tenantId);
+      const row = await this.repo.lockReservation(tx, reservation.id);
+      if (row?.status !== 'active' || row.tokens <= keep) {
+        return row ? { ...reservation, tokens: row.tokens } : reservation;
+      }
+      const unused = row.tokens - keep;
+      await this.repo.applyEntry(tx, {
+        tenantId: row.tenant_id,
+        type: 'release',
+        tokens: unused,
+        availableDelta: unused,
+        reservedDelta: -unused,
+        reason: 'unused part of the reservation (round done)',
+        reference: row.reference,
+        reservationId: row.id,
+      });
+      await this.repo.setReservedTokens(tx, row.id, keep);
+      return { ...reservation, tokens: keep };
+    });
+  }
+
   /** Gives back a reservation whose round was never charged (the call failed). Idempotent. */
   async releaseRound(reservation: TokenReservation): Promise<void> {
     await this.repo.transaction(async (tx) => {
