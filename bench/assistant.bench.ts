@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { seedDemo } from '../database/seeds/demo';
+import { DEMO_OWNER_WA_ID, DEMO_PHONE_NUMBER_ID, seedDemo } from '../database/seeds/demo';
 import { ToolsService } from '../src/tools/tools.service';
 import { startFakeGraphApi } from '../dev/fakes/fake-graph-api';
 import { startFakeOpenRouter } from '../dev/fakes/fake-openrouter';
@@ -90,11 +90,7 @@ async function main(): Promise<void> {
   });
   try {
     const shop = await seedDemo(t.db);
-    const owner = (
-      (await t.db.query(`SELECT wa_id FROM tenant_users WHERE tenant_id = $1`, [
-        shop.tenantId,
-      ])) as { wa_id: string }[]
-    )[0].wa_id;
+    const owner = DEMO_OWNER_WA_ID;
     await sellPackage(t, shop.tenantId, 'empresarial');
 
     const ask = async (question: string): Promise<Answer> => {
@@ -102,7 +98,10 @@ async function main(): Promise<void> {
       const started = performance.now();
       await postWebhook(
         t.url,
-        envelope({ messages: [textMessage({ from: owner, text: question, wamid })] }),
+        envelope(
+          { messages: [textMessage({ from: owner, text: question, wamid })] },
+          DEMO_PHONE_NUMBER_ID,
+        ),
       );
       // The reply to this message, found by the id Meta gave it (not by arrival order).
       let sent: { text: string } | undefined;

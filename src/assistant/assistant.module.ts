@@ -14,6 +14,7 @@ import { AnswerRecorderService } from './services/answer-recorder.service';
 import { DirectAnswersService } from './services/direct-answers.service';
 import { FallbackAnswersService } from './services/fallback-answers.service';
 import { LlmAnswerService } from './services/llm-answer.service';
+import { MessageEventsService } from './services/message-events.service';
 import { QuestionService } from './services/question.service';
 import { ReplySenderService } from './services/reply-sender.service';
 import { ToolLoopService } from './services/tool-loop.service';
@@ -34,6 +35,7 @@ import { ToolLoopService } from './services/tool-loop.service';
     InboundWorker,
     InboundProcessor,
     AnswerPipelineService,
+    MessageEventsService,
     DirectAnswersService,
     QuestionService,
     LlmAnswerService,

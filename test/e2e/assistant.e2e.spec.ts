@@ -15,7 +15,14 @@ import { api } from '../../dev/support/admin-api';
 import { addProduct, addSale } from '../support/store';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
-import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
+import {
+  envelope,
+  newPhoneNumberId,
+  newWaId,
+  newWamid,
+  postWebhook,
+  textMessage,
+} from '../../dev/support/webhook';
 import { seedDemo } from '../../database/seeds/demo';
 
 const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
@@ -89,7 +96,10 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const wamid = newWamid();
     const res = await postWebhook(
       t.url,
-      envelope({ messages: [textMessage({ from: shop.ownerWaId, text, wamid })] }),
+      envelope(
+        { messages: [textMessage({ from: shop.ownerWaId, text, wamid })] },
+        shop.phoneNumberId,
+      ),
     );
     expect(res.status).toBe(200);
     const sent = await sentReplyTo(wamid, `a reply to "${text}"`);
@@ -194,14 +204,21 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
       new Date(),
     );
     const ownerWaId = newWaId();
+    const phoneNumberId = newPhoneNumberId();
     const seeded = await seedDemo(t.db, {
       now: new Date(`${today}T21:30:00-06:00`),
       ownerWaId,
-      phoneNumberId: `demo-${ownerWaId}`,
+      phoneNumberId,
     });
     await sellPackage(t, seeded.tenantId, 'pro');
     expect(seeded.today.totalCents).toBeGreaterThan(0);
-    const shop = { id: seeded.tenantId, ownerWaId, name: 'Abarrotes Doña Lupita' };
+    const shop: TestTenant = {
+      id: seeded.tenantId,
+      ownerWaId,
+      ownerPhone: `+${ownerWaId}`,
+      phoneNumberId,
+      name: 'Abarrotes Doña Lupita',
+    };
     const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
     expect(text).toContain(formatMoney(seeded.today.totalCents));
     expect((await reply(wamid)).fallback_level).toBe('1');
@@ -240,7 +257,10 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const send = (text: string, wamid: string, timestamp: number) =>
       postWebhook(
         t.url,
-        envelope({ messages: [textMessage({ from: shop.ownerWaId, text, wamid, timestamp })] }),
+        envelope(
+          { messages: [textMessage({ from: shop.ownerWaId, text, wamid, timestamp })] },
+          shop.phoneNumberId,
+        ),
       );
     await send('¿cuánto vendí hoy?', first, ts);
     await send('¿y ayer?', second, ts + 1);
@@ -253,17 +273,25 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const [first, second] = [newWamid(), newWamid()];
     await postWebhook(
       t.url,
-      envelope({
-        messages: [
-          textMessage({ from: shop.ownerWaId, text: '¿y ayer?', wamid: second, timestamp: ts + 1 }),
-          textMessage({
-            from: shop.ownerWaId,
-            text: '¿cuánto vendí hoy?',
-            wamid: first,
-            timestamp: ts,
-          }),
-        ],
-      }),
+      envelope(
+        {
+          messages: [
+            textMessage({
+              from: shop.ownerWaId,
+              text: '¿y ayer?',
+              wamid: second,
+              timestamp: ts + 1,
+            }),
+            textMessage({
+              from: shop.ownerWaId,
+              text: '¿cuánto vendí hoy?',
+              wamid: first,
+              timestamp: ts,
+            }),
+          ],
+        },
+        shop.phoneNumberId,
+      ),
     );
     await expectOrderAndContext(shop, first, second);
   });
@@ -404,20 +432,23 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const wamid = newWamid();
     await postWebhook(
       t.url,
-      envelope({
-        messages: [
-          {
-            from: shop.ownerWaId,
-            id: wamid,
-            timestamp: String(Math.floor(Date.now() / 1000)),
-            type: 'interactive',
-            interactive: {
-              type: 'list_reply',
-              list_reply: { id: 'pkg:estandar', title: 'Estándar' },
+      envelope(
+        {
+          messages: [
+            {
+              from: shop.ownerWaId,
+              id: wamid,
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: 'interactive',
+              interactive: {
+                type: 'list_reply',
+                list_reply: { id: 'pkg:estandar', title: 'Estándar' },
+              },
             },
-          },
-        ],
-      }),
+          ],
+        },
+        shop.phoneNumberId,
+      ),
     );
     const confirmation = await sentReplyTo(wamid, 'the confirmation');
     expect(confirmation.text).toMatch(/Estándar/);

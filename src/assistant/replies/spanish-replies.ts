@@ -1,3 +1,5 @@
+import { formatInt } from '../../common/money';
+
 /**
  * The bot's fixed words. Short enough for a phone screen, in the Spanish shop owners speak.
  */
@@ -27,6 +29,11 @@ export const UNSUPPORTED_MESSAGE =
 /** Recording sales and stock changes from WhatsApp is not built yet: say so plainly. */
 export const WRITES_NOT_SUPPORTED =
   'Todavía no puedo registrar ventas ni movimientos de inventario desde WhatsApp; por ahora solo consulto tus datos. Regístralo en tu punto de venta y yo te doy los números. 📊';
+
+/** A message longer than INBOUND_TEXT_MAX_CHARS was cut before it was read. */
+export function truncatedNote(maxChars: number): string {
+  return `(Tu mensaje era muy largo: solo leí los primeros ${formatInt(maxChars)} caracteres.)`;
+}
 
 /** Level 3: everything else failed. */
 export const FRIENDLY_ERROR =

@@ -14,10 +14,11 @@ export class QuestionService {
   constructor(private readonly conversations: ConversationsService) {}
 
   async fromText(ctx: AnswerContext, text: string): Promise<Question> {
-    const { message, tenant, now } = ctx;
+    const { message, tenant, now, sender } = ctx;
+    // One history per registered user, whichever form of their number Meta used.
     const history = await this.conversations.recent(
       tenant.id,
-      message.fromWaId,
+      sender.user.waId,
       HISTORY_BUDGET_TOKENS,
       message.wamid,
     );
