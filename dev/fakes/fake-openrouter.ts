@@ -24,6 +24,7 @@ import { DEFAULT_MODELS, serialiseArguments } from './openrouter/usage';
 
 export type * from './openrouter/types';
 export { defaultResponder } from './openrouter/default-responder';
+export { toolCallingModel } from './openrouter/tool-calling-model';
 export { DEFAULT_MODELS } from './openrouter/usage';
 
 /**

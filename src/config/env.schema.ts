@@ -118,6 +118,14 @@ export const envSchema = z.object({
    * and the profiles' models, i.e. what the operator already chose to pay for.
    */
   LLM_ALLOWED_MODELS: z.preprocess((v) => (v === '' ? undefined : v), modelList.optional()),
+  /**
+   * Run the read a question obviously needs before the model and give it the data (one
+   * round, no tool schemas). false: the model picks every tool (evaluation, comparisons).
+   */
+  LLM_PREFETCH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Tries on one model before moving to the next in the chain (1 = no retry). */
   LLM_ATTEMPTS_PER_MODEL: positiveInt(2),
   /** Exponential backoff with full jitter between tries: base doubles per try, capped at max. */

@@ -63,11 +63,18 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
   });
 
   interface Shop extends TestTenant {
+    /** The whole shop's sales (four tickets today, two yesterday). */
     todayCents: number;
+    todayTickets: number;
     yesterdayCents: number;
+    /** Coca-Cola 600 ml alone (alias "coca"), beside its look-alike 2 L and the Sabritas. */
+    cocaTodayCents: number;
   }
 
-  /** A shop with a Pro package, two sales today and one yesterday. */
+  /**
+   * A shop with a Pro package and look-alike products: sales of one product are never the
+   * shop's sales, so a store total cannot pass for a product's.
+   */
   async function openShop(options: { tokens?: boolean; timezone?: string } = {}): Promise<Shop> {
     const tenant = await createTenant(t.db, { timezone: options.timezone });
     if (options.tokens !== false) await sellPackage(t, tenant.id, 'pro');
@@ -77,12 +84,29 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
       priceCents: 1850,
       costCents: 1300,
     });
+    const big = await addProduct(t.db, tenant.id, {
+      name: 'Coca-Cola 2 L',
+      priceCents: 3800,
+      costCents: 2900,
+    });
+    const chips = await addProduct(t.db, tenant.id, {
+      name: 'Sabritas Original 45 g',
+      aliases: ['sabritas'],
+      priceCents: 1900,
+      costCents: 1400,
+    });
     const now = Date.now();
-    const todayCents =
+    const cocaTodayCents =
       (await addSale(t.db, tenant.id, coca, 3, new Date(now - 5_000))) +
       (await addSale(t.db, tenant.id, coca, 1, new Date(now - 10_000)));
-    const yesterdayCents = await addSale(t.db, tenant.id, coca, 7, new Date(now - DAY_MS));
-    return { ...tenant, todayCents, yesterdayCents };
+    const todayCents =
+      cocaTodayCents +
+      (await addSale(t.db, tenant.id, big, 2, new Date(now - 15_000))) +
+      (await addSale(t.db, tenant.id, chips, 1, new Date(now - 20_000)));
+    const yesterdayCents =
+      (await addSale(t.db, tenant.id, coca, 7, new Date(now - DAY_MS))) +
+      (await addSale(t.db, tenant.id, chips, 2, new Date(now - DAY_MS - 60_000)));
+    return { ...tenant, todayCents, todayTickets: 4, yesterdayCents, cocaTodayCents };
   }
 
   const systemOf = (r: RecordedRequest) =>
@@ -181,19 +205,39 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     expect(await debited(shop.id)).toBe(used);
   });
 
-  it('runs the tool-calling loop when the question needs the model to pick a tool', async () => {
+  it('answers "¿cuánto vendí de coca hoy?" with the product, not the whole shop, in one round', async () => {
     const shop = await openShop();
     const { wamid, reply: text } = await ask(shop, '¿cuánto vendí de coca hoy?');
 
-    expect(text).toContain(formatMoney(shop.todayCents));
+    expect(text).toContain(formatMoney(shop.cocaTodayCents));
+    expect(text).not.toContain(formatMoney(shop.todayCents));
+    const calls = callsFor(shop);
+    expect(calls).toHaveLength(1);
+    expect(systemOf(calls[0])).toContain('"product":"Coca-Cola 600 ml"');
+    expect(systemOf(calls[0])).toContain(formatMoney(shop.cocaTodayCents));
+    expect(systemOf(calls[0])).not.toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1');
+  });
+
+  /** The model asks for a product's sales in round 1 (the question had no obvious read). */
+  const callsCocaSales = {
+    toolCalls: [{ name: 'get_sales_summary', arguments: { period: 'hoy', product: 'coca' } }],
+  };
+
+  it('runs the tool-calling loop when the question needs the model to pick a tool', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), callsCocaSales, { times: 1 });
+    const { wamid, reply: text } = await ask(shop, 'dame ideas de promociones');
+
     const calls = callsFor(shop);
     expect(calls).toHaveLength(2);
     const offered = calls[0].body?.tools?.map((tool) => tool.function?.name) ?? [];
     expect(offered).toEqual(expect.arrayContaining(['get_sales_summary', 'get_top_products']));
-    expect(offered).not.toContain('get_price');
-    // Round 2 carries the model's tool call and the tool's result, computed for this shop only.
+    // Round 2 carries the model's tool call and the tool's result: that product, this shop.
     const toolTurn = calls[1].body?.messages?.find((m) => m.role === 'tool');
-    expect(String(toolTurn?.content)).toContain(formatMoney(shop.todayCents));
+    expect(String(toolTurn?.content)).toContain(formatMoney(shop.cocaTodayCents));
+    expect(String(toolTurn?.content)).not.toContain(formatMoney(shop.todayCents));
+    expect(text).toContain(formatMoney(shop.cocaTodayCents));
     expect((await usage(wamid)).map((u) => u.seq)).toEqual([1, 2]);
   });
 
@@ -316,9 +360,10 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
   it('keeps a tool-calling answer on the fallback model once the default has failed', async () => {
     const shop = await openShop();
     llm.on(forShop(shop, DEFAULT_MODEL), { status: 503, message: 'No available providers' });
-    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí de coca hoy?');
+    llm.on(forShop(shop, FALLBACK_MODEL), callsCocaSales, { times: 1 });
+    const { wamid, reply: text } = await ask(shop, 'dame ideas de promociones');
 
-    expect(text).toContain(formatMoney(shop.todayCents));
+    expect(text).toContain(formatMoney(shop.cocaTodayCents));
     expect((await reply(wamid)).fallback_level).toBe('1b');
     // 503 moves on at once (no provider for that model); round 2 did not try the default again.
     expect(callsFor(shop, DEFAULT_MODEL)).toHaveLength(1);
@@ -352,7 +397,9 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const before = await balance(shop.id);
     const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
 
-    expect(text).toContain(`Hoy llevas ${formatMoney(shop.todayCents)} en 2 ventas`);
+    expect(text).toContain(
+      `Hoy llevas ${formatMoney(shop.todayCents)} en ${shop.todayTickets} ventas`,
+    );
     expect((await reply(wamid)).fallback_level).toBe('2');
     expect(callsFor(shop, FALLBACK_MODEL)).toHaveLength(0);
     expect(await balance(shop.id)).toEqual(before);
@@ -413,6 +460,128 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     )) as { available: number; reserved: number; lifetime_used: number }[];
     expect(b.reserved).toBe(0);
     expect(b.available + b.lifetime_used).toBe(1000);
+  });
+
+  it('lets a Básico shop (1,000 tokens) finish a two-round answer: round 1 gives back what it did not use', async () => {
+    // The model picks the tool (no prefetch), so the question takes two rounds.
+    const tools = await startApp({
+      WHATSAPP_API_BASE_URL: graph.baseUrl,
+      OPENROUTER_BASE_URL: llm.baseUrl,
+      LLM_PREFETCH: 'false',
+    });
+    try {
+      const shop = await openShop({ tokens: false });
+      await sellPackage(t, shop.id, 'basico');
+      const wamid = newWamid();
+      await postWebhook(
+        tools.url,
+        envelope(
+          {
+            messages: [
+              textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí de coca hoy?', wamid }),
+            ],
+          },
+          shop.phoneNumberId,
+        ),
+      );
+      const sent = await sentReplyTo(wamid, 'the two-round answer');
+      // Without the give-back, round 1 holds all 1,000 tokens and round 2 is "out of tokens".
+      expect((await reply(wamid)).fallback_level).toBe('1');
+      expect(sent.text).toContain(formatMoney(shop.cocaTodayCents));
+      const rows = await usage(wamid);
+      expect(rows.map((u) => u.seq)).toEqual([1, 2]);
+      const used = rows.reduce((sum, r) => sum + Number(r.tokens_total), 0);
+      expect(rows.every((r) => r.tokens_charged === r.tokens_total)).toBe(true);
+      expect(await balance(shop.id)).toEqual({ available: 1000 - used, reserved: 0 });
+      expect(await debited(shop.id)).toBe(used);
+    } finally {
+      await tools.close();
+    }
+  });
+
+  it('records the tokens of a round that reached the provider before level 2 as absorbed, not charged', async () => {
+    const shop = await openShop();
+    const before = await balance(shop.id);
+    llm.on(forShop(shop), callsCocaSales, { times: 1 });
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const { wamid } = await ask(shop, 'dame ideas de promociones');
+
+    expect((await reply(wamid)).fallback_level).toBe('2');
+    const rows = await usage(wamid);
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0].tokens_total)).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ tokens_charged: 0, fallback_level: '2' });
+    expect(await balance(shop.id)).toEqual(before);
+    const report = await api<{ totals: { absorbedTokens: number; chargedTokens: number } }>(
+      t,
+      'GET',
+      `/admin/tenants/${shop.id}/usage`,
+    );
+    expect(report.body.totals).toMatchObject({
+      absorbedTokens: Number(rows[0].tokens_total),
+      chargedTokens: 0,
+    });
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/billing_absorbed_tokens_total\{reason="fallback"\} [1-9]/);
+  });
+
+  it.each([
+    ['sube la coca a 20 pesos', /No cambié ningún precio/],
+    ['cambia el precio del pan a 5', /No cambié ningún precio/],
+    ['llegaron 24 cocas', /No cambié tu inventario/],
+    ['se rompieron 3 huevos', /No cambié tu inventario/],
+    ['vendí 2 cocas', /No registré nada/],
+  ])(
+    'never answers a change request as a read: "%s" says nothing changed, zero tokens',
+    async (q, says) => {
+      const shop = await openShop();
+      const before = await balance(shop.id);
+      const { wamid, reply: text } = await ask(shop, q);
+      expect(text).toMatch(says);
+      // Never the current price or stock read back as if it were the new one.
+      expect(text).not.toMatch(/\$\d/);
+      expect((await reply(wamid)).fallback_level).toBe('direct');
+      expect(callsFor(shop)).toHaveLength(0);
+      expect(await usage(wamid)).toEqual([]);
+      expect(await balance(shop.id)).toEqual(before);
+    },
+  );
+
+  it.each(['ok', 'sí', 'va', 'no', '👍', '❤️'])(
+    'answers the acknowledgement "%s" in one line, without the menu or the LLM',
+    async (q) => {
+      const shop = await openShop();
+      const { wamid, reply: text } = await ask(shop, q);
+      expect(text.split('\n')).toHaveLength(1);
+      expect(text).not.toMatch(/Ventas:|Inventario:/);
+      expect((await reply(wamid)).fallback_level).toBe('direct');
+      expect(callsFor(shop)).toHaveLength(0);
+    },
+  );
+
+  it('answers level 2 for a product with its own figure, and says when a product does not exist', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const coca = await ask(shop, '¿cuánto vendí de coca hoy?');
+    expect(coca.reply).toContain(
+      `De Coca-Cola 600 ml hoy vendiste 4 piezas: ${formatMoney(shop.cocaTodayCents)}`,
+    );
+    expect(coca.reply).not.toContain(formatMoney(shop.todayCents));
+    const price = await ask(shop, '¿a cómo tengo las sabritas?');
+    expect(price.reply).toContain('Sabritas Original 45 g está a $19.00');
+    const missing = await ask(shop, '¿cuánto vendí de pepsi hoy?');
+    expect(missing.reply).toMatch(/No encontré «pepsi»/);
+    expect(missing.reply).not.toContain(formatMoney(shop.todayCents));
+    for (const r of [coca, price, missing]) expect((await reply(r.wamid)).fallback_level).toBe('2');
+  });
+
+  it('answers level 2 for a free-form question with the day at a glance, not the bare menu', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const { reply: text } = await ask(shop, 'dame ideas de promociones');
+    expect(text).toContain(
+      `Hoy llevas ${formatMoney(shop.todayCents)} en ${shop.todayTickets} ventas`,
+    );
   });
 
   it("sells a package from WhatsApp: the list, the owner's choice, the admin confirming it", async () => {

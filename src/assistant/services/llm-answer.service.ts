@@ -5,7 +5,7 @@ import { allowedSelection, resolveModelChain } from '../../llm';
 import { TenantLlmConfigService } from '../../tenants/services/tenant-llm-config.service';
 import { ToolsService } from '../../tools/tools.service';
 import type { LoopOutcome, Question } from '../answer.types';
-import { DATA_INTENTS, dataLine, plannedToolCall } from '../prefetch';
+import { dataLine } from '../prefetch';
 import { systemPrompt } from '../prompts';
 import { ToolLoopService } from './tool-loop.service';
 
@@ -43,10 +43,10 @@ export class LlmAnswerService {
     let toolNames = this.tools.toolsForIntent(intent);
     const toolContext = { tenantId, timeZone, now };
     let prompt = systemPrompt(intent, shopName, now, timeZone);
-    const planned = DATA_INTENTS.has(intent)
-      ? plannedToolCall(intent, q.classified.entities, timeZone, q.normalized)
-      : null;
-    if (planned && toolNames.includes(planned.name)) {
+    // The plan is ours (per intent, see prefetch.ts), not the model's: it runs whichever
+    // tools the intent would have offered.
+    const planned = this.config.LLM_PREFETCH ? q.plan : null;
+    if (planned) {
       const result = await this.tools.execute(
         toolContext,
         planned.name,

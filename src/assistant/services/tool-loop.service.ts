@@ -45,13 +45,21 @@ export class ToolLoopService {
   async run(input: LoopInput): Promise<LoopOutcome> {
     const messages = [...input.messages];
     const rounds: ChargedRound[] = [];
+    const called = new Set<string>();
     let models = input.models;
     for (let seq = 1; seq <= MAX_ROUNDS; seq++) {
-      const plan = await this.ledger.reserveRound(input.tenantId, {
-        promptTokens: estimatePromptTokens(messages, input.tools),
-        ceiling: input.ceiling,
-        reference: `${input.reference}:r${seq}`,
-      });
+      const reference = `${input.reference}:r${seq}`;
+      let tools = input.tools;
+      let plan = await this.reserve(input, messages, tools, reference);
+      if ('insufficient' in plan && called.size > 0) {
+        // Too little left to send every definition again: the model has its data, and only
+        // the tools it already called stay defined (providers want those in the history).
+        const used = tools.filter((t) => t.type === 'function' && called.has(t.function.name));
+        if (used.length < tools.length) {
+          tools = used;
+          plan = await this.reserve(input, messages, tools, reference);
+        }
+      }
       if ('insufficient' in plan)
         return { kind: 'out_of_tokens', available: plan.available, rounds };
 
@@ -59,7 +67,7 @@ export class ToolLoopService {
       try {
         result = await this.gateway.complete({
           messages,
-          tools: input.tools.length ? input.tools : undefined,
+          tools: tools.length ? tools : undefined,
           models,
           maxTokens: plan.maxTokens,
           apiKey: input.apiKey,
@@ -104,12 +112,26 @@ export class ToolLoopService {
         })),
       });
       for (const call of calls) {
+        called.add(call.name);
         const output = await this.tools.execute(input.toolContext, call.name, call.arguments);
         if (!output.ok) this.log.debug(`tool ${call.name} refused: ${output.content}`);
         messages.push({ role: 'tool', tool_call_id: call.id, content: output.content });
       }
     }
     return { kind: 'no_answer', rounds };
+  }
+
+  private reserve(
+    input: LoopInput,
+    messages: ChatCompletionMessageParam[],
+    tools: ChatCompletionTool[],
+    reference: string,
+  ) {
+    return this.ledger.reserveRound(input.tenantId, {
+      promptTokens: estimatePromptTokens(messages, tools),
+      ceiling: input.ceiling,
+      reference,
+    });
   }
 
   /**
