@@ -7,7 +7,7 @@ export {
   type TranscriptionClientOptions,
   type TranscriptionRequest,
   type TranscriptionResult,
-} from './transcription-client';
+} from './transcription.client';
 export { TranscriptionFailedError } from './transcription-error';
 export { AudioError, type AudioErrorKind } from './audio-error';
 export {

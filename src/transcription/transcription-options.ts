@@ -1,6 +1,6 @@
 import type { Env } from '../config/env.schema';
 import type { AudioLimits } from './prepare-voice-note';
-import type { TranscriptionClientOptions } from './transcription-client';
+import type { TranscriptionClientOptions } from './transcription.client';
 
 type TranscriptionConfig = Pick<
   Env,

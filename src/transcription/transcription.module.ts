@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.module';
 import { callLogFields, callLogLevel } from '../llm/call-log';
 import type { LlmAttemptRecord } from '../llm/llm.types';
 import { WhatsappModule } from '../whatsapp/whatsapp.module';
-import { TranscriptionClient } from './transcription-client';
+import { TranscriptionClient } from './transcription.client';
 import { transcriptionOptionsFromConfig } from './transcription-options';
 import { VoiceNoteService } from './voice-note.service';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
 import { GraphApiClient } from '../whatsapp/graph-api.client';
 import { prepareVoiceNote, type AudioLimits, type PreparedVoiceNote } from './prepare-voice-note';
-import { TranscriptionClient, type TranscriptionResult } from './transcription-client';
+import { TranscriptionClient, type TranscriptionResult } from './transcription.client';
 import { estimateTranscriptionTokens } from './transcription-tokens';
 import { audioLimitsFromConfig } from './transcription-options';
 

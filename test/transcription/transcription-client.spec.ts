@@ -5,7 +5,7 @@ import {
   prepareVoiceNote,
   type PreparedVoiceNote,
 } from '../../src/transcription/prepare-voice-note';
-import { TranscriptionClient } from '../../src/transcription/transcription-client';
+import { TranscriptionClient } from '../../src/transcription/transcription.client';
 import { TranscriptionFailedError } from '../../src/transcription/transcription-error';
 import { transcriptionOptionsFromConfig } from '../../src/transcription/transcription-options';
 import {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
-import { APP_CONFIG, ConfigModule } from '../../src/config/config.module';
+import { ConfigModule } from '../../src/config/config.module';
 import { parseEnv } from '../../src/config/env.schema';
 import { AudioError } from '../../src/transcription/audio-error';
 import { estimateTranscriptionTokens } from '../../src/transcription/transcription-tokens';
@@ -36,11 +36,8 @@ describe('VoiceNoteService', () => {
       AUDIO_MAX_SECONDS: '30',
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, TranscriptionModule],
-    })
-      .overrideProvider(APP_CONFIG)
-      .useValue(config)
-      .compile();
+      imports: [ConfigModule.forRoot(config), TranscriptionModule],
+    }).compile();
     voiceNotes = moduleRef.get(VoiceNoteService);
     close = () => moduleRef.close();
   });

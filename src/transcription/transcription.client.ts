@@ -312,7 +312,6 @@ export class TranscriptionClient {
       totalTokens: usage?.totalTokens ?? 0,
       costUsd: usage?.costUsd ?? null,
       latencyMs: this.now() - started,
-      stream: false,
       keySource:
         this.options.backend === 'openrouter' && tenantKey(request) ? 'tenant' : 'platform',
       alert: error?.alert ?? false,
