@@ -1,4 +1,4 @@
-import { extractItems, extractPriceCents, extractProduct } from './entities';
+import { extractItems, extractPriceCents, extractProduct, extractSaleItems } from './entities';
 import { extractFeatures, type Features } from './features';
 import {
   INTENTS,
@@ -10,7 +10,10 @@ import {
 import { normalizeText } from './normalize-text';
 import { resolvePeriod } from './period';
 import { detectPeriodKey } from './period-parser';
+import { extractPriceChange } from './price-change';
 import { applyRules, INTENT_INDEX } from './rules';
+import { detectShortReply } from './short-reply';
+import { extractStockChange } from './stock-change';
 import { DEFAULT_TIME_ZONE, formatterFor } from './time-zone';
 
 /**
@@ -23,6 +26,8 @@ export const LOW_CONFIDENCE_THRESHOLD = 0.55;
 /** Less total evidence than this is no evidence: the message becomes 'otro'. */
 const MIN_EVIDENCE = 1;
 const NO_EVIDENCE_CONFIDENCE = 0.25;
+/** "ok", "gracias", "sí": nothing else to read into them. */
+const SHORT_REPLY_CONFIDENCE = 0.95;
 const EMPTY_CONFIDENCE = 0.1;
 /** Evidence this strong for a task makes a leading "hola" / "gracias" incidental. */
 const TASK_OVER_GREETING = 2;
@@ -40,6 +45,20 @@ export function classifyIntent(text: string, options: ClassifyOptions = {}): Int
   formatterFor(timeZone); // an invalid zone is a configuration bug: fail on every call, not only on dates
   const normalized = normalizeText(raw);
   const f = extractFeatures(normalized, raw);
+
+  const shortReply = detectShortReply(f, raw);
+  if (shortReply !== undefined) {
+    const entities: IntentEntities = { ack: true };
+    if (shortReply.yesNo !== undefined) entities.yesNo = shortReply.yesNo;
+    return {
+      intent: 'saludo',
+      confidence: SHORT_REPLY_CONFIDENCE,
+      entities,
+      decidedBy: 'rules',
+      unsure: false,
+    };
+  }
+
   applyRules(f, scores);
 
   // A greeting in front of a real request is politeness, not the intent.
@@ -70,7 +89,13 @@ export function classifyIntent(text: string, options: ClassifyOptions = {}): Int
     intent = INTENTS[best];
     confidence = confidenceFrom(top, second);
   }
-  return { intent, confidence, entities: extractEntities(intent, f, options, timeZone) };
+  return {
+    intent,
+    confidence,
+    entities: extractEntities(intent, f, options, timeZone),
+    decidedBy: 'rules',
+    unsure: confidence < LOW_CONFIDENCE_THRESHOLD,
+  };
 }
 
 /**
@@ -96,9 +121,15 @@ function extractEntities(
   if (periodKey !== undefined) {
     entities.period = resolvePeriod(periodKey, options.now ?? new Date(), timeZone);
   }
-  if (intent === 'registrar_venta' || intent === 'ajustar_inventario') {
+  if (intent === 'registrar_venta') {
+    const items = extractSaleItems(f);
+    if (items.length > 0) entities.items = items;
+  }
+  if (intent === 'ajustar_inventario') {
     const items = extractItems(f);
     if (items.length > 0) entities.items = items;
+    const stockChange = extractStockChange(f);
+    if (stockChange !== undefined) entities.stockChange = stockChange;
   }
   if (intent === 'precios' || intent === 'registrar_venta') {
     const priceCents = extractPriceCents(f, intent === 'precios');
@@ -113,5 +144,6 @@ function extractEntities(
     const product = extractProduct(f);
     if (product !== undefined) entities.product = product;
   }
+  if (intent === 'precios') Object.assign(entities, extractPriceChange(f));
   return entities;
 }
