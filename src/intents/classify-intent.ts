@@ -7,6 +7,14 @@ import {
   type IntentEntities,
   type IntentResult,
 } from './intent.types';
+import modelWeights from './intent-model.json';
+import { foldedText } from './learned-features';
+import {
+  compileModel,
+  predictLearned,
+  type CompiledModel,
+  type ModelWeights,
+} from './learned-model';
 import { normalizeText } from './normalize-text';
 import { resolvePeriod } from './period';
 import { detectPeriodKey } from './period-parser';
@@ -23,6 +31,21 @@ import { DEFAULT_TIME_ZONE, formatterFor } from './time-zone';
  */
 export const LOW_CONFIDENCE_THRESHOLD = 0.55;
 
+/**
+ * When the runner-up has this much evidence too, the message asks for two things ("vendí 2 y
+ * llegaron 24", "precio e inventario"): a bag-of-n-grams model cannot pick a side, so the
+ * learned model is not asked and the result stays unsure.
+ */
+const CONFLICT_EVIDENCE = 2;
+
+/** The shipped learned model (src/intents/intent-model.json, `npm run intents:train`). */
+export const LEARNED_MODEL: CompiledModel = compileModel(modelWeights as ModelWeights);
+/** The learned model decides from this confidence up (cross-validated, ≥ the rules' threshold). */
+export const LEARNED_CONFIDENCE_THRESHOLD = Math.max(
+  LEARNED_MODEL.threshold,
+  LOW_CONFIDENCE_THRESHOLD,
+);
+
 /** Less total evidence than this is no evidence: the message becomes 'otro'. */
 const MIN_EVIDENCE = 1;
 const NO_EVIDENCE_CONFIDENCE = 0.25;
@@ -38,8 +61,23 @@ const GREETING_EMOJI = /[\u{1F44B}\u{1F64F}\u{1F44D}\u{1F64C}\u{1F91D}\u{270C}\u
 
 const scores = new Float64Array(INTENTS.length);
 
-/** Pure and synchronous; never calls out. Never throws for any string. */
+/**
+ * Pure and synchronous; never calls out. Never throws for any string. The rules decide when
+ * they are confident (≥ LOW_CONFIDENCE_THRESHOLD); below that the learned model decides when
+ * it is confident (≥ its cross-validated threshold, never below LOW_CONFIDENCE_THRESHOLD);
+ * otherwise the rules' answer is returned with `unsure: true`. So `unsure` is always exactly
+ * `confidence < LOW_CONFIDENCE_THRESHOLD`.
+ */
 export function classifyIntent(text: string, options: ClassifyOptions = {}): IntentResult {
+  return classifyWith(text, options, LEARNED_MODEL);
+}
+
+/** classifyIntent with another learned model (cross-validation), or none (rules only). */
+export function classifyWith(
+  text: string,
+  options: ClassifyOptions,
+  model: CompiledModel | undefined,
+): IntentResult {
   const raw = typeof text === 'string' ? text : '';
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   formatterFor(timeZone); // an invalid zone is a configuration bug: fail on every call, not only on dates
@@ -89,11 +127,27 @@ export function classifyIntent(text: string, options: ClassifyOptions = {}): Int
     intent = INTENTS[best];
     confidence = confidenceFrom(top, second);
   }
+
+  let decidedBy: IntentResult['decidedBy'] = 'rules';
+  if (
+    confidence < LOW_CONFIDENCE_THRESHOLD &&
+    model !== undefined &&
+    f.count > 0 &&
+    second < CONFLICT_EVIDENCE
+  ) {
+    // Computed only here: the learned path costs a few µs more than the rules alone.
+    const learned = predictLearned(model, foldedText(f.tokens, f.count));
+    if (learned.confidence >= Math.max(model.threshold, LOW_CONFIDENCE_THRESHOLD)) {
+      intent = learned.intent;
+      confidence = learned.confidence;
+      decidedBy = 'learned';
+    }
+  }
   return {
     intent,
     confidence,
     entities: extractEntities(intent, f, options, timeZone),
-    decidedBy: 'rules',
+    decidedBy,
     unsure: confidence < LOW_CONFIDENCE_THRESHOLD,
   };
 }
