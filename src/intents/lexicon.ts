@@ -172,7 +172,8 @@ export const LEXICON: readonly LexiconEntry[] = [
       'me trajeron|dejaron|me dejo|me dejaron|dejo|surti|surtimos|resurti|resurtimos|surtieron|' +
       'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino|entrada de mercancia|' +
       'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
-      'nos surtieron|me resurtieron|me entregaron|entregaron',
+      'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
+      'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir',
   ],
   [
     Cue.Loss,
@@ -231,7 +232,10 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.More, 'mas|menos'],
 
   [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios|costo|costos'],
-  [Cue.CostVerb, 'cuesta|cuestan|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan'],
+  [
+    Cue.CostVerb,
+    'cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
+  ],
   [Cue.PriceAsk, 'a como|a cuanto|en cuanto|en como|a como esta|a como estan'],
 
   [
@@ -323,7 +327,7 @@ export const STOP_WORDS =
   'todas|tanto|tan|otro|otra|otros|otras|mismo|algo|alguien|nadie|puedes|puedo|podrias|podria|' +
   'dame|decir|dices|di|dijiste|saber|sabes|se|mostrar|muestrame|ensename|revisa|revisame|checa|' +
   'checame|consulta|hacer|hace|hago|haces|estoy|verdad|senor|senora|vez|veces|pesos|peso|varos|' +
-  'baros|mxn|c|cu|uno|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
+  'baros|mxn|c|cu|uno|unos|unas|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
   'desde|hasta|sin|tambien|igual|mejor|peor|bien|mal|ademas|luego|despues|antes|ahorita|siempre|' +
   'nunca|tambien|cosa|cosas|producto|productos|articulo|articulos|todos los|tienda|changarro|' +
   'ese|aquel|cual|mio|mia|tuyo|nuestro|nuestra|ok|x|vs|ver|va|van|ir|voy|vamos|iba|fui|estuvo|' +

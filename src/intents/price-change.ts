@@ -16,8 +16,10 @@ export interface PriceChangeEntities {
   wantsPriceChange?: true;
 }
 
-/** "ahora", "nuevo precio", "a partir de hoy": a new price stated, not asked about. */
-const NEW_PRICE_WORDS = new Set(['ahora', 'nuevo', 'nueva', 'partir', 'desde'].map(wordKey));
+/** "ahora", "nuevo precio", "a partir de hoy", "que cueste": a new price, not a question. */
+const NEW_PRICE_WORDS = new Set(
+  ['ahora', 'nuevo', 'nueva', 'partir', 'desde', 'cueste', 'cuesten'].map(wordKey),
+);
 
 export function extractPriceChange(f: Features): PriceChangeEntities {
   const c = f.counts;

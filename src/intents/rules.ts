@@ -157,8 +157,8 @@ export const RULES: readonly Rule[] = [
   },
   {
     intent: 'ajustar_inventario',
-    weight: 1.5,
-    why: '"tengo 30 cocas en total": a total is a count',
+    weight: 3.5,
+    why: '"tengo 30 cocas en total", "quedan 14 en total": a stated total is a count',
     when: (f) => has(f, Cue.InTotal) && f.quantity === 2 && !f.question,
   },
   {

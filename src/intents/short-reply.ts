@@ -27,6 +27,7 @@ const YES_PHRASES: readonly string[][] = [
   ['asi', 'es'],
   ['claro', 'que', 'si'],
   ['por', 'supuesto'],
+  ['a', 'huevo'],
 ].map((words) => words.map(wordKey));
 const NO_PHRASES: readonly string[][] = [
   ['mejor', 'no'],
@@ -44,7 +45,7 @@ const ACK_EMOJI =
 /** Cues a short reply may carry: "ok", "gracias", "adiós", "porfa", the "que" of "va que va". */
 const ALLOWED_CUES = new Set<Cue>([Cue.Ack, Cue.Thanks, Cue.Bye, Cue.Filler, Cue.What]);
 /** "ya", "ya quedó", "enterado": acknowledgements the main lexicon does not list. */
-const ACK_WORDS = keys('ya|quedo|enterado|enterada|okas|gracias');
+const ACK_WORDS = keys('ya|quedo|enterado|enterada|okas|gracias|doki|oki');
 
 const ACK_CUES = new Set<Cue>([Cue.Ack, Cue.Thanks, Cue.Bye]);
 
