@@ -5,11 +5,12 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // ESM-only packages (NestJS 12 and a few of its dependencies) → CommonJS for Jest.
+    // ESM-only packages (NestJS 12 and a few of its dependencies, the Ogg/Opus WASM decoder
+    // and its parts) → CommonJS for Jest.
     '^.+\\.js$': '<rootDir>/test/setup/esm-to-cjs.transformer.js',
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|content-disposition|cookie|get-east-asian-width|@ungap|flatted)/)',
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras|content-disposition|cookie|get-east-asian-width|@ungap|flatted|ogg-opus-decoder|opus-decoder|codec-parser|@wasm-audio-decoders)/)',
   ],
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

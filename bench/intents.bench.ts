@@ -7,7 +7,9 @@
  *  - fixtures: the fixture messages as they are (the token cache is warm after warm-up, as it is
  *    in production where a shop's vocabulary is small);
  *  - unseen word: each message gets a never-seen-before word appended, so every call pays for
- *    one token analysis including the fuzzy keyword search (the worst realistic case).
+ *    one token analysis including the fuzzy keyword search (the worst realistic case);
+ *  - learned path: only the fixture messages the rules alone are unsure about, so every call
+ *    also runs the learned model (n-grams + naive Bayes) — the slow path's own cost.
  * Results go to stdout and to bench/results/intents.json.
  * Targets: >= 50,000 msg/s and p99 < 100 µs for the fixtures scenario.
  */
@@ -15,6 +17,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { classifyIntent, normalizeText } from '../src/intents';
+import { classifyWith, LOW_CONFIDENCE_THRESHOLD } from '../src/intents/classify-intent';
 import { parseIntentFixture } from '../src/intents/evaluation';
 
 const ROOT = join(__dirname, '..');
@@ -96,6 +99,13 @@ function main(): void {
     sink += classifyIntent(unseenTexts[next++]).confidence;
   });
 
+  const rulesUnsure = texts.filter(
+    (text) => classifyWith(text, {}, undefined).confidence < LOW_CONFIDENCE_THRESHOLD,
+  );
+  const classifyLearnedPath = measure(rulesUnsure, (text) => {
+    sink += classifyIntent(text).confidence;
+  });
+
   const result = {
     benchmark: 'intents',
     date: new Date().toISOString(),
@@ -106,6 +116,7 @@ function main(): void {
     targets: { msgPerSecond: TARGET_MSG_PER_S, p99Us: TARGET_P99_US },
     classifyIntent: classify,
     classifyIntentUnseenWord: classifyUnseen,
+    classifyIntentLearnedPath: classifyLearnedPath,
     baselineNormalizeText: baselineNormalize,
     baselineTrivialRegex: baselineRegex,
     meetsTargets: classify.msgPerSecond >= TARGET_MSG_PER_S && classify.p99Us < TARGET_P99_US,
@@ -121,6 +132,7 @@ function main(): void {
       `intents bench: ${texts.length} fixture messages, node ${process.version}, ${result.cpu}`,
       line('classifyIntent (fixtures)', classify),
       line('classifyIntent (+1 unseen word)', classifyUnseen),
+      line(`classifyIntent (learned path, ${rulesUnsure.length} msgs)`, classifyLearnedPath),
       line('baseline: normalizeText', baselineNormalize),
       line('baseline: trivial regex', baselineRegex),
       `targets: >= ${TARGET_MSG_PER_S.toLocaleString('en-US')} msg/s, p99 < ${TARGET_P99_US} µs → ${result.meetsTargets ? 'met' : 'MISSED'}`,

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -36,12 +36,48 @@ export interface GraphFailure {
   scope?: 'send' | 'all';
 }
 
+/**
+ * A media object the fake serves. Only `bytes` and `mimeType` are needed; the rest are test
+ * controls that make the fake misbehave the ways a hostile or broken peer could.
+ */
+export interface FakeMedia {
+  bytes: Buffer;
+  mimeType: string;
+  /** sha256 the lookup reports: default the real one (hex); null leaves it out. */
+  sha256?: string | null;
+  /** file_size the lookup reports (default the real size); null leaves it out. */
+  fileSize?: number | null;
+  /** URL the lookup hands out instead of the fake's own signed one (e.g. a non-Meta host). */
+  url?: string;
+  /** The download answers this redirect instead of the bytes. */
+  redirect?: { status?: 301 | 302 | 303 | 307 | 308; location: string };
+  /** Send the body without Content-Length (chunked), so only a streaming cap can stop it. */
+  chunked?: boolean;
+  /** Bytes served after `bytes` (an oversized or tampered body; the lookup does not count them). */
+  extraBytes?: number;
+}
+
+export interface RecordedGraphRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  /** Host header as the client sent it: tells which name the client connected to. */
+  host: string | undefined;
+}
+
+/** How long a handed-out media URL works, like Meta's (about 5 minutes). */
+const MEDIA_URL_TTL_SECONDS = 300;
+
 export interface FakeGraphApi {
   baseUrl: string;
   sent: SentMessage[];
   reads: ReadReceipt[];
-  requests: { method: string; path: string; authorization: string | undefined }[];
-  media: Map<string, { bytes: Buffer; mimeType: string }>;
+  requests: RecordedGraphRequest[];
+  media: Map<string, FakeMedia>;
+  /** The fake's signed media URL for `mediaId`, as its lookup hands it out. */
+  mediaUrl(mediaId: string): string;
+  /** Requests that reached the media URL path (whatever host name was used). */
+  mediaDownloads(): RecordedGraphRequest[];
   /** The next `times` matching requests fail with this error. */
   failNext(failure: GraphFailure, times?: number): void;
   /** Every request waits this long before answering. */
@@ -61,6 +97,8 @@ export async function startFakeGraphApi(
   const failures: (GraphFailure & { remaining: number })[] = [];
   let drops = 0;
   const waiters: { count: number; resolve: () => void }[] = [];
+  // Signs handed-out media URLs, like Meta's `hash` parameter: a tampered URL gets a 404.
+  const urlSecret = randomBytes(16);
 
   const fake: FakeGraphApi = {
     baseUrl: '',
@@ -68,6 +106,8 @@ export async function startFakeGraphApi(
     reads: [],
     requests: [],
     media: new Map(),
+    mediaUrl: (mediaId) => signedMediaUrl(fake.baseUrl, mediaId, urlSecret),
+    mediaDownloads: () => fake.requests.filter((r) => r.path === MEDIA_PATH),
     delayMs: 0,
     failNext(failure, times = 1) {
       failures.push({ ...failure, remaining: times });
@@ -119,6 +159,7 @@ export async function startFakeGraphApi(
       method: req.method ?? '',
       path: url.pathname,
       authorization: req.headers.authorization,
+      host: req.headers.host,
     });
     if (fake.delayMs > 0) await new Promise((r) => setTimeout(r, fake.delayMs));
 
@@ -194,35 +235,14 @@ export async function startFakeGraphApi(
       });
     }
 
-    // The media URL handed out below (needs the same bearer token).
-    const download = /^\/media-bytes\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && download) {
-      const media = fake.media.get(download[1]);
-      if (!media) return metaError(res, 404, 100, 'Media not found');
-      res.writeHead(200, { 'Content-Type': media.mimeType, 'Content-Length': media.bytes.length });
-      res.end(media.bytes);
-      return;
+    if (req.method === 'GET' && url.pathname === MEDIA_PATH) {
+      return serveMediaDownload(fake, url, res, urlSecret);
     }
 
     // /{version}/{media_id}
     const mediaInfo = /^\/v\d+\.\d+\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && mediaInfo) {
-      const media = fake.media.get(mediaInfo[1]);
-      if (!media)
-        return metaError(
-          res,
-          400,
-          100,
-          `Unsupported get request. Object with ID '${mediaInfo[1]}' does not exist`,
-        );
-      return json(res, 200, {
-        messaging_product: 'whatsapp',
-        url: `${fake.baseUrl}/media-bytes/${mediaInfo[1]}`,
-        mime_type: media.mimeType,
-        sha256: 'fake',
-        file_size: media.bytes.length,
-        id: mediaInfo[1],
-      });
+      return serveMediaLookup(fake, mediaInfo[1]!, res);
     }
     return metaError(res, 404, 803, 'Unknown path components');
   };
@@ -279,6 +299,95 @@ function limitBroken(payload: Record<string, unknown>): string | null {
     if (length > max) return `${field} must be at most ${max} characters long`;
   }
   return null;
+}
+
+// --- media ---------------------------------------------------------------------------------
+
+/** Meta's media URLs look like lookaside.fbsbx.com/whatsapp_business/attachments/?mid=…&ext=…&hash=… */
+const MEDIA_PATH = '/whatsapp_business/attachments/';
+
+function signedMediaUrl(baseUrl: string, mediaId: string, secret: Buffer): string {
+  const ext = Math.floor(Date.now() / 1000) + MEDIA_URL_TTL_SECONDS;
+  const hash = mediaUrlHash(mediaId, ext, secret);
+  return `${baseUrl}${MEDIA_PATH}?mid=${encodeURIComponent(mediaId)}&ext=${ext}&hash=${hash}`;
+}
+
+function mediaUrlHash(mediaId: string, ext: number, secret: Buffer): string {
+  return createHmac('sha256', secret).update(`${mediaId}:${ext}`).digest('base64url').slice(0, 22);
+}
+
+/** GET /{version}/{media_id}: {url, mime_type, sha256, file_size, id}, as Meta answers it. */
+function serveMediaLookup(fake: FakeGraphApi, mediaId: string, res: ServerResponse): void {
+  const media = fake.media.get(mediaId);
+  if (!media) {
+    return metaError(
+      res,
+      400,
+      100,
+      `Unsupported get request. Object with ID '${mediaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    );
+  }
+  const sha256 =
+    media.sha256 === undefined
+      ? createHash('sha256').update(media.bytes).digest('hex')
+      : media.sha256;
+  const fileSize = media.fileSize === undefined ? media.bytes.length : media.fileSize;
+  json(res, 200, {
+    messaging_product: 'whatsapp',
+    url: media.url ?? fake.mediaUrl(mediaId),
+    mime_type: media.mimeType,
+    ...(sha256 === null ? {} : { sha256 }),
+    ...(fileSize === null ? {} : { file_size: fileSize }),
+    id: mediaId,
+  });
+}
+
+/** GET of a handed-out URL: checks the signature and expiry, then serves (or misbehaves). */
+function serveMediaDownload(
+  fake: FakeGraphApi,
+  url: URL,
+  res: ServerResponse,
+  secret: Buffer,
+): void {
+  const mediaId = url.searchParams.get('mid') ?? '';
+  const ext = Number(url.searchParams.get('ext'));
+  const media = fake.media.get(mediaId);
+  const valid =
+    media !== undefined &&
+    url.searchParams.get('hash') === mediaUrlHash(mediaId, ext, secret) &&
+    ext >= Math.floor(Date.now() / 1000);
+  if (!media || !valid) return metaError(res, 404, 100, 'Media not found or URL expired');
+  if (media.redirect) {
+    res.writeHead(media.redirect.status ?? 302, { Location: media.redirect.location });
+    res.end();
+    return;
+  }
+  const body =
+    media.extraBytes && media.extraBytes > 0
+      ? Buffer.concat([media.bytes, Buffer.alloc(media.extraBytes, 0x55)])
+      : media.bytes;
+  if (!media.chunked) {
+    res.writeHead(200, { 'Content-Type': media.mimeType, 'Content-Length': body.length });
+    res.end(body);
+    return;
+  }
+  // Chunked: no Content-Length, the size shows only as the bytes arrive.
+  res.writeHead(200, { 'Content-Type': media.mimeType, 'Transfer-Encoding': 'chunked' });
+  const CHUNK = 64 * 1024;
+  let offset = 0;
+  const pump = (): void => {
+    while (offset < body.length) {
+      const piece = body.subarray(offset, offset + CHUNK);
+      offset += piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end();
+  };
+  res.on('error', () => undefined);
+  pump();
 }
 
 function textOf(payload: Record<string, unknown>): string {

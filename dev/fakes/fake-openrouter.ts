@@ -9,7 +9,18 @@ import {
   streamErrorChunk,
   type ResolvedAnswer,
 } from './openrouter/completion';
+import {
+  audioTokens,
+  DEFAULT_AUDIO_EXPECTATION,
+  defaultTranscript,
+  inputAudioParts,
+  receiveChatAudio,
+  receiveUpload,
+  type AudioExpectation,
+  type ReceivedAudio,
+} from './openrouter/audio';
 import { defaultResponder } from './openrouter/default-responder';
+import { parseMultipart } from './openrouter/multipart';
 import { defaultErrorMessage, defaultErrorMetadata, errorBody } from './openrouter/errors';
 import type {
   ChatRequestBody,
@@ -20,9 +31,11 @@ import type {
   FakeReply,
   RecordedRequest,
 } from './openrouter/types';
-import { DEFAULT_MODELS, serialiseArguments } from './openrouter/usage';
+import { DEFAULT_MODELS, estimatePromptTokens, serialiseArguments } from './openrouter/usage';
 
 export type * from './openrouter/types';
+export type { AudioExpectation, ReceivedAudio } from './openrouter/audio';
+export { defaultTranscript, FAKE_AUDIO_TOKENS_PER_SECOND } from './openrouter/audio';
 export { defaultResponder } from './openrouter/default-responder';
 export { toolCallingModel } from './openrouter/tool-calling-model';
 export { DEFAULT_MODELS } from './openrouter/usage';
@@ -46,8 +59,16 @@ export interface FakeOpenRouterOptions {
   processingComments?: boolean;
   /** Pause between SSE chunks (ms). Default 0. */
   chunkDelayMs?: number;
+  /**
+   * Audio uploads must be WAV of this format, or get a 400 (default 16 kHz mono 16-bit PCM);
+   * null accepts any readable WAV.
+   */
+  expectedAudio?: AudioExpectation | null;
   port?: number;
 }
+
+/** Writes the transcript for audio the fake received (the "speech recogniser"). */
+export type FakeTranscriber = (audio: ReceivedAudio, request: RecordedRequest) => string;
 
 export interface RuleOptions {
   /** The rule expires after this many matches ("fail N times, then succeed"). */
@@ -76,6 +97,15 @@ export interface FakeOpenRouter {
   enqueue(...behaviors: FakeBehavior[]): void;
   /** Replaces the default answerer; no argument restores the built-in one. */
   setDefault(handler?: FakeDefaultHandler): void;
+  /** Every audio file received (accepted or refused), in order. */
+  readonly audio: ReceivedAudio[];
+  /**
+   * Replaces the transcript given for audio that no rule scripts (default: a deterministic
+   * sentence naming the length); no argument restores it.
+   */
+  setTranscriber(transcriber?: FakeTranscriber): void;
+  /** POST /audio/transcriptions requests (the OpenAI-compatible whisper path). */
+  transcriptionRequests(): RecordedRequest[];
   /** null: accept any bearer key. */
   setValidKeys(keys: string[] | null): void;
   /** Forgets rules, recorded requests and custom defaults (keeps the port). */
@@ -102,6 +132,8 @@ export async function startFakeOpenRouter(
 
 class FakeOpenRouterServer implements FakeOpenRouter {
   readonly requests: RecordedRequest[] = [];
+  readonly audio: ReceivedAudio[] = [];
+  private transcriber: FakeTranscriber = defaultTranscript;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -172,6 +204,14 @@ class FakeOpenRouterServer implements FakeOpenRouter {
     this.defaultHandler = handler ?? this.options.defaultHandler ?? defaultResponder;
   }
 
+  setTranscriber(transcriber?: FakeTranscriber): void {
+    this.transcriber = transcriber ?? defaultTranscript;
+  }
+
+  transcriptionRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.endsWith('/audio/transcriptions'));
+  }
+
   setValidKeys(keys: string[] | null): void {
     this.validKeys = keys ? new Set(keys) : null;
   }
@@ -179,6 +219,8 @@ class FakeOpenRouterServer implements FakeOpenRouter {
   reset(): void {
     this.rules = [];
     this.requests.length = 0;
+    this.audio.length = 0;
+    this.transcriber = defaultTranscript;
     this.counter = 0;
     this.defaultHandler = this.options.defaultHandler ?? defaultResponder;
     this.validKeys = this.options.validKeys ? new Set(this.options.validKeys) : null;
@@ -194,12 +236,17 @@ class FakeOpenRouterServer implements FakeOpenRouter {
   // --- request handling -------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
-    const record = this.record(req, path, raw);
+    const isUpload = /^multipart\//i.test(req.headers['content-type'] ?? '');
+    const record = this.record(req, path, isUpload ? '' : bytes.toString('utf8'));
 
     if (req.method === 'GET' && path === '/api/v1/models') {
       sendJson(res, 200, { data: this.models() });
+      return;
+    }
+    if (req.method === 'POST' && path === '/api/v1/audio/transcriptions') {
+      await this.transcription(record, bytes, res);
       return;
     }
     if (req.method !== 'POST' || path !== '/api/v1/chat/completions') {
@@ -214,7 +261,7 @@ class FakeOpenRouterServer implements FakeOpenRouter {
       sendJson(res, 401, errorBody(401, 'User not found.'));
       return;
     }
-    const invalid = this.validate(record);
+    const invalid = this.validate(record) ?? this.checkChatAudio(record);
     if (invalid) {
       sendJson(res, 400, errorBody(400, invalid));
       return;
@@ -328,9 +375,12 @@ class FakeOpenRouterServer implements FakeOpenRouter {
 
   private resolveAnswer(request: RecordedRequest, reply: FakeReply, model: string): ResolvedAnswer {
     const scripted = reply.content !== undefined || reply.toolCalls !== undefined;
+    const heard = request.audio?.[0];
     const base = scripted
       ? { content: reply.content, toolCalls: reply.toolCalls, finishReason: reply.finishReason }
-      : this.defaultHandler(request);
+      : heard
+        ? { content: this.transcriber(heard, request) }
+        : this.defaultHandler(request);
     const toolCalls = (base.toolCalls ?? []).map((c) => ({
       id: c.id ?? `call_fake_${++this.counter}`,
       name: c.name,
@@ -350,7 +400,7 @@ class FakeOpenRouterServer implements FakeOpenRouter {
       content,
       toolCalls,
       finishReason,
-      usage: buildUsage(this.models(), model, body, content, toolCalls, reply.usage),
+      usage: this.usageFor(request, model, body, content, toolCalls, reply),
     };
   }
 
@@ -403,6 +453,90 @@ class FakeOpenRouterServer implements FakeOpenRouter {
     res.end('data: [DONE]\n\n');
   }
 
+  // --- audio ------------------------------------------------------------------------------
+
+  /** Checks and records the input_audio parts of a chat request; a problem → 400. */
+  private checkChatAudio(request: RecordedRequest): string | undefined {
+    const parts = inputAudioParts(request.body);
+    if (parts.length === 0) return undefined;
+    const expected = this.expectedAudio();
+    request.audio = parts.map((p) => receiveChatAudio(p, request.model, expected));
+    this.audio.push(...request.audio);
+    const bad = request.audio.find((a) => a.problem !== null);
+    return bad ? `Invalid input_audio: ${bad.problem}` : undefined;
+  }
+
+  /**
+   * POST /audio/transcriptions as OpenAI-compatible servers (whisper) speak it: multipart
+   * file + model in, {"text", "usage"} out, OpenAI's error body on failure. Scripted rules
+   * apply (status, delay, drop, content as the transcript).
+   */
+  private async transcription(record: RecordedRequest, bytes: Buffer, res: ServerResponse) {
+    if (this.validKeys && !(record.apiKey && this.validKeys.has(record.apiKey))) {
+      sendJson(res, 401, openAiError('Incorrect API key provided.', 'invalid_request_error'));
+      return;
+    }
+    const parts = parseMultipart(bytes, record.headers['content-type']);
+    if (!parts) {
+      sendJson(res, 400, openAiError('Expected multipart/form-data', 'invalid_request_error'));
+      return;
+    }
+    const audio = receiveUpload(parts, this.expectedAudio());
+    record.audio = [audio];
+    record.model = audio.model;
+    this.audio.push(audio);
+    if (audio.problem !== null) {
+      sendJson(res, 400, openAiError(`Invalid file: ${audio.problem}`, 'invalid_request_error'));
+      return;
+    }
+    const reply = (await this.script(record)) ?? {};
+    if (reply.delayMs) await this.sleep(reply.delayMs);
+    if (res.destroyed) return;
+    if (reply.drop) {
+      res.socket?.destroy();
+      return;
+    }
+    if (reply.status !== undefined && reply.status !== 200) {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+      const message = reply.message ?? defaultErrorMessage(reply.status);
+      sendJson(res, reply.status, openAiError(message, 'server_error'), headers);
+      return;
+    }
+    sendJson(res, 200, {
+      text: reply.content ?? this.transcriber(audio, record),
+      usage: { type: 'duration', seconds: Math.ceil(audio.seconds ?? 0) },
+    });
+  }
+
+  /** The computed usage, with the audio's tokens in the prompt (and its cost) when there is audio. */
+  private usageFor(
+    request: RecordedRequest,
+    model: string,
+    body: ChatRequestBody,
+    content: string | null,
+    toolCalls: ResolvedAnswer['toolCalls'],
+    reply: FakeReply,
+  ) {
+    const heard = (request.audio ?? []).reduce((n, a) => n + audioTokens(a), 0);
+    if (heard === 0) return buildUsage(this.models(), model, body, content, toolCalls, reply.usage);
+    const promptTokens = reply.usage?.promptTokens ?? estimatePromptTokens(body) + heard;
+    const usage = buildUsage(this.models(), model, body, content, toolCalls, {
+      ...reply.usage,
+      promptTokens,
+    });
+    return {
+      ...usage,
+      prompt_tokens_details: { ...usage.prompt_tokens_details, audio_tokens: heard },
+    };
+  }
+
+  private expectedAudio(): AudioExpectation | null {
+    return this.options.expectedAudio === undefined
+      ? DEFAULT_AUDIO_EXPECTATION
+      : this.options.expectedAudio;
+  }
+
   private models(): FakeModel[] {
     return this.options.models ?? DEFAULT_MODELS;
   }
@@ -435,7 +569,12 @@ function providerOf(model: string): string {
   return known[vendor] ?? 'FakeProvider';
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** OpenAI's error body (what OpenAI-compatible transcription servers send). */
+function openAiError(message: string, type: string): Record<string, unknown> {
+  return { error: { message, type, param: null, code: null } };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -448,7 +587,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       parts.push(part);
     });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(parts)));
     req.on('error', reject);
   });
 }

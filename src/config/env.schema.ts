@@ -75,6 +75,60 @@ const modelProfiles = z.string().transform((raw, ctx) => {
   return result.data;
 });
 
+/**
+ * WHATSAPP_MEDIA_HOSTS: where the bearer token may be sent to fetch media bytes, as origins.
+ * A bare host name means https on the default port (`lookaside.fbsbx.com`); a full origin
+ * (`http://127.0.0.1:18090`) is the explicit opt-in a local fake needs: plain http is only
+ * ever allowed for an origin written out with `http://`.
+ */
+const mediaOrigins = z.string().transform((raw, ctx) => {
+  const origins: string[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const origin = mediaOrigin(entry);
+    if (!origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" must be a host name (lookaside.fbsbx.com) or an origin (http://127.0.0.1:18090)`,
+      });
+      return z.NEVER;
+    }
+    origins.push(origin);
+  }
+  if (origins.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must name at least one host' });
+    return z.NEVER;
+  }
+  return [...new Set(origins)];
+});
+
+function mediaOrigin(entry: string): string | undefined {
+  const text = entry.includes('://') ? entry : `https://${entry}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const bare =
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.pathname === '/' &&
+    parsed.search === '' &&
+    parsed.hash === '';
+  if (!bare || !['http:', 'https:'].includes(parsed.protocol)) return undefined;
+  return parsed.origin;
+}
+
+/** An optional URL: unset or empty means "not configured". */
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess((v) => (v === '' ? undefined : v), url(protocols).optional());
+
+/** An optional secret: unset or empty means none. */
+const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -99,6 +153,10 @@ export const envSchema = z.object({
   WHATSAPP_TIMEOUT_MS: positiveInt(10_000),
   /** Inbound messages older than this are stored but not answered (Meta retries for days). */
   INBOUND_MAX_AGE_HOURS: positiveInt(24),
+  /** Origins the media bearer token may go to (Meta's media CDN); see mediaOrigins. */
+  WHATSAPP_MEDIA_HOSTS: mediaOrigins.default(['https://lookaside.fbsbx.com']),
+  /** Whole media download (connect, headers and body), per attempt. */
+  WHATSAPP_MEDIA_TIMEOUT_MS: positiveInt(20_000),
   /** How often the relay re-enqueues messages stuck in 'received' (e.g. Redis was down). */
   RELAY_INTERVAL_MS: positiveInt(5_000),
   /** Longer inbound texts are cut to this many characters before the LLM (the reply says so). */
@@ -134,6 +192,23 @@ export const envSchema = z.object({
   /** Sent as HTTP-Referer and X-Title so OpenRouter attributes the traffic to this app. */
   OPENROUTER_APP_URL: url(['http:', 'https:']).default('https://changarrito.app'),
   OPENROUTER_APP_TITLE: z.string().min(1).default('Changarrito Assistant'),
+
+  /** Voice notes longer than this are refused before transcription (nothing is charged). */
+  AUDIO_MAX_SECONDS: positiveInt(120),
+  /** Largest voice note downloaded or decoded: 16 MB is Meta's cap for audio. */
+  AUDIO_MAX_BYTES: positiveInt(16 * 1024 * 1024),
+  /**
+   * Audio-capable chat model on OpenRouter (input_audio parts), or the model id of the
+   * server at TRANSCRIPTION_BASE_URL (e.g. whisper-1).
+   */
+  TRANSCRIPTION_MODEL: z.string().min(1).default('google/gemini-2.5-flash'),
+  /** Set to use any OpenAI-compatible POST {base}/audio/transcriptions (e.g. self-hosted whisper). */
+  TRANSCRIPTION_BASE_URL: optionalUrl(['http:', 'https:']),
+  /** Bearer key of TRANSCRIPTION_BASE_URL, if it wants one. */
+  TRANSCRIPTION_API_KEY: optionalSecret,
+  TRANSCRIPTION_TIMEOUT_MS: positiveInt(30_000),
+  /** Tries per voice note on retryable errors (1 = no retry); backoff as LLM_BACKOFF_*. */
+  TRANSCRIPTION_ATTEMPTS: positiveInt(2),
 
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   ENCRYPTION_KEY: encryptionKey,

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { classifyIntent, LOW_CONFIDENCE_THRESHOLD } from './classify-intent';
+import {
+  classifyIntent,
+  classifyWith,
+  LEARNED_MODEL,
+  LOW_CONFIDENCE_THRESHOLD,
+} from './classify-intent';
 import { INTENTS, type Intent } from './intent.types';
 
 const now = new Date('2026-11-23T18:00:00Z');
@@ -105,6 +110,79 @@ describe('classifyIntent', () => {
 
   it('fails loudly on an invalid time zone (a configuration bug)', () => {
     expect(() => classifyIntent('hola', { timeZone: 'Not/AZone' })).toThrow(RangeError);
+  });
+
+  describe('rules first, the learned model below their threshold', () => {
+    it('lets confident rules decide', () => {
+      expect(classifyIntent('vendí 2 cocas', { now })).toMatchObject({
+        intent: 'registrar_venta',
+        decidedBy: 'rules',
+        unsure: false,
+      });
+    });
+
+    it.each<[string, Intent]>([
+      ['cuantas cocas salieron esta semana', 'ventas'],
+      ['cuanto me dejo la semana', 'ganancias'],
+      ['quiero comprar el paquete de 3000', 'saldo'],
+      ['que mas sabes hacer', 'ayuda'],
+    ])('lets the model decide %j (no rule evidence) → %s', (text, intent) => {
+      const rulesOnly = classifyWith(text, { now }, undefined);
+      expect(rulesOnly).toMatchObject({ intent: 'otro', decidedBy: 'rules', unsure: true });
+      const result = classifyIntent(text, { now });
+      expect(result).toMatchObject({ intent, decidedBy: 'learned', unsure: false });
+      expect(result.confidence).toBeGreaterThanOrEqual(LEARNED_MODEL.threshold);
+    });
+
+    it.each(['vendi 2 cocas y llegaron 24 sabritas', 'precio e inventario de la coca'])(
+      'keeps %j unsure: two requests in one message are for the LLM, not for the model',
+      (text) => {
+        expect(classifyIntent(text, { now })).toMatchObject({ decidedBy: 'rules', unsure: true });
+      },
+    );
+
+    it.each(['asdf', 'coca', ''])('keeps %j unsure when the model is unsure too', (text) => {
+      expect(classifyIntent(text, { now })).toMatchObject({ decidedBy: 'rules', unsure: true });
+    });
+
+    it('never calls a result learned without a model', () => {
+      expect(classifyWith('cuanto me dejo la semana', { now }, undefined).decidedBy).toBe('rules');
+    });
+
+    it('keeps unsure exactly equal to confidence < LOW_CONFIDENCE_THRESHOLD', () => {
+      const word = fc.constantFrom(
+        'cuanto',
+        'vendi',
+        'cocas',
+        '2',
+        'semana',
+        'quiero',
+        'paquete',
+        'me',
+        'dejo',
+        'que',
+        'mas',
+        'sabes',
+        'hacer',
+        'hola',
+        'llegaron',
+        'precio',
+        'asdf',
+        'la',
+        'de',
+        'tokens',
+      );
+      fc.assert(
+        fc.property(fc.array(word, { maxLength: 8 }), (words) => {
+          const result = classifyIntent(words.join(' '), { now });
+          expect(result.unsure).toBe(result.confidence < LOW_CONFIDENCE_THRESHOLD);
+          if (result.decidedBy === 'learned') {
+            expect(result.confidence).toBeGreaterThanOrEqual(LEARNED_MODEL.threshold);
+          }
+        }),
+        { numRuns: 1000 },
+      );
+    });
   });
 
   describe('properties', () => {

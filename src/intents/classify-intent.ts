@@ -1,4 +1,4 @@
-import { extractItems, extractPriceCents, extractProduct } from './entities';
+import { extractItems, extractPriceCents, extractProduct, extractSaleItems } from './entities';
 import { extractFeatures, type Features } from './features';
 import {
   INTENTS,
@@ -7,10 +7,21 @@ import {
   type IntentEntities,
   type IntentResult,
 } from './intent.types';
+import modelWeights from './intent-model.json';
+import { foldedText } from './learned-features';
+import {
+  compileModel,
+  predictLearned,
+  type CompiledModel,
+  type ModelWeights,
+} from './learned-model';
 import { normalizeText } from './normalize-text';
 import { resolvePeriod } from './period';
 import { detectPeriodKey } from './period-parser';
+import { extractPriceChange } from './price-change';
 import { applyRules, INTENT_INDEX } from './rules';
+import { detectShortReply } from './short-reply';
+import { extractStockChange } from './stock-change';
 import { DEFAULT_TIME_ZONE, formatterFor } from './time-zone';
 
 /**
@@ -20,9 +31,26 @@ import { DEFAULT_TIME_ZONE, formatterFor } from './time-zone';
  */
 export const LOW_CONFIDENCE_THRESHOLD = 0.55;
 
+/**
+ * When the runner-up has this much evidence too, the message asks for two things ("vendí 2 y
+ * llegaron 24", "precio e inventario"): a bag-of-n-grams model cannot pick a side, so the
+ * learned model is not asked and the result stays unsure.
+ */
+const CONFLICT_EVIDENCE = 2;
+
+/** The shipped learned model (src/intents/intent-model.json, `npm run intents:train`). */
+export const LEARNED_MODEL: CompiledModel = compileModel(modelWeights as ModelWeights);
+/** The learned model decides from this confidence up (cross-validated, ≥ the rules' threshold). */
+export const LEARNED_CONFIDENCE_THRESHOLD = Math.max(
+  LEARNED_MODEL.threshold,
+  LOW_CONFIDENCE_THRESHOLD,
+);
+
 /** Less total evidence than this is no evidence: the message becomes 'otro'. */
 const MIN_EVIDENCE = 1;
 const NO_EVIDENCE_CONFIDENCE = 0.25;
+/** "ok", "gracias", "sí": nothing else to read into them. */
+const SHORT_REPLY_CONFIDENCE = 0.95;
 const EMPTY_CONFIDENCE = 0.1;
 /** Evidence this strong for a task makes a leading "hola" / "gracias" incidental. */
 const TASK_OVER_GREETING = 2;
@@ -33,13 +61,42 @@ const GREETING_EMOJI = /[\u{1F44B}\u{1F64F}\u{1F44D}\u{1F64C}\u{1F91D}\u{270C}\u
 
 const scores = new Float64Array(INTENTS.length);
 
-/** Pure and synchronous; never calls out. Never throws for any string. */
+/**
+ * Pure and synchronous; never calls out. Never throws for any string. The rules decide when
+ * they are confident (≥ LOW_CONFIDENCE_THRESHOLD); below that the learned model decides when
+ * it is confident (≥ its cross-validated threshold, never below LOW_CONFIDENCE_THRESHOLD);
+ * otherwise the rules' answer is returned with `unsure: true`. So `unsure` is always exactly
+ * `confidence < LOW_CONFIDENCE_THRESHOLD`.
+ */
 export function classifyIntent(text: string, options: ClassifyOptions = {}): IntentResult {
+  return classifyWith(text, options, LEARNED_MODEL);
+}
+
+/** classifyIntent with another learned model (cross-validation), or none (rules only). */
+export function classifyWith(
+  text: string,
+  options: ClassifyOptions,
+  model: CompiledModel | undefined,
+): IntentResult {
   const raw = typeof text === 'string' ? text : '';
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   formatterFor(timeZone); // an invalid zone is a configuration bug: fail on every call, not only on dates
   const normalized = normalizeText(raw);
   const f = extractFeatures(normalized, raw);
+
+  const shortReply = detectShortReply(f, raw);
+  if (shortReply !== undefined) {
+    const entities: IntentEntities = { ack: true };
+    if (shortReply.yesNo !== undefined) entities.yesNo = shortReply.yesNo;
+    return {
+      intent: 'saludo',
+      confidence: SHORT_REPLY_CONFIDENCE,
+      entities,
+      decidedBy: 'rules',
+      unsure: false,
+    };
+  }
+
   applyRules(f, scores);
 
   // A greeting in front of a real request is politeness, not the intent.
@@ -70,7 +127,29 @@ export function classifyIntent(text: string, options: ClassifyOptions = {}): Int
     intent = INTENTS[best];
     confidence = confidenceFrom(top, second);
   }
-  return { intent, confidence, entities: extractEntities(intent, f, options, timeZone) };
+
+  let decidedBy: IntentResult['decidedBy'] = 'rules';
+  if (
+    confidence < LOW_CONFIDENCE_THRESHOLD &&
+    model !== undefined &&
+    f.count > 0 &&
+    second < CONFLICT_EVIDENCE
+  ) {
+    // Computed only here: the learned path costs a few µs more than the rules alone.
+    const learned = predictLearned(model, foldedText(f.tokens, f.count));
+    if (learned.confidence >= Math.max(model.threshold, LOW_CONFIDENCE_THRESHOLD)) {
+      intent = learned.intent;
+      confidence = learned.confidence;
+      decidedBy = 'learned';
+    }
+  }
+  return {
+    intent,
+    confidence,
+    entities: extractEntities(intent, f, options, timeZone),
+    decidedBy,
+    unsure: confidence < LOW_CONFIDENCE_THRESHOLD,
+  };
 }
 
 /**
@@ -96,9 +175,15 @@ function extractEntities(
   if (periodKey !== undefined) {
     entities.period = resolvePeriod(periodKey, options.now ?? new Date(), timeZone);
   }
-  if (intent === 'registrar_venta' || intent === 'ajustar_inventario') {
+  if (intent === 'registrar_venta') {
+    const items = extractSaleItems(f);
+    if (items.length > 0) entities.items = items;
+  }
+  if (intent === 'ajustar_inventario') {
     const items = extractItems(f);
     if (items.length > 0) entities.items = items;
+    const stockChange = extractStockChange(f);
+    if (stockChange !== undefined) entities.stockChange = stockChange;
   }
   if (intent === 'precios' || intent === 'registrar_venta') {
     const priceCents = extractPriceCents(f, intent === 'precios');
@@ -113,5 +198,6 @@ function extractEntities(
     const product = extractProduct(f);
     if (product !== undefined) entities.product = product;
   }
+  if (intent === 'precios') Object.assign(entities, extractPriceChange(f));
   return entities;
 }

@@ -47,7 +47,7 @@ describe('entity extraction', () => {
   it('does not mistake a quantity for a price, or a price for a quantity', () => {
     expect(entitiesOf('vendí 2 cocas').priceCents).toBeUndefined();
     const sale = entitiesOf('vendi 2 cocas a 18');
-    expect(sale.items).toEqual([{ quantity: 2, product: 'coca' }]);
+    expect(sale.items).toEqual([{ quantity: 2, product: 'coca', unitPriceCents: 1800 }]);
     expect(sale.priceCents).toBe(1800);
   });
 

@@ -63,12 +63,45 @@ export function evaluate(
   options: ClassifyOptions = {},
   classify: (text: string, options: ClassifyOptions) => IntentResult = classifyIntent,
 ): EvaluationReport {
+  return reportFrom(
+    examples,
+    examples.map((example) => classify(example.text, options)),
+  );
+}
+
+/**
+ * k-fold scoring: example i belongs to fold `foldOf(i)` and is classified by that fold's
+ * classifier (one trained without the fold), so every example is scored out of sample.
+ */
+export function evaluateFolds(
+  examples: readonly LabelledExample[],
+  foldOf: (index: number) => number,
+  classifierFor: (fold: number) => (text: string) => IntentResult,
+): EvaluationReport {
+  const classifiers = new Map<number, (text: string) => IntentResult>();
+  const results = examples.map((example, i) => {
+    const fold = foldOf(i);
+    let classify = classifiers.get(fold);
+    if (classify === undefined) {
+      classify = classifierFor(fold);
+      classifiers.set(fold, classify);
+    }
+    return classify(example.text);
+  });
+  return reportFrom(examples, results);
+}
+
+function reportFrom(
+  examples: readonly LabelledExample[],
+  results: readonly IntentResult[],
+): EvaluationReport {
   const index = new Map<Intent, number>(INTENTS.map((intent, i) => [intent, i]));
   const confusion = INTENTS.map(() => INTENTS.map(() => 0));
   const misses: Miss[] = [];
   let correct = 0;
-  for (const example of examples) {
-    const result = classify(example.text, options);
+  for (let e = 0; e < examples.length; e++) {
+    const example = examples[e];
+    const result = results[e];
     confusion[index.get(example.intent)!][index.get(result.intent)!]++;
     if (result.intent === example.intent) correct++;
     else {

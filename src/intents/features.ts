@@ -20,6 +20,10 @@ export interface Features {
   /** 0 none, 1 only article-like ("una coca"), 2 digits or number words ("2 cocas", "dos cocas"). */
   quantity: 0 | 1 | 2;
   priceMention: boolean;
+  /** A price no one could read as a count: "$18", "18 pesos", "cuesta 18" (not a bare "a 18"). */
+  strongPrice: boolean;
+  /** A target number: "a 30", "en 12", "son 25", "a 30 piezas" ("ajusta las cocas a 30"). */
+  setTarget: boolean;
   math: boolean;
   howToBot: boolean;
   /** At least one cue that is neither greeting/thanks/ack nor filler. */
@@ -38,6 +42,8 @@ const KEY = {
   mas: phoneticKey('mas'),
   menos: phoneticKey('menos'),
   entre: phoneticKey('entre'),
+  son: phoneticKey('son'),
+  deja: new Set(['deja', 'dejame', 'dejale', 'dejalas', 'dejalos'].map(phoneticKey)),
   moneyUnits: new Set(['pesos', 'peso', 'varos', 'baros', 'mxn'].map(phoneticKey)),
   howToSkip: new Set(
     ['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'].map(
@@ -70,6 +76,8 @@ const features: Features = {
   question: false,
   quantity: 0,
   priceMention: false,
+  strongPrice: false,
+  setTarget: false,
   math: false,
   howToBot: false,
   substantive: false,
@@ -84,6 +92,8 @@ export function extractFeatures(normalized: string, raw: string): Features {
   f.contentCount = 0;
   f.quantity = 0;
   f.priceMention = false;
+  f.strongPrice = false;
+  f.setTarget = false;
   f.math = false;
   f.howToBot = false;
   f.substantive = false;
@@ -106,12 +116,17 @@ export function extractFeatures(normalized: string, raw: string): Features {
       countCue(f, cue);
     }
     if (token.content) f.contentCount++;
-    if (token.money) f.priceMention = true;
+    if (token.money) f.priceMention = f.strongPrice = true;
     if (token.numberKind !== NumberKind.None) inspectNumber(f, i);
     if (token.cues.includes(Cue.How) && !f.howToBot) f.howToBot = isHowToBot(f, i);
     i++;
   }
   f.question = f.questionMark || f.counts[Cue.HowMuch] > 0 || startsWithInterrogative(f);
+  if (f.setTarget && startsWithDeja(f)) {
+    // "deja las cocas en 12" is an order to set the stock, not "lo que me deja" (profit).
+    if (f.counts[Cue.Leaves] > 0) f.counts[Cue.Leaves]--;
+    countCue(f, Cue.SetStock);
+  }
   return f;
 }
 
@@ -134,7 +149,12 @@ function tokenize(normalized: string, f: Features): void {
   f.count = count;
 }
 
-function phraseAt(tokens: readonly TokenInfo[], i: number, count: number): Phrase | undefined {
+/** The longest lexicon phrase starting at token i, if any. */
+export function phraseAt(
+  tokens: readonly TokenInfo[],
+  i: number,
+  count: number,
+): Phrase | undefined {
   const phrases = tokens[i].phrases;
   if (phrases === undefined) return undefined;
   for (const phrase of phrases) {
@@ -174,17 +194,41 @@ export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: nu
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
   if (prev === undefined) return false;
   if (prev.money || prev.cues.includes(Cue.CostVerb)) return true;
-  return prev.key === KEY.a && (next === undefined || !next.content);
+  // "a 18" is a price, "a 30 piezas" a count.
+  return (
+    prev.key === KEY.a && (next === undefined || (!next.content && !next.cues.includes(Cue.Unit)))
+  );
+}
+
+/** "$18", "18 pesos", "cuesta 18": a price even without a price word. */
+function isStrongPrice(tokens: readonly TokenInfo[], i: number, count: number): boolean {
+  const token = tokens[i];
+  if (token.money) return true;
+  const prev = i > 0 ? tokens[i - 1] : undefined;
+  const next = i + 1 < count ? tokens[i + 1] : undefined;
+  if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
+  return prev !== undefined && (prev.money || prev.cues.includes(Cue.CostVerb));
 }
 
 function inspectNumber(f: Features, i: number): void {
   const { tokens, count } = f;
   const token = tokens[i];
+  const prev = i > 0 ? tokens[i - 1] : undefined;
+  const next = i + 1 < count ? tokens[i + 1] : undefined;
+  const strong = isStrongPrice(tokens, i, count);
+  if (
+    !strong &&
+    prev !== undefined &&
+    (prev.key === KEY.a || prev.key === KEY.en || prev.key === KEY.son) &&
+    (next === undefined || !next.content)
+  ) {
+    f.setTarget = true;
+  }
   if (isPriceNumber(tokens, i, count)) {
     f.priceMention = true;
+    if (strong) f.strongPrice = true;
     return;
   }
-  const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (
     next !== undefined &&
     (next.key === KEY.por ||
@@ -199,10 +243,26 @@ function inspectNumber(f: Features, i: number): void {
   }
   let j = i + 1;
   while (j < count && (isUnitLike(tokens[j]) || tokens[j].numberKind === NumberKind.Word)) j++;
-  if (j < count && tokens[j].content) {
+  // "2 cocas", and "30 piezas" with the product named before ("las cocas a 30 piezas").
+  const packOnly =
+    next !== undefined &&
+    next.cues.includes(Cue.Unit) &&
+    (j === count || !tokens[j].content) &&
+    prev?.key !== KEY.de && // "coca de 2 litros" is a size
+    prev?.key !== KEY.del;
+  if ((j < count && tokens[j].content) || packOnly) {
     const strength = token.numberKind === NumberKind.Article ? 1 : 2;
     if (strength > f.quantity) f.quantity = strength;
   }
+}
+
+function startsWithDeja(f: Features): boolean {
+  const { tokens, count } = f;
+  for (let i = 0; i < count; i++) {
+    if (KEY.deja.has(tokens[i].key)) return true;
+    if (!tokens[i].cues.some((cue) => SOCIAL.has(cue))) return false;
+  }
+  return false;
 }
 
 /** "cómo registro una venta", "cómo le hago para anotar": a how-to about the bot itself. */

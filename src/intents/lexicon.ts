@@ -80,10 +80,15 @@ export const Cue = {
   Unit: 60,
   Filler: 61,
   Show: 62,
+  // Stock changes told without the usual verbs.
+  Count: 63,
+  InTotal: 64,
+  Return: 65,
+  Consume: 66,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 63;
+export const CUE_COUNT = 67;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -137,17 +142,20 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Record,
     'anota|anotale|anotame|anotar|anote|anotes|apunta|apuntale|apuntame|apuntar|apunte|apuntes|' +
-      'registra|registrale|registrame|registrar|registre|registres|captura|capturar|guarda|guardar',
+      'registra|registrale|registrame|registrar|registre|registres|captura|capturar|guarda|guardar|' +
+      'anotala|anotalo|anotalas|anotalos|apuntala|apuntalo|apuntalas|apuntalos|registrala|' +
+      'registralo|registralas|registralos',
   ],
   [
     Cue.Add,
     'agrega|agregale|agregame|agregar|agregue|agregues|suma|sumale|sumar|mete|metele|meter|meti|' +
-      'metimos|carga|cargale|cargar|da de alta|dar de alta|dale de alta|dame de alta|anade|anadir',
+      'metimos|carga|cargale|cargar|da de alta|dar de alta|dale de alta|dame de alta|anade|anadir|' +
+      'ingresa|ingresale|ingresame|ingresar|ingresen|da entrada|dale entrada',
   ],
   [
     Cue.Remove,
     'quita|quitale|quitar|resta|restale|restar|descuenta|descontar|descuentale|elimina|eliminar|' +
-      'borra|borrar|da de baja|dar de baja|dale de baja|saca del inventario',
+      'borra|borrar|da de baja|dar de baja|dale de baja|saca del inventario|saca|sacale|sacame',
   ],
   [
     Cue.SetStock,
@@ -162,16 +170,33 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.Arrive,
     'llego|llegaron|me llego|me llegaron|entraron|entro|recibi|recibimos|recibio|trajeron|trajo|' +
       'me trajeron|dejaron|me dejo|me dejaron|dejo|surti|surtimos|resurti|resurtimos|surtieron|' +
-      'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino',
+      'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino|entrada de mercancia|' +
+      'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
+      'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
+      'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir',
   ],
   [
     Cue.Loss,
     'rompio|rompieron|rompi|quebro|quebraron|quebre|caduco|caducaron|caducado|caducados|caducada|' +
       'caducadas|vencio|vencieron|vencido|vencidos|vencida|vencidas|echo a perder|echaron a perder|' +
       'perdieron|perdio|perdi|robaron|robo|tire|tiramos|tiraron|descompuso|descompusieron|podrio|' +
-      'podrieron|pudrio|pudrieron|cayo|cayeron|danaron|danado|danados|mojaron|aplasto|regale|merma',
+      'podrieron|pudrio|pudrieron|cayo|cayeron|danaron|danado|danados|mojaron|aplasto|regale|merma|' +
+      'mermas|se pusieron duros|se pusieron duras|se agrio|se agriaron|se paso de fecha|' +
+      'se pasaron de fecha|se volaron|me volaron|nos volaron|derramo|se derramo|se derramaron',
   ],
   [Cue.Have, 'tengo|tenemos|tienes|tiene|tienen|hay|habra'],
+  [Cue.Count, 'conte|contamos|conto|contaron|conteo|recuento|recontamos|reconte'],
+  [Cue.InTotal, 'en total|son en total|hay en total|en existencia'],
+  [
+    Cue.Return,
+    'devolvi|devolvimos|devolvio|devolvieron|devolucion|devoluciones|me devolvio|me devolvieron|' +
+      'regresaron|me regreso|me regresaron|regrese|regresamos',
+  ],
+  [
+    Cue.Consume,
+    'me comi|nos comimos|se comieron|se comio|me tome|nos tomamos|se tomaron|se tomo|' +
+      'consumo propio|consumo de la casa|para consumo|para la casa|gasto de la casa|consumimos',
+  ],
   [
     Cue.Remain,
     'queda|quedan|quedo|quedaron|sobra|sobran|sobro|quedara|como ando de|como andamos de',
@@ -207,7 +232,10 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.More, 'mas|menos'],
 
   [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios|costo|costos'],
-  [Cue.CostVerb, 'cuesta|cuestan|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan'],
+  [
+    Cue.CostVerb,
+    'cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
+  ],
   [Cue.PriceAsk, 'a como|a cuanto|en cuanto|en como|a como esta|a como estan'],
 
   [
@@ -299,7 +327,7 @@ export const STOP_WORDS =
   'todas|tanto|tan|otro|otra|otros|otras|mismo|algo|alguien|nadie|puedes|puedo|podrias|podria|' +
   'dame|decir|dices|di|dijiste|saber|sabes|se|mostrar|muestrame|ensename|revisa|revisame|checa|' +
   'checame|consulta|hacer|hace|hago|haces|estoy|verdad|senor|senora|vez|veces|pesos|peso|varos|' +
-  'baros|mxn|c|cu|uno|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
+  'baros|mxn|c|cu|uno|unos|unas|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
   'desde|hasta|sin|tambien|igual|mejor|peor|bien|mal|ademas|luego|despues|antes|ahorita|siempre|' +
   'nunca|tambien|cosa|cosas|producto|productos|articulo|articulos|todos los|tienda|changarro|' +
   'ese|aquel|cual|mio|mia|tuyo|nuestro|nuestra|ok|x|vs|ver|va|van|ir|voy|vamos|iba|fui|estuvo|' +

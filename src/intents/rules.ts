@@ -23,8 +23,13 @@ const any = (f: Features, ...cues: Cue[]): boolean => cues.some((cue) => f.count
 const soldSomething = (f: Features): boolean => any(f, Cue.SellPast, Cue.CustomerBought);
 const stockChangeVerb = (f: Features): boolean =>
   any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Change, Cue.Put, Cue.Lower);
+/** "ajusta la coca a 30" sets the stock; it is a price only with a price word or a real price. */
 const priceChangeVerb = (f: Features): boolean =>
-  any(f, Cue.Raise, Cue.Lower, Cue.Put, Cue.Change, Cue.SetStock);
+  any(f, Cue.Raise, Cue.Lower, Cue.Put, Cue.Change) ||
+  (has(f, Cue.SetStock) && (f.strongPrice || has(f, Cue.PriceNoun)));
+/** Stock moved without a stock verb: arrived, lost, counted, returned, eaten at home. */
+const stockEvent = (f: Features): boolean =>
+  any(f, Cue.Arrive, Cue.Loss, Cue.Count, Cue.Return, Cue.Consume);
 const aboutTokens = (f: Features): boolean => any(f, Cue.Tokens, Cue.Package);
 const moneyInFlow = (f: Features): boolean => any(f, Cue.Cash, Cue.Money);
 
@@ -130,14 +135,31 @@ export const RULES: readonly Rule[] = [
     intent: 'ajustar_inventario',
     weight: 3,
     why: 'stock arrived or was lost ("llegaron", "se rompieron")',
-    when: (f) =>
-      any(f, Cue.Arrive, Cue.Loss) && !f.question && !moneyInFlow(f) && !has(f, Cue.PriceAsk),
+    when: (f) => stockEvent(f) && !f.question && !moneyInFlow(f) && !has(f, Cue.PriceAsk),
   },
   {
     intent: 'ajustar_inventario',
     weight: 1,
     why: '...with quantities',
-    when: (f) => any(f, Cue.Arrive, Cue.Loss) && !f.question && f.quantity > 0,
+    when: (f) => stockEvent(f) && !f.question && f.quantity > 0,
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3.5,
+    why: 'sets a product to a number ("ajusta las cocas a 30 piezas", "deja las cocas en 12")',
+    when: (f) =>
+      has(f, Cue.SetStock) &&
+      f.setTarget &&
+      f.contentCount > 0 &&
+      !f.question &&
+      !f.strongPrice &&
+      !has(f, Cue.PriceNoun),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3.5,
+    why: '"tengo 30 cocas en total", "quedan 14 en total": a stated total is a count',
+    when: (f) => has(f, Cue.InTotal) && f.quantity === 2 && !f.question,
   },
   {
     intent: 'ajustar_inventario',
@@ -160,6 +182,13 @@ export const RULES: readonly Rule[] = [
     weight: 2.5,
     why: 'states a count ("tengo 15 cocas")',
     when: (f) => has(f, Cue.Have) && f.quantity === 2 && !f.question,
+  },
+
+  {
+    intent: 'registrar_venta',
+    weight: 2,
+    why: 'a bare list of products with quantities ("2 coca 600 y 1 pan dulce") is a sale rung up',
+    when: (f) => f.quantity === 2 && !f.question && !f.substantive && f.contentCount > 0,
   },
 
   // inventario: questions about stock.

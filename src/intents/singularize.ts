@@ -1,6 +1,7 @@
 /**
  * Head-noun singular for product lookups ("cocas" → "coca", "panes" → "pan", "jabones" →
- * "jabon"). Brand names that look plural stay as they are ("sabritas", "doritos").
+ * "jabon"). Brand names that look plural stay as they are ("sabritas", "doritos"); a brand
+ * that is singular ("gansito") loses the plural like any noun.
  */
 const KEEP_AS_IS = new Set([
   'sabritas',
@@ -11,7 +12,6 @@ const KEEP_AS_IS = new Set([
   'ruffles',
   'fritos',
   'rancheritos',
-  'gansitos',
   'chokis',
   'marias',
   'mas',
@@ -44,5 +44,18 @@ export function singularize(word: string): string {
     if ('nrdj'.includes(before)) return word.slice(0, -2);
     if (before === 'l' && 'aeiou'.includes(beforeThat)) return word.slice(0, -2);
   }
+  return word.slice(0, -1);
+}
+
+/**
+ * Plural of a word agreeing with a plural head noun ("panes dulces", "huevos rojos",
+ * "jabones zotes"): adjectives and brand words lose the plural the way adjectives do
+ * ("grandes" → "grande", "azules" → "azul"), which differs from nouns ("paredes" → "pared").
+ */
+export function singularizeModifier(word: string): string {
+  if (word.length < 4 || !word.endsWith('s') || KEEP_AS_IS.has(word)) return word;
+  const irregular = IRREGULAR[word];
+  if (irregular !== undefined) return irregular;
+  if (word.endsWith('es') && 'lrn'.includes(word[word.length - 3])) return word.slice(0, -2);
   return word.slice(0, -1);
 }

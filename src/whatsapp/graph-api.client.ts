@@ -3,7 +3,20 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
 import { backoffDelay, sleep } from '../common/retry';
 import { classifyGraphError, GraphApiError } from './graph-api.errors';
-import type { DownloadedMedia, OutgoingMessage, Recipient, SentMessage } from './graph-api.types';
+import type {
+  DownloadedMedia,
+  MediaDownloadOptions,
+  OutgoingMessage,
+  Recipient,
+  SentMessage,
+} from './graph-api.types';
+import {
+  checkMediaUrl,
+  expectedDigest,
+  fetchMediaBody,
+  parseMediaLookup,
+  type FetchedMedia,
+} from './media-download';
 import { LIMITS, truncateGraphemes } from './text-limits';
 
 interface MetaErrorBody {
@@ -13,7 +26,8 @@ interface MetaErrorBody {
 const MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 300;
 const BACKOFF_MAX_MS = 4_000;
-const MAX_MEDIA_BYTES = 16 * 1024 * 1024; // WhatsApp audio is at most 16 MB
+/** Meta's JSON answers are small; media bytes never come through this instance. */
+const MAX_JSON_BYTES = 1024 * 1024;
 
 /**
  * WhatsApp Cloud API client: sends, mark-as-read and media download. Every call has a
@@ -24,14 +38,27 @@ const MAX_MEDIA_BYTES = 16 * 1024 * 1024; // WhatsApp audio is at most 16 MB
 export class GraphApiClient {
   private readonly log = new Logger(GraphApiClient.name);
   private readonly http: AxiosInstance;
+  /** Media bytes: no default headers, so the bearer goes only where downloadMedia allows. */
+  private readonly mediaHttp: AxiosInstance;
+  private readonly authorization: string;
+  private readonly mediaOrigins: readonly string[];
+  private readonly mediaTimeoutMs: number;
+  private readonly mediaMaxBytes: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.authorization = `Bearer ${config.WHATSAPP_ACCESS_TOKEN}`;
     this.http = axios.create({
       baseURL: `${config.WHATSAPP_API_BASE_URL.replace(/\/$/, '')}/${config.WHATSAPP_API_VERSION}`,
       timeout: config.WHATSAPP_TIMEOUT_MS,
-      headers: { Authorization: `Bearer ${config.WHATSAPP_ACCESS_TOKEN}` },
-      maxContentLength: MAX_MEDIA_BYTES,
+      headers: { Authorization: this.authorization },
+      maxContentLength: MAX_JSON_BYTES,
+      // A Graph call that redirects is not one we know; the bearer must not follow it.
+      maxRedirects: 0,
     });
+    this.mediaHttp = axios.create({ maxRedirects: 0 });
+    this.mediaOrigins = config.WHATSAPP_MEDIA_HOSTS;
+    this.mediaTimeoutMs = config.WHATSAPP_MEDIA_TIMEOUT_MS;
+    this.mediaMaxBytes = config.AUDIO_MAX_BYTES;
   }
 
   async send(phoneNumberId: string, to: Recipient, message: OutgoingMessage): Promise<SentMessage> {
@@ -61,17 +88,57 @@ export class GraphApiClient {
     );
   }
 
-  /** GET /{media-id} for a short-lived URL, then GET that URL with the same bearer token. */
-  async downloadMedia(mediaId: string): Promise<DownloadedMedia> {
-    const meta = await this.request<{ url?: string; mime_type?: string }>('media_url', () =>
-      this.http.get(`/${encodeURIComponent(mediaId)}`),
+  /**
+   * GET /{version}/{media-id} (bearer) for {url, mime_type, file_size, sha256}, then GET that
+   * URL, only if its origin is one of WHATSAPP_MEDIA_HOSTS, without following redirects,
+   * within WHATSAPP_MEDIA_TIMEOUT_MS and `maxBytes` (default AUDIO_MAX_BYTES), and only keeps
+   * bytes that hash to Meta's sha256. Refusals are GraphApiErrors of kind media_* (never
+   * retried); 429/5xx/network failures are retried like every Graph call.
+   */
+  async downloadMedia(
+    mediaId: string,
+    options: MediaDownloadOptions = {},
+  ): Promise<DownloadedMedia> {
+    const maxBytes = options.maxBytes ?? this.mediaMaxBytes;
+    const lookup = parseMediaLookup(
+      await this.request<unknown>('media_url', () =>
+        this.http.get(`/${encodeURIComponent(mediaId)}`),
+      ),
     );
-    if (!meta.url) throw new GraphApiError('unknown', 'media lookup returned no url', 200, null);
-    const url = meta.url;
-    const bytes = await this.request<ArrayBuffer>('media_download', () =>
-      this.http.get(url, { responseType: 'arraybuffer', baseURL: '' }),
-    );
-    return { bytes: Buffer.from(bytes), mimeType: meta.mime_type ?? 'application/octet-stream' };
+    if (lookup.fileSize !== null && lookup.fileSize > maxBytes) {
+      throw new GraphApiError(
+        'media_too_large',
+        `media is larger than ${maxBytes} bytes (file_size ${lookup.fileSize})`,
+        null,
+        null,
+      );
+    }
+    const url = checkMediaUrl(lookup.url, this.mediaOrigins);
+    const fetched = await this.request<FetchedMedia>('media_download', async () => ({
+      data: await fetchMediaBody(this.mediaHttp, url, {
+        authorization: this.authorization,
+        maxBytes,
+        timeoutMs: this.mediaTimeoutMs,
+      }),
+    }));
+    if (lookup.sha256 !== null) {
+      const expected = expectedDigest(lookup.sha256);
+      if (!expected || !expected.equals(Buffer.from(fetched.sha256, 'hex'))) {
+        this.log.warn(`Graph media ${mediaId}: sha256 does not match the lookup's`);
+        throw new GraphApiError(
+          'media_integrity',
+          "media bytes do not match the lookup's sha256",
+          null,
+          null,
+        );
+      }
+    }
+    return {
+      bytes: fetched.bytes,
+      mimeType: lookup.mimeType,
+      sha256: fetched.sha256,
+      verified: lookup.sha256 !== null,
+    };
   }
 
   private async request<T>(operation: string, call: () => Promise<{ data: T }>): Promise<T> {

@@ -10,6 +10,11 @@ export type GraphErrorKind =
   | 'invalid_request' // other 4xx: our payload is wrong
   | 'server' // 5xx from Meta
   | 'network' // timeout, connection refused or reset
+  // Media download refusals: never retried, the same URL would be refused again.
+  | 'media_untrusted_url' // the media URL is not https on one of WHATSAPP_MEDIA_HOSTS
+  | 'media_redirect' // the media URL answered 3xx (never followed: the bearer would go along)
+  | 'media_too_large' // file_size, Content-Length or the body itself passed the cap
+  | 'media_integrity' // the bytes do not hash to the sha256 Meta gave
   | 'unknown';
 
 export class GraphApiError extends Error {

@@ -32,5 +32,15 @@ export interface SentMessage {
 
 export interface DownloadedMedia {
   bytes: Buffer;
+  /** As the media lookup reported it, e.g. "audio/ogg; codecs=opus". */
   mimeType: string;
+  /** sha256 of `bytes`, hex. */
+  sha256: string;
+  /** Meta gave a sha256 and the bytes match it (false: the lookup gave none to check). */
+  verified: boolean;
+}
+
+export interface MediaDownloadOptions {
+  /** Refuse media larger than this (default AUDIO_MAX_BYTES). */
+  maxBytes?: number;
 }

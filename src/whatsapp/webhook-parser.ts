@@ -55,8 +55,9 @@ export function parseWebhook(body: unknown): ParseOutcome {
         const err = st.data.errors?.[0];
         events.push({
           kind: 'status',
-          wamid: st.data.id,
-          phoneNumberId: metadata.phone_number_id,
+          // Used as a query parameter: a NUL here must not turn the batch into a 503.
+          wamid: pgSafeString(st.data.id),
+          phoneNumberId: pgSafeString(metadata.phone_number_id),
           status: st.data.status,
           at: fromUnix(st.data.timestamp),
           recipientId: st.data.recipient_id ?? st.data.recipient_user_id ?? null,

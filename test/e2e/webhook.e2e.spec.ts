@@ -406,6 +406,14 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       expect(reply.error_title).toMatch(/24 hours/);
     });
 
+    it('regression: a status whose id is a NUL is dropped with 200, not a 503 (found by fast-check)', async () => {
+      const res = await postWebhook(
+        t.url,
+        envelope({ statuses: [statusUpdate('\u0000', 'delivered', '5215500000000')] }),
+      );
+      expect(res.status).toBe(200);
+    });
+
     it('answers 200 to statuses of messages it never sent', async () => {
       const res = await postWebhook(
         t.url,

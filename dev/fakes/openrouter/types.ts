@@ -4,6 +4,8 @@
  * answers like OpenRouter would, it does not reuse the client SDK's types.
  */
 
+import type { ReceivedAudio } from './audio';
+
 /** One chat message as received on the wire (only the fields the fake looks at). */
 export interface WireMessage {
   role: string;
@@ -40,6 +42,8 @@ export interface RecordedRequest {
   model: string | null;
   stream: boolean;
   receivedAt: number;
+  /** Audio the request carried (input_audio parts, or a transcription upload), as checked. */
+  audio?: ReceivedAudio[];
 }
 
 /** The chat-completions request body, as far as the fake understands it. */

@@ -16,6 +16,8 @@ export const DEFAULT_MODELS: FakeModel[] = [
   model('openai/gpt-4o-mini', 'OpenAI: GPT-4o-mini', 128_000, 0.00000015, 0.0000006),
   model('anthropic/claude-3.5-sonnet', 'Anthropic: Claude 3.5 Sonnet', 200_000, 0.000003, 0.000015),
   model('google/gemini-flash-1.5', 'Google: Gemini Flash 1.5', 1_000_000, 0.000000075, 0.0000003),
+  // Audio-capable (input_audio): the default TRANSCRIPTION_MODEL.
+  model('google/gemini-2.5-flash', 'Google: Gemini 2.5 Flash', 1_048_576, 0.0000003, 0.0000025),
 ];
 
 /** Used for models not in the catalog, so any model id gets a plausible cost. */

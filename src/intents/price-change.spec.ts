@@ -1,0 +1,81 @@
+import { isChangeRequest } from './change-request';
+import { classifyIntent } from './classify-intent';
+
+const now = new Date('2026-11-23T18:00:00Z');
+const classify = (text: string) => classifyIntent(text, { now });
+
+describe('price changes never look like reads', () => {
+  it.each([
+    ['sube la coca a 20 pesos', 'coca', 2000],
+    ['pon el pan a 5', 'pan', 500],
+    ['cambia el precio del aceite a 45', 'aceite', 4500],
+    ['la coca ahora cuesta 20', 'coca', 2000],
+    ['bájale a las sabritas a 18', 'sabritas', 1800],
+    ['ponle 22 pesos a la coca de 2 litros', 'coca de 2 litros', 2200],
+    ['actualiza precio de leche lala $26.50', 'leche lala', 2650],
+    ['la leche a 28 pesos', 'leche', 2800],
+    ['nuevo precio de la maruchan 17', 'maruchan', 1700],
+  ])('%j → priceChange { %s, %i }', (text, product, priceCents) => {
+    const result = classify(text);
+    expect(result.intent).toBe('precios');
+    expect(result.entities.priceChange).toEqual({ product, priceCents });
+    expect(result.entities.priceDelta).toBeUndefined();
+    expect(isChangeRequest(result)).toBe(true);
+  });
+
+  it.each([
+    ['sube la coca 2 pesos', 'coca', 200],
+    ['bajale un peso al pan', 'pan', -100],
+    ['subele 3 pesos a las cervezas', 'cerveza', 300],
+  ])('%j → priceDelta { %s, %i }', (text, product, deltaCents) => {
+    const result = classify(text);
+    expect(result.intent).toBe('precios');
+    expect(result.entities.priceDelta).toEqual({ product, deltaCents });
+    expect(result.entities.priceChange).toBeUndefined();
+    expect(isChangeRequest(result)).toBe(true);
+  });
+
+  it.each(['sube el precio de la coca', 'quiero cambiar el precio del pan', 'sube todo 1 peso'])(
+    '%j asks for a change with something missing: a change request without priceChange',
+    (text) => {
+      const result = classify(text);
+      expect(result.intent).toBe('precios');
+      expect(result.entities.wantsPriceChange).toBe(true);
+      expect(result.entities.priceChange).toBeUndefined();
+      expect(isChangeRequest(result)).toBe(true);
+    },
+  );
+
+  it.each([
+    '¿a cómo está la coca?',
+    'a como tengo el aceite',
+    'cuanto cuesta la leche lala',
+    'precio de la maruchan?',
+    'cual es el precio del pan bimbo',
+    'a cuanto doy la coca',
+    '¿la coca a 20?',
+    'cuánto cuesta la coca de 600?',
+  ])('%j is a read: no priceChange, not a change request', (text) => {
+    const result = classify(text);
+    expect(result.intent).toBe('precios');
+    expect(result.entities.priceChange).toBeUndefined();
+    expect(result.entities.priceDelta).toBeUndefined();
+    expect(result.entities.wantsPriceChange).toBeUndefined();
+    expect(isChangeRequest(result)).toBe(false);
+  });
+});
+
+describe('isChangeRequest', () => {
+  it.each([
+    ['vendí 2 cocas', true],
+    ['llegaron 24 cocas', true],
+    ['conté 15 sabritas', true],
+    ['cuánto vendí hoy', false],
+    ['cuántas cocas me quedan', false],
+    ['cuántos tokens me quedan', false],
+    ['hola', false],
+    ['ok', false],
+  ])('%j → %s', (text, expected) => {
+    expect(isChangeRequest(classify(text))).toBe(expected);
+  });
+});
