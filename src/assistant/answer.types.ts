@@ -27,6 +27,8 @@ export interface Question {
   history: Turn[];
   /** The read the question obviously needs (prefetched; level 2 answers from it too). */
   plan: PlannedToolCall | null;
+  /** The LLM call that labelled an unsure message, paid with the answer (or absorbed). */
+  classificationRound: ChargedRound | null;
 }
 
 /** A round that reached the provider and must be settled (or recorded) with what it reported. */

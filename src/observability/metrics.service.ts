@@ -86,6 +86,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly intentLlm = new Counter({
+    name: 'intent_llm_classifications_total',
+    help: 'Messages the rules and the learned model were unsure about, by what the LLM step did',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly billingReservationsExpired = new Counter({
     name: 'billing_reservations_expired_total',
     help: 'Reservations released by the sweeper because their job never settled them',

@@ -58,6 +58,16 @@ describe('TokenLedgerService (real PostgreSQL)', () => {
     expect(none).toEqual({ insufficient: true, available: 0 });
   });
 
+  it('holds a small call (a classification) to its own ceiling, not to the floor of an answer', async () => {
+    await credit(h, tenantId);
+    const small = await reserve(220, 30);
+    expect(small.maxTokens).toBe(30);
+    expect(small.reservation.tokens).toBe(250);
+    await h.billing.releaseRound(small.reservation);
+    // Not even its 30 fit: nothing is reserved.
+    expect(await plan(1000 - 29, 30)).toEqual({ insufficient: true, available: 1000 });
+  });
+
   it('settles exactly the tokens used and gives back the rest', async () => {
     await credit(h, tenantId);
     const { reservation } = await reserve(100, 200);

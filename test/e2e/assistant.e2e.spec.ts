@@ -584,6 +584,44 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     );
   });
 
+  it('labels what the rules and the learned model are unsure of with one tiny JSON call: charged, cached per text', async () => {
+    // The rules are unsure of this one (0.43): an LLM decides, once.
+    const question = '¿cuánto me costó lo que vendí hoy?';
+    const jsonCalls = () =>
+      llm
+        .chatRequests()
+        .filter(
+          (r) =>
+            (r.body?.response_format as { type?: string } | undefined)?.type === 'json_object' &&
+            String(r.body?.messages?.at(-1)?.content).includes(question),
+        );
+    const shop = await openShop();
+    const first = await ask(shop, question);
+    expect(jsonCalls()).toHaveLength(1);
+    expect(jsonCalls()[0].body?.max_tokens).toBeLessThanOrEqual(60);
+    expect((await reply(first.wamid)).fallback_level).toBe('1');
+    const rows = await usage(first.wamid);
+    expect(rows.map((r) => [r.operation, r.seq])).toEqual([
+      ['intent', 0],
+      ['chat', 1],
+    ]);
+    // Charged like any call, through the ledger, with the answer.
+    expect(rows.every((r) => Number(r.tokens_charged) === Number(r.tokens_total))).toBe(true);
+    expect(await debited(shop.id)).toBe(rows.reduce((a, r) => a + Number(r.tokens_total), 0));
+    // The LLM said "ventas": the cost of what was sold reached the model.
+    const chat = callsFor(shop)[0];
+    expect(systemOf(chat)).toContain('Datos (get_profit');
+
+    // The same words from another shop: the cached label, no second call.
+    const other = await openShop();
+    const second = await ask(other, question);
+    expect(jsonCalls()).toHaveLength(1);
+    expect((await usage(second.wamid)).map((r) => r.operation)).toEqual(['chat']);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/intent_llm_classifications_total\{outcome="classified"\} 1\b/);
+    expect(metrics).toMatch(/intent_llm_classifications_total\{outcome="cache_hit"\} [1-9]/);
+  });
+
   it("sells a package from WhatsApp: the list, the owner's choice, the admin confirming it", async () => {
     const shop = await openShop({ tokens: false });
     await ask(shop, 'quiero recargar');

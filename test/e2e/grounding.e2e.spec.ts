@@ -594,7 +594,13 @@ describe('grounding: the right figure reaches the model and the level-2 answer (
       20_000,
       `the reply to "${question}"`,
     );
-    return { ...sent, requests: [...llm.chatRequests()], before, after: new Date() };
+    // The answer's own calls (an unsure message also gets one JSON-mode classification call).
+    const requests = llm
+      .chatRequests()
+      .filter(
+        (r) => (r.body?.response_format as { type?: string } | undefined)?.type !== 'json_object',
+      );
+    return { ...sent, requests, before, after: new Date() };
   }
 
   const systemOf = (r: RecordedRequest) =>

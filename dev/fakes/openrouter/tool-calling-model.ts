@@ -1,4 +1,4 @@
-import { answerFromToolResults, normalise } from './default-responder';
+import { answerFromToolResults, defaultResponder, normalise } from './default-responder';
 import type { FakeAnswer, FakeToolCall, JsonSchemaLike, RecordedRequest, WireTool } from './types';
 import { textOf } from './usage';
 
@@ -17,6 +17,10 @@ export function toolCallingModel(request: RecordedRequest): FakeAnswer {
   const messages = request.body?.messages ?? [];
   const last = messages.at(-1);
   if (!last) return { content: 'Hola, ¿en qué te ayudo?' };
+  // A classification in JSON mode is not a question to call tools for.
+  if ((request.body?.response_format as { type?: string } | undefined)?.type === 'json_object') {
+    return defaultResponder(request);
+  }
   if (last.role === 'tool') return { content: answerFromToolResults(messages) };
   const system = textOf(messages.find((m) => m.role === 'system')?.content);
   const data = /^Datos \((\w+)[^)]*\): (.*)$/m.exec(system);

@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { IgnoreReason, InboundMessage } from '../../inbox/inbox.types';
 import { OutboxService } from '../../inbox/services/outbox.service';
 import { TenantsService } from '../../tenants/services/tenants.service';
-import type { AnswerContext, PreparedAnswer } from '../answer.types';
+import type { AnswerContext, ChargedRound, PreparedAnswer } from '../answer.types';
 import { truncatedNote } from '../replies/spanish-replies';
 import { graphemes } from '../../whatsapp/text-limits';
 import { AnswerRecorderService } from './answer-recorder.service';
@@ -82,16 +82,18 @@ export class AnswerPipelineService {
   }
 
   private async prepare(ctx: AnswerContext): Promise<PreparedAnswer> {
+    let classification: ChargedRound | null = null;
     try {
       const byType = await this.direct.forMessageType(ctx);
       if (byType) return byType;
       const question = await this.questions.fromText(ctx, ctx.message.text?.trim() ?? '');
-      return await this.answerQuestion(question);
+      classification = question.classificationRound;
+      return withClassification(await this.answerQuestion(question), classification);
     } catch (err) {
       // Level 3: even the predefined answer failed. If the database itself is down, the
       // commit fails too and the job is retried, so this never hides an outage.
       this.log.error(`Answering ${ctx.message.wamid} failed, level 3: ${(err as Error).message}`);
-      return this.fallback.levelThree();
+      return withClassification(this.fallback.levelThree(), classification);
     }
   }
 
@@ -125,6 +127,18 @@ export class AnswerPipelineService {
     }
     return this.fallback.afterFailure(question, outcome);
   }
+}
+
+/**
+ * The call that labelled an unsure message is paid like the answer's own rounds: with a
+ * direct or LLM answer it is charged; with a level-2 or level-3 answer it is recorded as
+ * absorbed by the platform, like the rounds that failed.
+ */
+function withClassification(answer: PreparedAnswer, round: ChargedRound | null): PreparedAnswer {
+  if (!round) return answer;
+  return answer.level === '2' || answer.level === '3'
+    ? { ...answer, uncharged: [round, ...answer.uncharged] }
+    : { ...answer, charged: [round, ...answer.charged] };
 }
 
 /** The owner is told that only the start of a long message was read. */

@@ -65,10 +65,10 @@ export class DirectAnswersService {
   async forIntent(q: Question): Promise<PreparedAnswer | null> {
     const intent = q.classified.intent;
     const thanks = THANKS.test(q.normalized);
-    if (isAcknowledgement(q.text, q.normalized)) {
+    if (isAcknowledgement(q.classified, q.text)) {
       return directAnswer(thanks ? greeting(null, true) : ACKNOWLEDGED, intent);
     }
-    const change = changeRequestKind(q.classified, q.normalized);
+    const change = changeRequestKind(q.classified);
     if (change) return directAnswer(NOTHING_CHANGED[change], intent);
     switch (intent) {
       case 'saludo':

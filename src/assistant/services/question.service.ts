@@ -10,6 +10,7 @@ import {
 } from '../../intents';
 import type { AnswerContext, Question } from '../answer.types';
 import { DATA_INTENTS, plannedToolCall } from '../prefetch';
+import { IntentFallbackService } from './intent-fallback.service';
 
 /** History sent with each question: enough for "¿y ayer?", small enough for a Básico shop. */
 export const HISTORY_BUDGET_TOKENS = 120;
@@ -20,7 +21,10 @@ export const HISTORY_BUDGET_TOKENS = 120;
  */
 @Injectable()
 export class QuestionService {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly fallback: IntentFallbackService,
+  ) {}
 
   async fromText(ctx: AnswerContext, text: string): Promise<Question> {
     const { message, tenant, now, sender } = ctx;
@@ -33,11 +37,18 @@ export class QuestionService {
     );
     const options = { now, timeZone: tenant.timezone };
     const normalized = normalizeText(text);
-    const classified = followUp(classifyIntent(text, options), history, normalized, options);
+    const rules = followUp(classifyIntent(text, options), history, normalized, options);
+    // Still unsure after the rules, the learned model and the chat's context: ask an LLM.
+    const { result: classified, round } = await this.fallback.classify(
+      ctx,
+      text,
+      normalized,
+      rules,
+    );
     const plan = DATA_INTENTS.has(classified.intent)
       ? plannedToolCall(classified.intent, classified.entities, tenant.timezone, normalized)
       : null;
-    return { ctx, text, normalized, classified, history, plan };
+    return { ctx, text, normalized, classified, history, plan, classificationRound: round };
   }
 }
 
@@ -58,18 +69,20 @@ export function followUp(
 ): IntentResult {
   const last = [...history].reverse().find((t) => t.role === 'user' && t.intent);
   if (!last?.intent || !DATA_INTENTS.has(last.intent as Intent)) return result;
-  const unsure = result.intent === 'otro' || result.confidence < 0.5;
+  const unsure = result.intent === 'otro' || result.unsure;
   if (!unsure) return result;
   const period = result.entities.period;
   const product = result.entities.product ?? (period ? undefined : namedInFollowUp(normalized));
   if (!period && !product) return result;
   // Only a real follow-up ("¿y ayer?", "y de la light") inherits what it leaves out; a full
   // question the classifier was unsure of keeps to what it says.
-  if (!isShortFollowUp(normalized)) return { ...result, intent: last.intent as Intent };
+  if (!isShortFollowUp(normalized))
+    return { ...result, intent: last.intent as Intent, unsure: false };
   const previous = classifyIntent(last.content, options).entities;
   return {
     ...result,
     intent: last.intent as Intent,
+    unsure: false,
     entities: {
       ...result.entities,
       period: period ?? previous.period,

@@ -38,7 +38,8 @@ export class TokenLedgerService {
 
   /**
    * Reserves the prompt plus the largest reply the balance allows (capped by `ceiling`). Below
-   * MIN_REPLY_TOKENS of room nothing is reserved: the shop is out of tokens for this round.
+   * MIN_REPLY_TOKENS of room (or the whole ceiling, when it is smaller) nothing is reserved:
+   * the shop is out of tokens for this round.
    */
   async reserveRound(
     tenantId: string,
@@ -47,8 +48,13 @@ export class TokenLedgerService {
     const prompt = nonNegativeInt(round.promptTokens);
     return this.repo.transaction(async (tx) => {
       const balance = await this.repo.lockBalance(tx, tenantId);
-      const maxTokens = Math.min(Math.floor(round.ceiling), balance.available - prompt);
-      if (maxTokens < MIN_REPLY_TOKENS) return { insufficient: true, available: balance.available };
+      const ceiling = Math.floor(round.ceiling);
+      const maxTokens = Math.min(ceiling, balance.available - prompt);
+      // A call that never needs more than a few tokens (a classification) is held to its own
+      // ceiling, not to the floor of an answer.
+      if (maxTokens < Math.min(MIN_REPLY_TOKENS, ceiling)) {
+        return { insufficient: true, available: balance.available };
+      }
       const tokens = prompt + maxTokens;
       const row = await this.repo.insertReservation(tx, {
         tenantId,
@@ -301,7 +307,7 @@ function usageOf(charge: AnswerCharge, round: RoundCharge): UsageRecord {
     completionTokens: round.usage.completionTokens,
     totalTokens: round.usage.totalTokens,
     model: round.model,
-    operation: charge.operation,
+    operation: round.operation ?? charge.operation,
     costUsd: round.usage.costUsd,
     latencyMs: round.latencyMs,
     fallbackLevel: charge.fallbackLevel,
