@@ -50,10 +50,22 @@ const READ_QUESTIONS = [
   'cuanto gane con la coca de 2 litros esta semana',
   'cuantos tickets llevo hoy',
   '¿qué producto me dejó más dinero este mes?',
-  'sube la coca a 20 pesos',
-  '❤️',
 ];
 const ZERO_TOKEN = ['hola', 'ayuda', '¿cuántos tokens me quedan?'];
+/** Not reads: a change request and short replies, which must cost nothing. */
+const NOT_READS = ['sube la coca a 20 pesos', 'llegaron 24 cocas', 'ok', '❤️'];
+
+/**
+ * The same harness at d6573d0 (before issue [6]), same questions, BENCH_ROUNDS=3: product
+ * questions took two rounds (and got the shop's totals), "sube la coca" got the current
+ * price and "❤️" went to the LLM.
+ */
+const BEFORE = {
+  commit: 'd6573d0',
+  original12: { mean: 230, p95: 298, max: 298 },
+  reads: { mean: 331.9, p95: 815, max: 815, roundsPerAnswer: 1.18 },
+  notReads: { 'sube la coca a 20 pesos': 225, 'llegaron 24 cocas': 0, ok: 0, '❤️': 583 },
+};
 const TARGET_TOKENS = 500;
 
 interface Answer {
@@ -139,9 +151,11 @@ async function main(): Promise<void> {
 
     const answers: Answer[] = [];
     const direct: Answer[] = [];
+    const notReads: Answer[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const q of READ_QUESTIONS) answers.push(await ask(q));
       for (const q of ZERO_TOKEN) direct.push(await ask(q));
+      for (const q of NOT_READS) notReads.push(await ask(q));
     }
 
     // What offering every tool would add to each prompt (the routing baseline).
@@ -169,6 +183,16 @@ async function main(): Promise<void> {
         withinTarget: answers.filter((a) => a.tokens <= TARGET_TOKENS).length,
       },
       roundsPerAnswer: round(mean(answers.map((a) => a.rounds))),
+      originalTwelve: (() => {
+        const t = answers
+          .filter((a) => READ_QUESTIONS.indexOf(a.question) < 12)
+          .map((a) => a.tokens);
+        return { mean: round(mean(t)), p95: percentile(t, 95), max: Math.max(...t) };
+      })(),
+      notReads: Object.fromEntries(
+        NOT_READS.map((q) => [q, notReads.find((a) => a.question === q)?.tokens ?? null]),
+      ),
+      before: BEFORE,
       levels: count(answers.map((a) => a.level)),
       latencyMs: stats(answers.map((a) => a.latencyMs)),
       baseline: {
@@ -200,6 +224,12 @@ async function main(): Promise<void> {
     }
     console.log(
       `\ntokens per answered read question: mean ${summary.tokensPerAnswer.mean}, p95 ${summary.tokensPerAnswer.p95}, max ${summary.tokensPerAnswer.max} (target ≤ ${TARGET_TOKENS}; ${summary.tokensPerAnswer.withinTarget}/${answers.length} within)`,
+    );
+    console.log(
+      `before (${BEFORE.commit}): mean ${BEFORE.reads.mean}, p95 ${BEFORE.reads.p95}; the first 12 questions: ${summary.originalTwelve.mean} / ${summary.originalTwelve.p95} (before ${BEFORE.original12.mean} / ${BEFORE.original12.p95})`,
+    );
+    console.log(
+      `not reads (tokens): ${NOT_READS.map((q) => `${q} ${summary.notReads[q]} (before ${BEFORE.notReads[q as keyof typeof BEFORE.notReads]})`).join(' · ')}`,
     );
     console.log(
       `latency webhook → reply: p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms (fake LLM answers instantly)`,

@@ -74,6 +74,15 @@ describe('product matching on the demo catalogue', () => {
     );
   });
 
+  it.each(['coca light', 'coca zero', 'sabritas adobadas', 'leche de soya'])(
+    '"%s" names a product the shop does not have: no match (not its look-alike)',
+    (query) => {
+      expect(best(query)).toEqual([]);
+      // …but the closest names are offered.
+      expect(suggestProducts(query, DEMO_PRODUCTS, 3).length).toBeGreaterThan(0);
+    },
+  );
+
   it('nothing matches nonsense, and suggestions stay empty for it', () => {
     expect(best('xyzzy')).toEqual([]);
     expect(best('   ')).toEqual([]);

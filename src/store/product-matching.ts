@@ -162,8 +162,20 @@ function scoreProduct(q: string, product: MatchableProduct): number {
   if (queryWords.every((w) => words.has(w))) return 70;
   if (queryWords.every((w) => [...words].some((t) => w.length >= 3 && t.startsWith(w)))) return 65;
   if (name.includes(q) || aliases.some((a) => a.includes(q))) return 55;
+  // A typo is one word off; a query with a word the product lacks altogether ("coca light"
+  // when the shop has no Light) names another product, not this one misspelt.
+  if (queryWords.length > 1 && !queryWords.every((w) => hasSimilarWord(w, words))) return 0;
   const similarity = similarityToProduct(q, product);
   return similarity >= FUZZY_MIN_SIMILARITY ? Math.round(similarity * 50) : 0;
+}
+
+/** Below this two words are not the same word typed differently. */
+const WORD_MIN_SIMILARITY = 0.3;
+
+function hasSimilarWord(word: string, words: Set<string>): boolean {
+  if (words.has(word)) return true;
+  for (const t of words) if (trigramSimilarity(word, t) >= WORD_MIN_SIMILARITY) return true;
+  return false;
 }
 
 /** Best of: word-by-word similarity (typos in a word) and whole-key similarity ("cocacola"). */

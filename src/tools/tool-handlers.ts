@@ -105,12 +105,17 @@ export const TOOL_HANDLERS: Readonly<Record<string, ToolHandler>> = {
     return {
       ...rangeFields(range),
       by,
+      // What each left (and its margin) only where it is the ranking: tokens on every read.
       top: top.map((t) => ({
         name: t.name,
         qty: t.quantity,
         revenue: formatMoney(t.revenueCents),
-        profit: formatMoney(t.profitCents),
-        margin_pct: marginPct(t.profitCents, t.revenueCents),
+        ...(by === 'profit'
+          ? {
+              profit: formatMoney(t.profitCents),
+              margin_pct: marginPct(t.profitCents, t.revenueCents),
+            }
+          : {}),
       })),
     };
   }),

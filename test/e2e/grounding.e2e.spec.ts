@@ -123,7 +123,11 @@ type Period =
   | 'this_month'
   | 'last_month'
   | { weekday: number }
-  | { month: 'previous' };
+  | { month: 'previous' }
+  /** Days of last month, inclusive ("del 1 al 10 de octubre"). */
+  | { previousMonthDays: [number, number] }
+  /** From the last such weekday through today ("desde el lunes"). */
+  | { sinceWeekday: number };
 
 type Metric =
   | 'revenue'
@@ -147,6 +151,8 @@ interface Case {
   /** The products the question is about; none: the whole shop. */
   products?: ProductName[];
   period?: Period;
+  /** not_found: the name the answer must say it did not find. */
+  missing?: string;
 }
 
 const MONTHS = [
@@ -183,6 +189,17 @@ const CASES: Case[] = [
   { q: '¿cuánto vendí el sábado?', metric: 'revenue', period: { weekday: 6 } },
   { q: 'cuanto vendi el lunes', metric: 'revenue', period: { weekday: 1 } },
   { q: `¿cuánto vendí en ${previousMonth()}?`, metric: 'revenue', period: { month: 'previous' } },
+  {
+    q: `cuanto vendi del 1 al 10 de ${previousMonth()}`,
+    metric: 'revenue',
+    period: { previousMonthDays: [1, 10] },
+  },
+  {
+    q: `ventas del 5 de ${previousMonth()}`,
+    metric: 'revenue',
+    period: { previousMonthDays: [5, 5] },
+  },
+  { q: 'ventas desde el lunes', metric: 'revenue', period: { sinceWeekday: 1 } },
   { q: 'cuantos tickets llevo hoy', metric: 'tickets', period: 'today' },
   { q: 'cuantos tickets hice ayer', metric: 'tickets', period: 'yesterday' },
   { q: 'ticket promedio de hoy', metric: 'avg_ticket', period: 'today' },
@@ -256,7 +273,14 @@ const CASES: Case[] = [
     products: ['Huevo Blanco 1 kg'],
     period: 'yesterday',
   },
-  { q: '¿cuánto vendí de pepsi hoy?', metric: 'not_found', period: 'today' },
+  { q: '¿cuánto vendí de pepsi hoy?', metric: 'not_found', period: 'today', missing: 'pepsi' },
+  // A look-alike the shop does not have is not answered with the one it has.
+  {
+    q: '¿cuánto vendí de coca de lata hoy?',
+    metric: 'not_found',
+    period: 'today',
+    missing: 'coca de lata',
+  },
   // Profit, cost and margin.
   { q: '¿cuánto gané hoy?', metric: 'profit', period: 'today' },
   { q: 'cuanto gane ayer', metric: 'profit', period: 'yesterday' },
@@ -293,7 +317,12 @@ const CASES: Case[] = [
     period: 'today',
   },
   { q: 'ganancia de la coca hoy', metric: 'profit', products: COLAS, period: 'today' },
-  { q: 'cuanto gane con pepsi esta semana', metric: 'not_found', period: 'this_week' },
+  {
+    q: 'cuanto gane con pepsi esta semana',
+    metric: 'not_found',
+    period: 'this_week',
+    missing: 'pepsi',
+  },
   // Rankings: by units, by money, by what the products left.
   { q: '¿qué fue lo que más vendí este mes?', metric: 'top_units', period: 'this_month' },
   { q: 'lo más vendido de la semana', metric: 'top_units', period: 'this_week' },
@@ -309,7 +338,7 @@ const CASES: Case[] = [
   { q: 'inventario de sabritas', metric: 'stock', products: ['Sabritas Original 45 g'] },
   { q: 'cuantos huevos me quedan', metric: 'stock', products: ['Huevo Blanco 1 kg'] },
   { q: '¿cuántas cocas me quedan?', metric: 'stock', products: COLAS },
-  { q: 'cuantas pepsis me quedan', metric: 'not_found' },
+  { q: 'cuantas pepsis me quedan', metric: 'not_found', missing: 'pepsi' },
   { q: '¿qué me falta surtir?', metric: 'low_stock' },
   { q: 'que tengo que pedir', metric: 'low_stock' },
   { q: '¿a cómo tengo la coca light?', metric: 'price', products: ['Coca-Cola Light 600 ml'] },
@@ -320,7 +349,8 @@ const CASES: Case[] = [
   { q: 'precio de la leche', metric: 'price', products: ['Leche Lala Entera 1 L'] },
   { q: '¿a cómo está la coca zero?', metric: 'price', products: ['Coca-Cola Sin Azúcar 600 ml'] },
   { q: '¿a cómo tengo las cocas?', metric: 'price', products: COLAS },
-  { q: 'precio de la pepsi', metric: 'not_found' },
+  { q: 'precio de la pepsi', metric: 'not_found', missing: 'pepsi' },
+  { q: 'precio de las sabritas de queso', metric: 'not_found', missing: 'sabritas de queso' },
 ];
 
 /** [from, to) of a local calendar period, as PostgreSQL computes it in the shop's zone. */
@@ -336,11 +366,18 @@ function periodSql(p: Period): string {
   if (p === 'this_month') return span(`date_trunc('month', ${day})`, '1 month');
   if (p === 'last_month')
     return span(`date_trunc('month', ${day}) - interval '1 month'`, '1 month');
-  if ('weekday' in p) {
-    return span(
-      `${day} - make_interval(days => ((extract(dow FROM ${day})::int - ${p.weekday} + 7) % 7))`,
-      '1 day',
-    );
+  const lastWeekday = (w: number) =>
+    `${day} - make_interval(days => ((extract(dow FROM ${day})::int - ${w} + 7) % 7))`;
+  if ('weekday' in p) return span(lastWeekday(p.weekday), '1 day');
+  if ('sinceWeekday' in p) {
+    return `SELECT (${lastWeekday(p.sinceWeekday)}) AT TIME ZONE $2 AS f,
+                   (${day} + interval '1 day') AT TIME ZONE $2 AS t`;
+  }
+  if ('previousMonthDays' in p) {
+    const first = `date_trunc('month', ${day}) - interval '1 month'`;
+    const [a, b] = p.previousMonthDays;
+    return `SELECT (${first} + interval '${a - 1} day') AT TIME ZONE $2 AS f,
+                   (${first} + interval '${b} day') AT TIME ZONE $2 AS t`;
   }
   return span(`date_trunc('month', ${day}) - interval '1 month'`, '1 month');
 }
@@ -472,7 +509,7 @@ describe('grounding: the right figure reaches the model and the level-2 answer (
       // "pepsi": said so, and never the shop's total instead (unless that total is nothing).
       return {
         model: ['"found":false'],
-        reply: ['No encontré «pepsi'],
+        reply: [`No encontré «${c.missing}`],
         absent: store.total > 0 ? [fmt(store.total)] : [],
       };
     }

@@ -209,22 +209,25 @@ describe('money and rankings', () => {
     });
   });
 
-  it('top products by units, limited, with what each left', async () => {
+  it('top products by units, limited', async () => {
     expect(await run('get_top_products', { period: 'esta_semana', limit: 2 })).toEqual({
       period: 'esta_semana',
       dates: '2026-11-16..2026-11-22',
       by: 'units',
       top: [
-        {
-          name: 'Coca-Cola 600 ml',
-          qty: 2,
-          revenue: '$44.00',
-          profit: '$11.00',
-          margin_pct: 25,
-        },
-        { name: 'Coca-Cola 2 L', qty: 1, revenue: '$42.00', profit: '$9.00', margin_pct: 21.4 },
+        { name: 'Coca-Cola 600 ml', qty: 2, revenue: '$44.00' },
+        { name: 'Coca-Cola 2 L', qty: 1, revenue: '$42.00' },
       ],
     });
+    // By profit, each one's profit and margin too.
+    const byProfit = await run('get_top_products', {
+      period: 'esta_semana',
+      limit: 1,
+      by: 'profit',
+    });
+    expect(byProfit.top).toEqual([
+      { name: 'Coca-Cola 600 ml', qty: 2, revenue: '$44.00', profit: '$11.00', margin_pct: 25 },
+    ]);
     const all = await run('get_top_products', { period: 'esta_semana' });
     expect(all.top).toHaveLength(4);
   });

@@ -220,6 +220,7 @@ function sentenceFor(toolName: string, raw: string): string {
   if (Array.isArray(data)) data = { items: data };
   if (!isRecord(data)) return `Esto encontré: ${String(data)}`;
   if (typeof data.error === 'string') return `No pude consultarlo: ${data.error}`;
+  if (data.found === false) return 'No encontré ese producto en tu catálogo.';
 
   const total = field(data, ['totalFormatted', 'formatted', 'total']);
   const name = field(data, ['name', 'productName', 'product', 'nombre']);

@@ -76,7 +76,7 @@ const NOISE = new Set(
     'unidades promedio gane ganancia ganancias utilidad margen deja dejo dejan dejaron costo costaron ' +
     'surtir resurtir falta faltan pedir producto productos top ranking dia dias lunes martes miercoles ' +
     'jueves viernes sabado domingo enero febrero marzo abril mayo junio julio agosto septiembre ' +
-    'octubre noviembre diciembre tuve tengo hay fue han ha mucho muchos cosas'
+    'octubre noviembre diciembre tuve tengo hay fue han ha mucho muchos cosas desde hasta'
   ).split(' '),
 );
 const SIZE_UNITS = new Set('l lt lts litro litros ml g gr gramos kg kilo kilos'.split(' '));
@@ -160,7 +160,9 @@ function productIn(text: string): string | undefined {
       run.push(w);
       continue;
     }
-    if (w === 'de' && /^\d+$/.test(words[i + 1] ?? '')) {
+    // "coca de 2 litros", "sabritas de queso": "de" joins what still names the product.
+    const next = words[i + 1] ?? '';
+    if (w === 'de' && (/^\d+$/.test(next) || (next !== '' && !NOISE.has(next)))) {
       run.push(w);
       continue;
     }
@@ -229,12 +231,20 @@ function namedPeriodIn(text: string, today: LocalDay | null): Record<string, str
         to: `${year}-${pad(String(month))}-${pad(range[2]!)}`,
       };
     }
+    const single = /\b(?:el|del) (\d{1,2}) de (\w+)\b/.exec(text);
+    if (single && MONTHS.includes(single[2]!)) {
+      const month = MONTHS.indexOf(single[2]!) + 1;
+      const year = month > today.m ? today.y - 1 : today.y;
+      const date = iso({ y: year, m: month, d: Number(single[1]) });
+      return { from: date, to: date };
+    }
     const day = WEEKDAYS.findIndex((w) => new RegExp(`\\b${w}\\b`).test(text));
     if (day >= 0) {
       let back = (weekday(today) - day + 7) % 7;
       if (/\bpasado\b/.test(text) && back === 0) back = 7;
       const date = iso(today, -back);
-      return { from: date, to: date };
+      // "desde el lunes": from that day through today.
+      return { from: date, to: /\bdesde\b/.test(text) ? iso(today) : date };
     }
     const month = MONTHS.findIndex((w) => new RegExp(`\\b${w}\\b`).test(text)) + 1;
     if (month > 0) {
