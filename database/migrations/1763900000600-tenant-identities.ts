@@ -27,6 +27,16 @@ export class TenantIdentities1763900000600 implements MigrationInterface {
           .join('; ')}. Delete the wrong ones, then migrate again.`,
       );
     }
+    const unfit: { id: string }[] = await q.query(`
+      SELECT id::text FROM tenant_users
+       WHERE wa_id !~ '^\\+' AND (${canonical}) !~ '^\\+[1-9][0-9]{5,14}$'`);
+    if (unfit.length > 0) {
+      throw new Error(
+        `tenant_users rows whose wa_id is no phone number (E.164 has 6–15 digits): ${unfit
+          .map((r) => r.id)
+          .join(', ')}. Fix or delete them, then migrate again.`,
+      );
+    }
     await q.query(`ALTER TABLE tenant_users DROP CONSTRAINT IF EXISTS tenant_users_wa_id_check`);
     await q.query(`UPDATE tenant_users SET wa_id = ${canonical} WHERE wa_id !~ '^\\+'`);
     await q.query(`

@@ -62,6 +62,11 @@ describe('migration TenantIdentities1763900000600 (existing rows)', () => {
     ).rejects.toThrow(/tenant_users_wa_id_e164/);
   });
 
+  it('stops, naming the row, when a stored wa_id cannot be a phone number', async () => {
+    const bad = await owner('0123456789012345678');
+    await expect(migrate()).rejects.toThrow(new RegExp(bad));
+  });
+
   it('stops, naming the rows, when two of them are one number in two formats', async () => {
     const a = await owner('5215512345678');
     const b = await owner('525512345678');

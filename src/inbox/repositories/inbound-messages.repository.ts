@@ -127,17 +127,17 @@ export class InboundMessagesRepository {
    * behind (they failed or are stuck).
    */
   async hasEarlierUnanswered(wamid: string, staleAfterSeconds: number): Promise<boolean> {
+    // One chat: the same phone, or the same BSUID when Meta withholds the phone. Two EXISTS,
+    // each over its own (phone_number_id, sender, sent_at) index, rather than an OR join.
+    const earlier = (sender: 'from_wa_id' | 'from_user_id') => `
+      EXISTS (SELECT 1 FROM inbound_messages e
+               WHERE e.phone_number_id = me.phone_number_id AND e.${sender} = me.${sender}
+                 AND (e.sent_at, e.id) < (me.sent_at, me.id)
+                 AND e.status IN ('received', 'queued', 'processing')
+                 AND e.received_at > now() - make_interval(secs => $2))`;
     const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM inbound_messages me
-         JOIN inbound_messages earlier
-           ON earlier.phone_number_id = me.phone_number_id
-          -- One chat: the same phone, or the same BSUID when Meta withholds the phone.
-          AND (earlier.from_wa_id = me.from_wa_id OR earlier.from_user_id = me.from_user_id)
-          AND (earlier.sent_at, earlier.id) < (me.sent_at, me.id)
-        WHERE me.wamid = $1
-          AND earlier.status IN ('received', 'queued', 'processing')
-          AND earlier.received_at > now() - make_interval(secs => $2)
-        LIMIT 1`,
+        WHERE me.wamid = $1 AND (${earlier('from_wa_id')} OR ${earlier('from_user_id')})`,
       [wamid, staleAfterSeconds],
     );
     return rows.length > 0;
