@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { seedDemo } from '../database/seeds/demo';
+import { DEMO_OWNER_WA_ID, DEMO_PHONE_NUMBER_ID, seedDemo } from '../database/seeds/demo';
 import { ToolsService } from '../src/tools/tools.service';
 import { startFakeGraphApi } from '../dev/fakes/fake-graph-api';
 import { startFakeOpenRouter } from '../dev/fakes/fake-openrouter';
@@ -45,8 +45,27 @@ const READ_QUESTIONS = [
   'precio de la maruchan',
   'cuantas sabritas tengo',
   '¿cuánto vendí el sábado?',
+  '¿cuánto vendí de coca hoy?',
+  'cuantas coca light vendi ayer',
+  'cuanto gane con la coca de 2 litros esta semana',
+  'cuantos tickets llevo hoy',
+  '¿qué producto me dejó más dinero este mes?',
 ];
 const ZERO_TOKEN = ['hola', 'ayuda', '¿cuántos tokens me quedan?'];
+/** Not reads: a change request and short replies, which must cost nothing. */
+const NOT_READS = ['sube la coca a 20 pesos', 'llegaron 24 cocas', 'ok', '❤️'];
+
+/**
+ * The same harness at d6573d0 (before issue [6]), same questions, BENCH_ROUNDS=3: product
+ * questions took two rounds (and got the shop's totals), "sube la coca" got the current
+ * price and "❤️" went to the LLM.
+ */
+const BEFORE = {
+  commit: 'd6573d0',
+  original12: { mean: 230, p95: 298, max: 298 },
+  reads: { mean: 331.9, p95: 815, max: 815, roundsPerAnswer: 1.18 },
+  notReads: { 'sube la coca a 20 pesos': 225, 'llegaron 24 cocas': 0, ok: 0, '❤️': 583 },
+};
 const TARGET_TOKENS = 500;
 
 interface Answer {
@@ -83,22 +102,30 @@ async function main(): Promise<void> {
   });
   try {
     const shop = await seedDemo(t.db);
-    const owner = (
-      (await t.db.query(`SELECT wa_id FROM tenant_users WHERE tenant_id = $1`, [
-        shop.tenantId,
-      ])) as { wa_id: string }[]
-    )[0].wa_id;
+    const owner = DEMO_OWNER_WA_ID;
     await sellPackage(t, shop.tenantId, 'empresarial');
 
     const ask = async (question: string): Promise<Answer> => {
       const wamid = newWamid();
-      const before = graph.sent.length;
       const started = performance.now();
       await postWebhook(
         t.url,
-        envelope({ messages: [textMessage({ from: owner, text: question, wamid })] }),
+        envelope(
+          { messages: [textMessage({ from: owner, text: question, wamid })] },
+          DEMO_PHONE_NUMBER_ID,
+        ),
       );
-      while (graph.sent.length === before) await new Promise((r) => setTimeout(r, 2));
+      // The reply to this message, found by the id Meta gave it (not by arrival order).
+      let sent: { text: string } | undefined;
+      while (!sent) {
+        const [row] = (await t.db.query(
+          `SELECT wamid FROM outbound_messages
+            WHERE inbound_wamid = $1 AND purpose = 'reply' AND wamid IS NOT NULL`,
+          [wamid],
+        )) as { wamid: string }[];
+        sent = row && graph.sent.find((s) => s.wamid === row.wamid);
+        if (!sent) await new Promise((r) => setTimeout(r, 2));
+      }
       const latencyMs = performance.now() - started;
       const usage = (await t.db.query(
         `SELECT COALESCE(SUM(tokens_total), 0)::int AS tokens, COUNT(*)::int AS rounds
@@ -111,7 +138,7 @@ async function main(): Promise<void> {
       )) as { fallback_level: string }[];
       return {
         question,
-        text: graph.sent[before].text,
+        text: sent.text,
         latencyMs,
         tokens: usage[0].tokens,
         rounds: usage[0].rounds,
@@ -124,9 +151,11 @@ async function main(): Promise<void> {
 
     const answers: Answer[] = [];
     const direct: Answer[] = [];
+    const notReads: Answer[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const q of READ_QUESTIONS) answers.push(await ask(q));
       for (const q of ZERO_TOKEN) direct.push(await ask(q));
+      for (const q of NOT_READS) notReads.push(await ask(q));
     }
 
     // What offering every tool would add to each prompt (the routing baseline).
@@ -154,6 +183,16 @@ async function main(): Promise<void> {
         withinTarget: answers.filter((a) => a.tokens <= TARGET_TOKENS).length,
       },
       roundsPerAnswer: round(mean(answers.map((a) => a.rounds))),
+      originalTwelve: (() => {
+        const t = answers
+          .filter((a) => READ_QUESTIONS.indexOf(a.question) < 12)
+          .map((a) => a.tokens);
+        return { mean: round(mean(t)), p95: percentile(t, 95), max: Math.max(...t) };
+      })(),
+      notReads: Object.fromEntries(
+        NOT_READS.map((q) => [q, notReads.find((a) => a.question === q)?.tokens ?? null]),
+      ),
+      before: BEFORE,
       levels: count(answers.map((a) => a.level)),
       latencyMs: stats(answers.map((a) => a.latencyMs)),
       baseline: {
@@ -185,6 +224,12 @@ async function main(): Promise<void> {
     }
     console.log(
       `\ntokens per answered read question: mean ${summary.tokensPerAnswer.mean}, p95 ${summary.tokensPerAnswer.p95}, max ${summary.tokensPerAnswer.max} (target ≤ ${TARGET_TOKENS}; ${summary.tokensPerAnswer.withinTarget}/${answers.length} within)`,
+    );
+    console.log(
+      `before (${BEFORE.commit}): mean ${BEFORE.reads.mean}, p95 ${BEFORE.reads.p95}; the first 12 questions: ${summary.originalTwelve.mean} / ${summary.originalTwelve.p95} (before ${BEFORE.original12.mean} / ${BEFORE.original12.p95})`,
+    );
+    console.log(
+      `not reads (tokens): ${NOT_READS.map((q) => `${q} ${summary.notReads[q]} (before ${BEFORE.notReads[q as keyof typeof BEFORE.notReads]})`).join(' · ')}`,
     );
     console.log(
       `latency webhook → reply: p50 ${summary.latencyMs.p50} ms, p95 ${summary.latencyMs.p95} ms (fake LLM answers instantly)`,

@@ -3,6 +3,8 @@ import { Inbox1763900000100 } from './1763900000100-inbox';
 import { Billing1763900000200 } from './1763900000200-billing';
 import { Store1763900000300 } from './1763900000300-store';
 import { Conversations1763900000400 } from './1763900000400-conversations';
+import { InboxIdentities1763900000500 } from './1763900000500-inbox-identities';
+import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -16,4 +18,6 @@ export const migrations: Function[] = [
   Billing1763900000200,
   Store1763900000300,
   Conversations1763900000400,
+  InboxIdentities1763900000500,
+  TenantIdentities1763900000600,
 ];

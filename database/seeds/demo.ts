@@ -10,6 +10,7 @@ import { formatMoney } from '../../src/common/money';
 import { loadEnvFile } from '../../src/config/load-env-file';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { localDateOf, startOfLocalDay } from '../../src/intents/time-zone';
+import { normalizeWaId } from '../../src/tenants/phone-number';
 import { DEMO_PRODUCTS } from './demo-catalogue';
 import { generateSalesHistory, type SalesHistory, type SeedProduct } from './demo-sales';
 
@@ -42,7 +43,9 @@ export async function seedDemo(
   options: SeedDemoOptions = {},
 ): Promise<SeedDemoResult> {
   const now = options.now ?? new Date();
-  const ownerWaId = options.ownerWaId ?? DEMO_OWNER_WA_ID;
+  // Stored E.164 (+525512345678), like the admin API stores it; Meta sends 521… or 52….
+  const ownerWaId = normalizeWaId(options.ownerWaId ?? DEMO_OWNER_WA_ID);
+  if (!ownerWaId) throw new Error(`not a phone number: ${options.ownerWaId}`);
   const phoneNumberId = options.phoneNumberId ?? DEMO_PHONE_NUMBER_ID;
   return dataSource.transaction(async (tx) => {
     // Two seeds at once would both see "no tenant" and create two shops.

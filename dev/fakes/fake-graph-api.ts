@@ -11,7 +11,10 @@ import type { AddressInfo } from 'node:net';
 export interface SentMessage {
   phoneNumberId: string;
   wamid: string;
+  /** The wa_id it went to; '' when it was addressed by BSUID (see recipient). */
   to: string;
+  /** The business-scoped user id it was addressed to, when there was no phone. */
+  recipient: string | null;
   type: string;
   body: Record<string, unknown>;
   /** The text a person would read: text body, or the interactive body text. */
@@ -200,13 +203,25 @@ export async function startFakeGraphApi(
         req.socket.destroy();
         return;
       }
-      const to = String(payload.to ?? '');
-      if (!/^\d{5,20}$/.test(to)) return metaError(res, 400, 100, '(#100) Invalid parameter: to');
+      const to = payload.to === undefined ? '' : String(payload.to);
+      const recipient = typeof payload.recipient === 'string' ? payload.recipient : null;
+      if (to === '' && !recipient) {
+        return metaError(res, 400, 100, '(#100) The parameter to or recipient is required.');
+      }
+      if (to !== '' && !/^\d{5,20}$/.test(to)) {
+        return metaError(res, 400, 100, '(#100) Invalid parameter: to');
+      }
+      if (recipient && !/^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/.test(recipient)) {
+        return metaError(res, 400, 100, '(#100) Invalid parameter: recipient');
+      }
+      const tooLong = limitBroken(payload);
+      if (tooLong) return metaError(res, 400, 100, `(#100) Invalid parameter: ${tooLong}`);
       const wamid = `wamid.FAKE${randomBytes(12).toString('hex')}`;
       fake.sent.push({
         phoneNumberId: send[1],
         wamid,
         to,
+        recipient,
         type: String(payload.type),
         body: payload,
         text: textOf(payload),
@@ -215,7 +230,7 @@ export async function startFakeGraphApi(
       notify();
       return json(res, 200, {
         messaging_product: 'whatsapp',
-        contacts: [{ input: to, wa_id: to }],
+        contacts: [to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient }],
         messages: [{ id: wamid }],
       });
     }
@@ -240,6 +255,50 @@ export async function startFakeGraphApi(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   fake.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+const segmenter = new Intl.Segmenter('es', { granularity: 'grapheme' });
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What Meta refuses for size: a text body over 4,096 characters, interactive fields over
+ * their limits (counted as characters a person sees), broken characters (half an emoji).
+ */
+function limitBroken(payload: Record<string, unknown>): string | null {
+  const checks: [string, unknown, number][] = [];
+  const text = payload.text as { body?: unknown } | undefined;
+  if (text) checks.push(['text.body', text.body, 4096]);
+  const i = payload.interactive as
+    | {
+        body?: { text?: unknown };
+        footer?: { text?: unknown };
+        action?: {
+          button?: unknown;
+          buttons?: { reply?: { title?: unknown } }[];
+          sections?: { title?: unknown; rows?: { title?: unknown; description?: unknown }[] }[];
+        };
+      }
+    | undefined;
+  if (i) {
+    checks.push(['interactive.body.text', i.body?.text, 1024]);
+    if (i.footer) checks.push(['interactive.footer.text', i.footer.text, 60]);
+    if (i.action?.button !== undefined) checks.push(['action.button', i.action.button, 20]);
+    for (const b of i.action?.buttons ?? []) checks.push(['button.title', b.reply?.title, 20]);
+    for (const sec of i.action?.sections ?? []) {
+      if (sec.title !== undefined) checks.push(['section.title', sec.title, 24]);
+      for (const r of sec.rows ?? []) {
+        checks.push(['row.title', r.title, 24]);
+        if (r.description !== undefined) checks.push(['row.description', r.description, 72]);
+      }
+    }
+  }
+  for (const [field, value, max] of checks) {
+    if (typeof value !== 'string') return `${field} is required`;
+    if (LONE_SURROGATE.test(value)) return `${field} is not valid UTF-8`;
+    const length = field === 'text.body' ? value.length : [...segmenter.segment(value)].length;
+    if (length > max) return `${field} must be at most ${max} characters long`;
+  }
+  return null;
 }
 
 // --- media ---------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ export type * from './openrouter/types';
 export type { AudioExpectation, ReceivedAudio } from './openrouter/audio';
 export { defaultTranscript, FAKE_AUDIO_TOKENS_PER_SECOND } from './openrouter/audio';
 export { defaultResponder } from './openrouter/default-responder';
+export { toolCallingModel } from './openrouter/tool-calling-model';
 export { DEFAULT_MODELS } from './openrouter/usage';
 
 /**

@@ -7,9 +7,17 @@ export function newWamid(): string {
   return `wamid.TEST${randomBytes(16).toString('base64url')}`;
 }
 
-/** A random wa_id (digits only, like Meta's). */
+/**
+ * A random Mexico City mobile as Meta sends it: digits, with the old "1" after the country
+ * code (521 55 XXXX XXXX), the form the shop's E.164 registration must still recognize.
+ */
 export function newWaId(): string {
-  return `521${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
+  return `52155${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+/** A random business phone number id (Meta's numeric phone_number_id). */
+export function newPhoneNumberId(): string {
+  return `10${String(Math.floor(Math.random() * 1e13)).padStart(13, '0')}`;
 }
 
 export interface TextMessageSpec {

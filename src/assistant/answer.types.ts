@@ -5,6 +5,7 @@ import type { Intent, IntentResult } from '../intents';
 import type { LlmError } from '../llm';
 import type { ResolvedSender, Tenant } from '../tenants/tenant.types';
 import type { OutgoingMessage } from '../whatsapp/graph-api.types';
+import type { PlannedToolCall } from './prefetch';
 
 /** Which step of the fallback produced an answer ('direct' = no LLM needed at all). */
 export type AnswerLevel = 'direct' | '1' | '1b' | '2' | '3';
@@ -24,6 +25,10 @@ export interface Question {
   normalized: string;
   classified: IntentResult;
   history: Turn[];
+  /** The read the question obviously needs (prefetched; level 2 answers from it too). */
+  plan: PlannedToolCall | null;
+  /** The LLM call that labelled an unsure message, paid with the answer (or absorbed). */
+  classificationRound: ChargedRound | null;
 }
 
 /** A round that reached the provider and must be settled (or recorded) with what it reported. */

@@ -13,7 +13,10 @@ import { AnswerPipelineService } from './services/answer-pipeline.service';
 import { AnswerRecorderService } from './services/answer-recorder.service';
 import { DirectAnswersService } from './services/direct-answers.service';
 import { FallbackAnswersService } from './services/fallback-answers.service';
+import { IntentCacheService } from './services/intent-cache.service';
+import { IntentFallbackService } from './services/intent-fallback.service';
 import { LlmAnswerService } from './services/llm-answer.service';
+import { MessageEventsService } from './services/message-events.service';
 import { QuestionService } from './services/question.service';
 import { ReplySenderService } from './services/reply-sender.service';
 import { ToolLoopService } from './services/tool-loop.service';
@@ -34,8 +37,11 @@ import { ToolLoopService } from './services/tool-loop.service';
     InboundWorker,
     InboundProcessor,
     AnswerPipelineService,
+    MessageEventsService,
     DirectAnswersService,
     QuestionService,
+    IntentCacheService,
+    IntentFallbackService,
     LlmAnswerService,
     ToolLoopService,
     FallbackAnswersService,

@@ -6,7 +6,7 @@ const FOCUS: Partial<Record<Intent, string>> = {
   inventario: 'Pregunta por su inventario.',
   ganancias: 'Pregunta por sus ganancias.',
   precios: 'Pregunta por precios.',
-  otro: 'Consulta general sobre su negocio.',
+  otro: 'Consulta general sobre su negocio. No puedes cambiar datos: si lo pide, di que no se cambió nada.',
 };
 
 /**

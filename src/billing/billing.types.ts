@@ -53,6 +53,8 @@ export interface SettleResult {
 /** One LLM round of an answer, as the provider reported it, with the tokens held for it. */
 export interface RoundCharge {
   seq: number;
+  /** What the call was for, when not the answer's own operation (e.g. 'intent'). */
+  operation?: LlmOperation;
   reservation: TokenReservation;
   model: string;
   usage: {

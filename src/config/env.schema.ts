@@ -159,6 +159,8 @@ export const envSchema = z.object({
   WHATSAPP_MEDIA_TIMEOUT_MS: positiveInt(20_000),
   /** How often the relay re-enqueues messages stuck in 'received' (e.g. Redis was down). */
   RELAY_INTERVAL_MS: positiveInt(5_000),
+  /** Longer inbound texts are cut to this many characters before the LLM (the reply says so). */
+  INBOUND_TEXT_MAX_CHARS: positiveInt(1_000),
 
   OPENROUTER_API_KEY: z.string().min(1),
   OPENROUTER_BASE_URL: url(['http:', 'https:']).default('https://openrouter.ai/api/v1'),
@@ -169,6 +171,19 @@ export const envSchema = z.object({
   LLM_DEADLINE_MS: positiveInt(30_000),
   /** Model chains per profile (JSON); profiles left out fall back to the default chain. */
   LLM_PROFILES: modelProfiles.default({}),
+  /**
+   * Models a shop may be configured with (comma-separated). Unset: the default, the fallbacks
+   * and the profiles' models, i.e. what the operator already chose to pay for.
+   */
+  LLM_ALLOWED_MODELS: z.preprocess((v) => (v === '' ? undefined : v), modelList.optional()),
+  /**
+   * Run the read a question obviously needs before the model and give it the data (one
+   * round, no tool schemas). false: the model picks every tool (evaluation, comparisons).
+   */
+  LLM_PREFETCH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Tries on one model before moving to the next in the chain (1 = no retry). */
   LLM_ATTEMPTS_PER_MODEL: positiveInt(2),
   /** Exponential backoff with full jitter between tries: base doubles per try, capped at max. */

@@ -1,17 +1,35 @@
 export type InboundStatus =
   'received' | 'queued' | 'processing' | 'processed' | 'ignored' | 'failed';
-export type IgnoreReason = 'stale' | 'unknown_sender' | 'tenant_suspended' | 'unsupported';
+export type IgnoreReason =
+  | 'stale'
+  /** The business number it arrived at belongs to no shop. */
+  | 'unknown_channel'
+  /** The sender is not a number (or user id) of the shop that number belongs to. */
+  | 'unknown_sender'
+  | 'tenant_suspended'
+  | 'unsupported'
+  /** Stored for the record, not a question: reactions, removed reactions, edits, notices. */
+  | 'no_reply_needed'
+  /** The owner deleted it before it was answered. */
+  | 'revoked'
+  /** Answered in its edited form, by the message it was edited into (or the reverse). */
+  | 'superseded_by_edit';
 
 /** A message as Meta delivered it, ready to be stored (what the webhook hands to the inbox). */
 export interface InboundMessageInput {
   wamid: string;
   phoneNumberId: string;
-  from: string;
+  /** The sender's wa_id (phone, digits); null when Meta withholds it (username users). */
+  from: string | null;
+  /** The sender's business-scoped user id (BSUID), when Meta sent one. */
+  fromUserId: string | null;
   contactName: string | null;
   sentAt: Date;
   type: string;
-  /** The words the owner sent: body, caption, or the title of the tapped button/list row. */
+  /** The words the owner sent: body, caption, the tapped title, or an edit's new text. */
   text: string | null;
+  /** The earlier message a reaction, edit or delete refers to. */
+  refWamid: string | null;
   payload: Record<string, unknown>;
 }
 
@@ -31,11 +49,13 @@ export interface InboundMessage {
   id: string;
   wamid: string;
   phoneNumberId: string;
-  fromWaId: string;
+  fromWaId: string | null;
+  fromUserId: string | null;
   contactName: string | null;
   tenantId: string | null;
   type: string;
   text: string | null;
+  refWamid: string | null;
   payload: Record<string, unknown>;
   sentAt: Date;
   receivedAt: Date;
@@ -51,7 +71,7 @@ export interface InboundMessage {
 export interface FailedInboundMessage {
   wamid: string;
   tenantId: string | null;
-  from: string;
+  from: string | null;
   type: string;
   text: string | null;
   attempts: number;
@@ -62,7 +82,8 @@ export interface FailedInboundMessage {
 
 export type OutboundStatus =
   'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown';
-export type OutboundPurpose = 'reply' | 'notice';
+/** A reply longer than WhatsApp allows goes out in parts: 'reply', 'reply-2', 'reply-3'… */
+export type OutboundPurpose = 'reply' | `reply-${number}` | 'notice';
 
 /** A message we send (outbound_messages): at most one per inbound message and purpose. */
 export interface OutboundMessage {
@@ -71,7 +92,9 @@ export interface OutboundMessage {
   purpose: string;
   tenantId: string | null;
   phoneNumberId: string;
-  toWaId: string;
+  /** The recipient's phone (wa_id) or, when Meta withheld it, their BSUID (toUserId). */
+  toWaId: string | null;
+  toUserId: string | null;
   type: string;
   text: string | null;
   /** The Graph API request body, built once when the answer was prepared. */
@@ -95,7 +118,8 @@ export interface PreparedOutbound {
   purpose: OutboundPurpose;
   tenantId: string | null;
   phoneNumberId: string;
-  toWaId: string;
+  toWaId: string | null;
+  toUserId: string | null;
   type: string;
   text: string | null;
   request: Record<string, unknown>;

@@ -3,6 +3,8 @@ export { LlmModule, createLlmGateway } from './llm.module';
 export { LlmError, LlmChainFailedError, KIND_POLICY, type LlmErrorKind } from './llm-error';
 export {
   resolveModelChain,
+  allowedModels,
+  allowedSelection,
   fallbackLevelForModel,
   profileChain,
   defaultChain,

@@ -236,6 +236,7 @@ export class LlmGatewayClient {
       max_tokens: request.maxTokens,
       ...(request.tools && request.tools.length > 0 ? { tools: request.tools } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.jsonMode ? { response_format: { type: 'json_object' as const } } : {}),
       usage: { include: true },
     };
   }

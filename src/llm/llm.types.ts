@@ -51,6 +51,8 @@ export interface LlmRequest {
   /** Epoch ms after which no attempt starts or continues; the gateway's own deadline also applies. */
   deadlineAt?: number;
   temperature?: number;
+  /** Ask for a JSON object back (response_format json_object), e.g. a classification. */
+  jsonMode?: boolean;
   /** Cancels the call (e.g. the worker shuts down); surfaces as kind `aborted`. */
   signal?: AbortSignal;
 }

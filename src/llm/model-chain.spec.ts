@@ -1,5 +1,7 @@
 import { parseEnv } from '../config/env.schema';
 import {
+  allowedModels,
+  allowedSelection,
   defaultChain,
   profileChain,
   resolveModelChain,
@@ -67,5 +69,40 @@ describe('model chains', () => {
     expect(() => parseEnv({ ...process.env, LLM_PROFILES: '{"fast":["x"]}' })).toThrow(
       /LLM_PROFILES must map/,
     );
+  });
+
+  describe('allowlist', () => {
+    it('defaults to the models the operator configured: default, fallbacks, profiles', () => {
+      expect([...allowedModels(config)].sort()).toEqual(
+        [
+          'anthropic/claude-3-haiku',
+          'openai/gpt-3.5-turbo',
+          'openai/gpt-4o-mini',
+          ...Object.values(config.LLM_PROFILES).flat(),
+        ]
+          .filter((m, i, all) => all.indexOf(m) === i)
+          .sort(),
+      );
+    });
+
+    it('is LLM_ALLOWED_MODELS when set (an empty value means unset)', () => {
+      const env = parseEnv({ ...process.env, LLM_ALLOWED_MODELS: ' x/one , y/two ,' });
+      expect([...allowedModels(env)]).toEqual(['x/one', 'y/two']);
+      const empty = parseEnv({ ...process.env, LLM_ALLOWED_MODELS: '' });
+      expect(allowedModels(empty).has(empty.LLM_MODEL_DEFAULT)).toBe(true);
+    });
+
+    it('drops a stored model that is no longer allowed; the env chain still answers', () => {
+      const env = { ...config, LLM_ALLOWED_MODELS: ['openai/gpt-3.5-turbo'] };
+      const selection = allowedSelection(
+        { modelDefault: 'openai/o1-pro', modelFallback: ['openai/gpt-3.5-turbo', 'z/zz'] },
+        env,
+      );
+      expect(selection).toMatchObject({
+        modelDefault: null,
+        modelFallback: ['openai/gpt-3.5-turbo'],
+      });
+      expect(resolveModelChain(selection, env)[0]).toBe('openai/gpt-3.5-turbo');
+    });
   });
 });

@@ -6,7 +6,8 @@ export { LLM_PROFILE_NAMES, type LlmProfileName };
 export type ModelChainConfig = Pick<
   Env,
   'LLM_MODEL_DEFAULT' | 'LLM_MODEL_FALLBACK' | 'LLM_PROFILES'
->;
+> &
+  Partial<Pick<Env, 'LLM_ALLOWED_MODELS'>>;
 
 /** What a tenant (or a call site) asks for; every field may be missing or null from the DB. */
 export interface ModelSelection {
@@ -56,6 +57,36 @@ function dedupe(models: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The models a shop may be configured with: LLM_ALLOWED_MODELS, or, when it is not set, every
+ * model the operator already configured (default, fallbacks, profiles). A shop's model costs
+ * the platform money and tokens per answer: it is never a free choice of whoever edits it.
+ */
+export function allowedModels(config: ModelChainConfig): Set<string> {
+  const configured = config.LLM_ALLOWED_MODELS ?? [
+    ...defaultChain(config),
+    ...Object.values(config.LLM_PROFILES).flat(),
+  ];
+  return new Set(dedupe(configured));
+}
+
+/**
+ * A shop's selection without the models that are (no longer) allowed, so a stale row can never
+ * route an answer to a model the operator took off the list; the env chain still answers.
+ */
+export function allowedSelection(
+  selection: ModelSelection,
+  config: ModelChainConfig,
+): ModelSelection {
+  const allowed = allowedModels(config);
+  const ok = (m: string | null | undefined) => (m && allowed.has(m.trim()) ? m : null);
+  return {
+    ...selection,
+    modelDefault: ok(selection.modelDefault),
+    modelFallback: (selection.modelFallback ?? []).filter((m) => ok(m) !== null),
+  };
 }
 
 /** The fallback level an answer from this place in the chain serves: the default model (1) or a fallback model (1b). */

@@ -79,6 +79,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly tokensAbsorbed = new Counter({
+    name: 'billing_absorbed_tokens_total',
+    help: 'Tokens the provider counted for answers the shop did not pay (level 2 after the model was reached)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly intentLlm = new Counter({
+    name: 'intent_llm_classifications_total',
+    help: 'Messages the rules and the learned model were unsure about, by what the LLM step did',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly billingReservationsExpired = new Counter({
     name: 'billing_reservations_expired_total',
     help: 'Reservations released by the sweeper because their job never settled them',

@@ -37,6 +37,35 @@ describe('product matching on the demo catalogue', () => {
     if (second) expect(top.score).toBeGreaterThan(second.score);
   });
 
+  describe('look-alikes: sizes and variants as owners say them', () => {
+    const colas = [
+      { name: 'Coca-Cola 600 ml', aliases: [] },
+      { name: 'Coca-Cola 2 L', aliases: [] },
+      { name: 'Coca-Cola Light 600 ml', aliases: [] },
+      { name: 'Coca-Cola Sin Azúcar 600 ml', aliases: ['coca zero'] },
+    ];
+    const rank = (q: string) => rankProducts(q, colas, 5);
+    it.each([
+      ['coca de 2 litros', 'Coca-Cola 2 L'],
+      ['coca 2 lts', 'Coca-Cola 2 L'],
+      ['coca 2L', 'Coca-Cola 2 L'],
+      ['coca light', 'Coca-Cola Light 600 ml'],
+      ['la coca light de 600', 'Coca-Cola Light 600 ml'],
+      ['coca 600', 'Coca-Cola 600 ml'],
+      ['coca de 600 mililitros', 'Coca-Cola 600 ml'],
+      ['coca zero', 'Coca-Cola Sin Azúcar 600 ml'],
+    ])('"%s" → %s, a clear winner', (q, expected) => {
+      const [top, second] = rank(q);
+      expect(top.product.name).toBe(expected);
+      if (second) expect(top.score).toBeGreaterThan(second.score);
+    });
+
+    it('"coca" alone names the family: every Coca-Cola ties', () => {
+      const ranked = rank('coca');
+      expect(ranked.filter((r) => r.score === ranked[0].score)).toHaveLength(4);
+    });
+  });
+
   it('ties surface as several equally good candidates', () => {
     const ranked = best('jabon');
     expect(ranked[0].score).toBe(ranked[1].score);
@@ -44,6 +73,15 @@ describe('product matching on the demo catalogue', () => {
       expect.arrayContaining(['Jabón Zote Rosa 400 g', 'Jabón Palmolive 150 g']),
     );
   });
+
+  it.each(['coca light', 'coca zero', 'sabritas adobadas', 'leche de soya'])(
+    '"%s" names a product the shop does not have: no match (not its look-alike)',
+    (query) => {
+      expect(best(query)).toEqual([]);
+      // …but the closest names are offered.
+      expect(suggestProducts(query, DEMO_PRODUCTS, 3).length).toBeGreaterThan(0);
+    },
+  );
 
   it('nothing matches nonsense, and suggestions stay empty for it', () => {
     expect(best('xyzzy')).toEqual([]);

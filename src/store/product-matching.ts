@@ -40,14 +40,48 @@ export function foldText(text: string): string {
  * "jabones"/"jabon" → "jabon", "chiles"/"chile" → "chil", "sabritas" → "sabrita" on both sides.
  */
 export function wordKey(word: string): string {
+  const unit = UNIT_WORDS[word];
+  if (unit) return unit;
   let w = word;
   if (w.length > 3 && w.endsWith('s') && !/\d/.test(w)) w = w.slice(0, -1);
   if (w.length > 3 && w.endsWith('e') && 'lnrdj'.includes(w[w.length - 2])) w = w.slice(0, -1);
   return w;
 }
 
+/** Sizes as owners say them and as catalogues write them: "2 litros" is "2 L". */
+const UNIT_WORDS: Readonly<Record<string, string>> = {
+  l: 'l',
+  lt: 'l',
+  lts: 'l',
+  litro: 'l',
+  litros: 'l',
+  ml: 'ml',
+  mililitro: 'ml',
+  mililitros: 'ml',
+  g: 'g',
+  gr: 'g',
+  grs: 'g',
+  gramo: 'g',
+  gramos: 'g',
+  kg: 'kg',
+  kilo: 'kg',
+  kilos: 'kg',
+  kilogramo: 'kg',
+  kilogramos: 'kg',
+};
+
+/** Words that join a product phrase and name nothing: "coca de 2 litros", "la de a litro". */
+const FILLER = new Set(['de', 'del', 'la', 'el', 'las', 'los', 'con', 'a', 'y', 'en']);
+
 export function matchKey(text: string): string {
   return foldText(text).split(' ').filter(Boolean).map(wordKey).join(' ');
+}
+
+/** The key of a query: like matchKey, without the filler words (unless that leaves nothing). */
+export function queryKey(text: string): string {
+  const words = matchKey(text).split(' ').filter(Boolean);
+  const meaningful = words.filter((w) => !FILLER.has(w));
+  return (meaningful.length > 0 ? meaningful : words).join(' ');
 }
 
 /** Ranks products for a free-text query, best first; products that do not match are left out. */
@@ -56,11 +90,12 @@ export function rankProducts<T extends MatchableProduct>(
   products: readonly T[],
   limit: number,
 ): RankedProduct<T>[] {
-  const q = matchKey(query);
+  const q = queryKey(query);
   if (!q) return [];
   const ranked = products
     .map((product) => ({ product, score: scoreProduct(q, product) }))
     .filter((r) => r.score > 0);
+  preferFewestExtraWords(q, ranked);
   // Once something really matches, typo-level guesses are noise.
   const hasStrong = ranked.some((r) => r.score >= STRONG_MATCH);
   return ranked
@@ -75,7 +110,7 @@ export function suggestProducts<T extends MatchableProduct>(
   products: readonly T[],
   limit: number,
 ): T[] {
-  const q = matchKey(query);
+  const q = queryKey(query);
   if (!q) return [];
   return products
     .map((product) => ({ product, score: similarityToProduct(q, product) }))
@@ -83,6 +118,27 @@ export function suggestProducts<T extends MatchableProduct>(
     .sort(byScoreThenName)
     .slice(0, limit)
     .map((r) => r.product);
+}
+
+/**
+ * A qualified query ("coca 600") that every word of several names contains is about the one
+ * that adds the least: "Coca-Cola 600 ml" rather than "Coca-Cola Light 600 ml", whose extra
+ * word the owner would have said. The best of them moves one point up, so the tools see a
+ * winner; a one-word query ("coca") keeps its tie: the owner named a family, not a product.
+ */
+function preferFewestExtraWords<T extends MatchableProduct>(q: string, ranked: RankedProduct<T>[]) {
+  const queryWords = q.split(' ');
+  if (queryWords.length < 2 || ranked.length < 2) return;
+  const top = Math.max(...ranked.map((r) => r.score));
+  const tied = ranked.filter((r) => r.score === top);
+  if (tied.length < 2) return;
+  const extra = (p: MatchableProduct) =>
+    queryKey(p.name)
+      .split(' ')
+      .filter((w) => !queryWords.includes(w)).length;
+  const counts = tied.map((r) => extra(r.product));
+  const fewest = Math.min(...counts);
+  if (counts.filter((c) => c === fewest).length === 1) tied[counts.indexOf(fewest)].score += 1;
 }
 
 function byScoreThenName<T extends MatchableProduct>(a: RankedProduct<T>, b: RankedProduct<T>) {
@@ -94,8 +150,8 @@ function byScoreThenName<T extends MatchableProduct>(a: RankedProduct<T>, b: Ran
 }
 
 function scoreProduct(q: string, product: MatchableProduct): number {
-  const name = matchKey(product.name);
-  const aliases = product.aliases.map(matchKey).filter(Boolean);
+  const name = queryKey(product.name);
+  const aliases = product.aliases.map(queryKey).filter(Boolean);
   if (aliases.includes(q)) return 100;
   if (name === q) return 95;
   if (name.startsWith(`${q} `)) return 85;
@@ -106,13 +162,25 @@ function scoreProduct(q: string, product: MatchableProduct): number {
   if (queryWords.every((w) => words.has(w))) return 70;
   if (queryWords.every((w) => [...words].some((t) => w.length >= 3 && t.startsWith(w)))) return 65;
   if (name.includes(q) || aliases.some((a) => a.includes(q))) return 55;
+  // A typo is one word off; a query with a word the product lacks altogether ("coca light"
+  // when the shop has no Light) names another product, not this one misspelt.
+  if (queryWords.length > 1 && !queryWords.every((w) => hasSimilarWord(w, words))) return 0;
   const similarity = similarityToProduct(q, product);
   return similarity >= FUZZY_MIN_SIMILARITY ? Math.round(similarity * 50) : 0;
 }
 
+/** Below this two words are not the same word typed differently. */
+const WORD_MIN_SIMILARITY = 0.3;
+
+function hasSimilarWord(word: string, words: Set<string>): boolean {
+  if (words.has(word)) return true;
+  for (const t of words) if (trigramSimilarity(word, t) >= WORD_MIN_SIMILARITY) return true;
+  return false;
+}
+
 /** Best of: word-by-word similarity (typos in a word) and whole-key similarity ("cocacola"). */
 function similarityToProduct(q: string, product: MatchableProduct): number {
-  const keys = [product.name, ...product.aliases].map(matchKey).filter(Boolean);
+  const keys = [product.name, ...product.aliases].map(queryKey).filter(Boolean);
   const queryWords = q.split(' ');
   let best = 0;
   for (const key of keys) {

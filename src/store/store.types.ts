@@ -7,6 +7,8 @@ export interface SalesSummary {
   itemsSold: number;
   /** Rounded to the cent; 0 when there were no tickets. */
   averageTicketCents: number;
+  /** What the goods sold cost, at the cost frozen on each ticket. */
+  costCents: number;
 }
 
 export interface TopProduct {
@@ -14,7 +16,41 @@ export interface TopProduct {
   name: string;
   quantity: number;
   revenueCents: number;
+  /** What those units cost, at the cost frozen on each ticket line. */
+  costCents: number;
+  profitCents: number;
 }
+
+/** How a ranking of products is ordered: units sold, money taken, or money left. */
+export type TopProductsBy = 'units' | 'amount' | 'profit';
+
+/** One product's sales over a range. */
+export interface ProductSales {
+  productId: string;
+  name: string;
+  units: number;
+  revenueCents: number;
+  costCents: number;
+  profitCents: number;
+  /** Tickets that carried it. */
+  tickets: number;
+}
+
+/** Sales of one or several products, each and together (a ticket with two counts once). */
+export interface ProductSalesReport {
+  products: ProductSales[];
+  combined: Omit<ProductSales, 'productId' | 'name'>;
+}
+
+/**
+ * Which product(s) a name means in a shop's catalogue: one clear winner (with the names of
+ * weaker matches, so an answer can mention them), several equally good ones (an answer
+ * must say which it used), or none (an answer must say so, never answer for the shop).
+ */
+export type ProductResolution =
+  | { kind: 'one'; product: ProductMatch; others: string[] }
+  | { kind: 'several'; products: ProductMatch[] }
+  | { kind: 'none'; suggestions: string[] };
 
 export interface ProfitSummary {
   revenueCents: number;

@@ -12,11 +12,14 @@ export interface Tenant {
   updatedAt: Date;
 }
 
-/** A WhatsApp number (wa_id, digits only) allowed to talk to the bot on behalf of a shop. */
+/** A WhatsApp user allowed to talk to the bot on behalf of a shop. */
 export interface TenantUser {
   id: string;
   tenantId: string;
+  /** Their phone number, E.164 ("+525512345678"). */
   waId: string;
+  /** Their business-scoped user id (BSUID), once a message has told us. */
+  userId: string | null;
   role: TenantRole;
   name: string | null;
   createdAt: Date;
@@ -31,14 +34,40 @@ export interface WhatsappChannel {
   createdAt: Date;
 }
 
-/** The shop a message is for, and who in it sent it. */
+/** The shop a message is for (by the business number it arrived at), and who in it sent it. */
 export interface ResolvedSender {
   tenant: Tenant;
   user: TenantUser;
+  channel: WhatsappChannel;
+}
+
+/** Who sent a message, as Meta identified them: a wa_id, a BSUID, or both. */
+export interface SenderIdentity {
+  /** The business number it arrived at (metadata.phone_number_id). */
+  phoneNumberId: string;
+  waId: string | null;
+  userId: string | null;
+}
+
+export type SenderResolution =
+  | ({ kind: 'ok' } & ResolvedSender)
+  | { kind: 'unknown_channel' }
+  | { kind: 'unknown_sender'; tenant: Tenant };
+
+/** A registered identity that changed (WhatsApp told us, or an admin did it). */
+export interface IdentityChange {
+  tenantId: string;
+  tenantUserId: string;
+  field: 'wa_id' | 'user_id';
+  oldValue: string | null;
+  newValue: string | null;
+  source: 'whatsapp' | 'admin';
+  inboundWamid: string | null;
 }
 
 export interface NewTenant {
   name: string;
+  /** E.164 (the admin API normalizes what was typed). */
   ownerWaId: string;
   phoneNumberId?: string;
   timezone?: string;

@@ -4,14 +4,19 @@ import { z } from 'zod';
 export const PERIOD_KEYS = {
   hoy: 'today',
   ayer: 'yesterday',
+  antier: 'day_before_yesterday',
   esta_semana: 'this_week',
   semana_pasada: 'last_week',
   este_mes: 'this_month',
   mes_pasado: 'last_month',
+  este_anio: 'this_year',
 } as const;
 
 export type PeriodName = keyof typeof PERIOD_KEYS;
 export const PERIOD_NAMES = Object.keys(PERIOD_KEYS) as [PeriodName, ...PeriodName[]];
+
+/** How a ranking is ordered: units sold, money taken, or what the products left (profit). */
+export const TOP_BY = ['units', 'amount', 'profit'] as const;
 
 /** A long range is still one indexed scan, but a year is all an owner ever asks about. */
 export const MAX_RANGE_DAYS = 366;
@@ -26,6 +31,9 @@ const periodFields = {
   from: localDate.optional(),
   to: localDate.optional(),
 };
+
+/** A product as the owner named it ("coca light", "la de 2 litros"); matched fuzzily. */
+const productName = z.string().trim().min(1).max(80);
 
 interface PeriodFields {
   period?: PeriodName;
@@ -52,11 +60,20 @@ function checkPeriod(args: PeriodFields, ctx: z.RefinementCtx): void {
 // Strict objects: an extra key (tenantId, shop…) is an error, never silently honoured.
 export const periodArgs = z.strictObject(periodFields).superRefine(checkPeriod);
 
-export const topProductsArgs = z
-  .strictObject({ ...periodFields, limit: z.number().int().min(1).max(10).optional() })
+/** Sales or profit of the shop, or of one product (or a family: "coca") when it is named. */
+export const productPeriodArgs = z
+  .strictObject({ ...periodFields, product: productName.optional() })
   .superRefine(checkPeriod);
 
-export const productArgs = z.strictObject({ product: z.string().trim().min(1).max(80) });
+export const topProductsArgs = z
+  .strictObject({
+    ...periodFields,
+    limit: z.number().int().min(1).max(10).optional(),
+    by: z.enum(TOP_BY).optional(),
+  })
+  .superRefine(checkPeriod);
+
+export const productArgs = z.strictObject({ product: productName });
 
 export const noArgs = z.strictObject({});
 

@@ -1,5 +1,5 @@
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
-import { PERIOD_NAMES } from './tool-args';
+import { TOP_BY } from './tool-args';
 
 /**
  * The JSON schemas the model sees, hand-written because the ones z.toJSONSchema derives carry
@@ -7,8 +7,14 @@ import { PERIOD_NAMES } from './tool-args';
  * every round. tool-args.ts (zod) is what actually validates; a test keeps the two in step.
  */
 
+/**
+ * The periods offered by name; the others the tools accept (antier, este_anio) and any range
+ * are as easy for a model to say with from/to, and each enum value is paid on every round.
+ */
+const OFFERED_PERIODS = ['hoy', 'ayer', 'esta_semana', 'semana_pasada', 'este_mes', 'mes_pasado'];
+
 const periodProps = {
-  period: { type: 'string', enum: PERIOD_NAMES },
+  period: { type: 'string', enum: OFFERED_PERIODS },
   from: { type: 'string' },
   to: { type: 'string' },
 };
@@ -36,21 +42,31 @@ function tool(
   };
 }
 
-const PERIOD_HINT = 'period, o from/to YYYY-MM-DD incluidos; default hoy';
+const PERIOD_HINT = 'period o from/to (YYYY-MM-DD, incluidos); default hoy';
+const PRODUCT_HINT = 'de la tienda o de un product';
 
 export const TOOL_DEFINITIONS: Readonly<Record<string, ChatCompletionTool>> = {
   get_sales_summary: tool(
     'get_sales_summary',
-    `Ventas: total, tickets, piezas. ${PERIOD_HINT}`,
-    periodProps,
+    `Ventas (total, tickets, piezas) ${PRODUCT_HINT}. ${PERIOD_HINT}`,
+    { ...periodProps, ...productProps },
   ),
-  get_top_products: tool('get_top_products', `Productos más vendidos. ${PERIOD_HINT}`, {
+  get_top_products: tool(
+    'get_top_products',
+    `Productos top por units, amount o profit. ${PERIOD_HINT}`,
+    {
+      ...periodProps,
+      by: { type: 'string', enum: TOP_BY },
+      // 1–10, validated by zod; the bounds are not worth their tokens on every round.
+      limit: { type: 'integer' },
+    },
+  ),
+  get_profit: tool('get_profit', `Ganancia, costo y margen ${PRODUCT_HINT}. ${PERIOD_HINT}`, {
     ...periodProps,
-    limit: { type: 'integer', minimum: 1, maximum: 10 },
+    ...productProps,
   }),
-  get_profit: tool('get_profit', `Ganancia y margen. ${PERIOD_HINT}`, periodProps),
   get_stock: tool('get_stock', 'Existencias de un producto', productProps, ['product']),
-  get_low_stock: tool('get_low_stock', 'Productos en o bajo su mínimo', {}),
+  get_low_stock: tool('get_low_stock', 'Qué surtir: productos en o bajo su mínimo', {}),
   get_price: tool('get_price', 'Precio y costo de un producto', productProps, ['product']),
 };
 

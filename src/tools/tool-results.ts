@@ -1,11 +1,18 @@
 import { formatMoney } from '../common/money';
-import type { ProductLookup, ProductMatch, StockLevel } from '../store';
+import type {
+  ProductMatch,
+  ProductResolution,
+  ProductSales,
+  ProductSalesReport,
+  StockLevel,
+} from '../store';
 import type { ToolRange } from './tool-period';
 
 /**
  * Shapes of what the model reads back. Every key costs prompt tokens on the next round, so
- * results are flat, short-keyed, and carry money twice: cents to compute with, the formatted
- * string to quote without re-formatting mistakes.
+ * results are flat and short-keyed. A headline figure carries money twice: cents to compute
+ * with, and the formatted string to quote without re-formatting mistakes; lists carry only
+ * the formatted strings.
  */
 
 export function money(prefix: string, cents: number): Record<string, number | string> {
@@ -14,6 +21,11 @@ export function money(prefix: string, cents: number): Record<string, number | st
 
 export function rangeFields(range: ToolRange): Record<string, string> {
   return range.period ? { period: range.period, dates: range.dates } : { dates: range.dates };
+}
+
+/** Profit over revenue in percent, one decimal; null when nothing was sold. */
+export function marginPct(profitCents: number, revenueCents: number): number | null {
+  return revenueCents > 0 ? Math.round((1000 * profitCents) / revenueCents) / 10 : null;
 }
 
 /** `flagLow` is off in the low-stock list, where every row is low by definition. */
@@ -37,28 +49,56 @@ export function priceFields(p: ProductMatch): Record<string, unknown> {
 }
 
 const MAX_CANDIDATES = 5;
-const MAX_OTHERS = 3;
+
+/** What was read, and for which products: never a store total when a product was asked for. */
+export function notFound(resolution: Extract<ProductResolution, { kind: 'none' }>) {
+  return {
+    found: false,
+    ...(resolution.suggestions.length ? { suggestions: resolution.suggestions } : {}),
+  };
+}
 
 /**
- * One clear winner → that product (plus the names of weaker matches, so "coca" can mention the
- * 2 L too); a tie at the top → the tied candidates, flagged so the model asks or lists them;
- * nothing → the closest names, if any. The query is not echoed: the model has its own call.
+ * One product's fields, or each candidate's when the name matched several equally well
+ * (flagged, so the model says which ones it is talking about).
  */
 export function productResult(
-  lookup: ProductLookup<ProductMatch>,
+  resolution: ProductResolution,
   pick: (p: ProductMatch) => Record<string, unknown>,
 ): Record<string, unknown> {
-  const [best] = lookup.matches;
-  if (!best) {
+  switch (resolution.kind) {
+    case 'none':
+      return notFound(resolution);
+    case 'several':
+      return {
+        ambiguous: true,
+        candidates: resolution.products.slice(0, MAX_CANDIDATES).map(pick),
+      };
+    case 'one':
+      return {
+        product: pick(resolution.product),
+        ...(resolution.others.length ? { others: resolution.others } : {}),
+      };
+  }
+}
+
+/** Sales of the product(s) a name resolved to; several: each and all together. */
+export function productSalesResult(
+  resolution: Exclude<ProductResolution, { kind: 'none' }>,
+  report: ProductSalesReport,
+  figures: (s: Omit<ProductSales, 'productId' | 'name'>) => Record<string, unknown>,
+  each: (s: ProductSales) => Record<string, unknown>,
+): Record<string, unknown> {
+  if (resolution.kind === 'one') {
     return {
-      found: false,
-      ...(lookup.suggestions.length ? { suggestions: lookup.suggestions } : {}),
+      product: resolution.product.name,
+      ...figures(report.combined),
+      ...(resolution.others.length ? { others: resolution.others } : {}),
     };
   }
-  const tied = lookup.matches.filter((m) => m.score === best.score);
-  if (tied.length > 1) {
-    return { ambiguous: true, candidates: tied.slice(0, MAX_CANDIDATES).map(pick) };
-  }
-  const others = lookup.matches.slice(1, 1 + MAX_OTHERS).map((m) => m.name);
-  return { product: pick(best), ...(others.length ? { others } : {}) };
+  return {
+    matched: report.products.map((p) => p.name),
+    each: report.products.map(each),
+    all: figures(report.combined),
+  };
 }

@@ -22,7 +22,7 @@ export interface ToolResult {
 /** Only the tools an intent needs: fewer definitions, fewer prompt tokens, fewer wrong calls. */
 const TOOLS_BY_INTENT: Partial<Record<Intent, readonly string[]>> = {
   ventas: ['get_sales_summary', 'get_top_products'],
-  ganancias: ['get_profit', 'get_sales_summary'],
+  ganancias: ['get_profit', 'get_top_products'],
   inventario: ['get_stock', 'get_low_stock'],
   precios: ['get_price'],
   otro: READ_TOOLS,
@@ -67,6 +67,19 @@ export class ToolsService {
       this.log.error(`tool ${name} failed for tenant ${ctx.tenantId}: ${(err as Error).message}`);
       return { ok: false, content: 'error: no pude leer los datos de la tienda, intenta de nuevo' };
     }
+  }
+
+  /**
+   * The same read for our own code (level 2 answers from it): validated like a model's call,
+   * the result as data. Throws when the arguments are invalid or the data cannot be read,
+   * so the caller can drop to the next level.
+   */
+  async read(ctx: ToolContext, name: string, args: Record<string, unknown>): Promise<unknown> {
+    const handler = Object.hasOwn(TOOL_HANDLERS, name) ? TOOL_HANDLERS[name] : undefined;
+    if (!handler) throw new Error(`unknown tool ${name}`);
+    const parsed = handler.args.safeParse(args);
+    if (!parsed.success) throw new Error(`${name}: ${describeIssues(parsed.error)}`);
+    return handler.run({ ...ctx, store: this.store }, parsed.data);
   }
 }
 

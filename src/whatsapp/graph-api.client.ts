@@ -7,6 +7,7 @@ import type {
   DownloadedMedia,
   MediaDownloadOptions,
   OutgoingMessage,
+  Recipient,
   SentMessage,
 } from './graph-api.types';
 import {
@@ -16,6 +17,7 @@ import {
   parseMediaLookup,
   type FetchedMedia,
 } from './media-download';
+import { LIMITS, truncateGraphemes } from './text-limits';
 
 interface MetaErrorBody {
   error?: { message?: string; code?: number; error_subcode?: number; fbtrace_id?: string };
@@ -59,7 +61,7 @@ export class GraphApiClient {
     this.mediaMaxBytes = config.AUDIO_MAX_BYTES;
   }
 
-  async send(phoneNumberId: string, to: string, message: OutgoingMessage): Promise<SentMessage> {
+  async send(phoneNumberId: string, to: Recipient, message: OutgoingMessage): Promise<SentMessage> {
     return this.sendRaw(phoneNumberId, buildSendBody(to, message));
   }
 
@@ -158,23 +160,36 @@ export class GraphApiClient {
   }
 }
 
-export function buildSendBody(to: string, message: OutgoingMessage): Record<string, unknown> {
-  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
+/**
+ * The Graph API body for a message to one user: addressed to their phone (`to`, a wa_id) or,
+ * when Meta withholds it, to their business-scoped user id (`recipient`). Every title, row and
+ * button is trimmed to WhatsApp's limits by user-perceived characters (never half an emoji);
+ * the text body must already fit (the caller splits long answers, see splitText).
+ */
+export function buildSendBody(to: Recipient, message: OutgoingMessage): Record<string, unknown> {
+  const address = to.waId ? { to: to.waId } : { recipient: to.userId };
+  const base = { messaging_product: 'whatsapp', recipient_type: 'individual', ...address };
+  const footer = (text?: string) =>
+    text ? { footer: { text: truncateGraphemes(text, LIMITS.footer) } } : {};
   switch (message.type) {
     case 'text':
-      return { ...base, type: 'text', text: { preview_url: false, body: message.body } };
+      return {
+        ...base,
+        type: 'text',
+        text: { preview_url: false, body: truncateGraphemes(message.body, LIMITS.textBody) },
+      };
     case 'buttons':
       return {
         ...base,
         type: 'interactive',
         interactive: {
           type: 'button',
-          body: { text: message.body },
-          ...(message.footer ? { footer: { text: message.footer } } : {}),
+          body: { text: truncateGraphemes(message.body, LIMITS.interactiveBody) },
+          ...footer(message.footer),
           action: {
             buttons: message.buttons.slice(0, 3).map((b) => ({
               type: 'reply',
-              reply: { id: b.id, title: b.title.slice(0, 20) },
+              reply: { id: b.id, title: truncateGraphemes(b.title, LIMITS.buttonTitle) },
             })),
           },
         },
@@ -185,16 +200,18 @@ export function buildSendBody(to: string, message: OutgoingMessage): Record<stri
         type: 'interactive',
         interactive: {
           type: 'list',
-          body: { text: message.body },
-          ...(message.footer ? { footer: { text: message.footer } } : {}),
+          body: { text: truncateGraphemes(message.body, LIMITS.interactiveBody) },
+          ...footer(message.footer),
           action: {
-            button: message.buttonText.slice(0, 20),
+            button: truncateGraphemes(message.buttonText, LIMITS.listButton),
             sections: message.sections.map((s) => ({
-              ...(s.title ? { title: s.title.slice(0, 24) } : {}),
+              ...(s.title ? { title: truncateGraphemes(s.title, LIMITS.sectionTitle) } : {}),
               rows: s.rows.map((r) => ({
                 id: r.id,
-                title: r.title.slice(0, 24),
-                ...(r.description ? { description: r.description.slice(0, 72) } : {}),
+                title: truncateGraphemes(r.title, LIMITS.rowTitle),
+                ...(r.description
+                  ? { description: truncateGraphemes(r.description, LIMITS.rowDescription) }
+                  : {}),
               })),
             })),
           },

@@ -20,6 +20,12 @@ export type OutgoingMessage =
   | { type: 'buttons'; body: string; buttons: ReplyButton[]; footer?: string }
   | { type: 'list'; body: string; buttonText: string; sections: ListSection[]; footer?: string };
 
+/** Who a message goes to: their phone (wa_id digits) or, without one, their BSUID. */
+export interface Recipient {
+  waId: string | null;
+  userId: string | null;
+}
+
 export interface SentMessage {
   wamid: string;
 }

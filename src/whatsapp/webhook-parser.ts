@@ -29,8 +29,14 @@ export function parseWebhook(body: unknown): ParseOutcome {
         continue;
       }
       const { metadata, contacts = [], messages = [], statuses = [] } = value.data;
+      // Keyed by phone and by BSUID: a user who hides the number comes with user_id only.
       const names = new Map<string, string>();
-      for (const c of contacts) if (c.wa_id && c.profile?.name) names.set(c.wa_id, c.profile.name);
+      for (const c of contacts) {
+        const name = c.profile?.name ?? c.profile?.username;
+        if (!name) continue;
+        if (c.wa_id) names.set(c.wa_id, name);
+        if (c.user_id) names.set(c.user_id, name);
+      }
 
       for (const raw of messages) {
         const msg = messageSchema.safeParse(raw);
@@ -54,7 +60,7 @@ export function parseWebhook(body: unknown): ParseOutcome {
           phoneNumberId: pgSafeString(metadata.phone_number_id),
           status: st.data.status,
           at: fromUnix(st.data.timestamp),
-          recipientId: st.data.recipient_id ?? null,
+          recipientId: st.data.recipient_id ?? st.data.recipient_user_id ?? null,
           errorCode: err?.code ?? null,
           errorTitle:
             err?.title || err?.message
@@ -77,18 +83,34 @@ function toMessageEvent(
   names: Map<string, string>,
 ): InboundMessageEvent {
   const msg = pgSafeJson(raw);
-  const name = names.get(msg.from);
+  const name = names.get(msg.from ?? '') ?? names.get(msg.from_user_id ?? '');
   return {
     kind: 'message',
     wamid: msg.id,
     phoneNumberId,
-    from: msg.from,
+    from: msg.from ?? null,
+    fromUserId: msg.from_user_id ?? null,
     contactName: name === undefined ? null : pgSafeString(name),
     sentAt: fromUnix(msg.timestamp),
     type: msg.type,
     text: textOf(msg),
+    refWamid: referencedWamid(msg),
     payload: msg as Record<string, unknown>,
   };
+}
+
+/** The earlier message a reaction, an edit or a delete is about. */
+function referencedWamid(msg: WaMessage): string | null {
+  switch (msg.type) {
+    case 'reaction':
+      return msg.reaction?.message_id ?? null;
+    case 'edit':
+      return msg.edit?.original_message_id ?? null;
+    case 'revoke':
+      return msg.revoke?.original_message_id ?? null;
+    default:
+      return null;
+  }
 }
 
 /** The words of a message, whatever its type carries them in. */
@@ -105,7 +127,18 @@ export function textOf(msg: WaMessage): string | null {
     case 'button':
       return msg.button?.text ?? null;
     case 'reaction':
-      return msg.reaction?.emoji ?? null;
+      return msg.reaction?.emoji || null;
+    case 'edit': {
+      // The message as it now reads: its text, or the caption of edited media.
+      const edited = msg.edit?.message;
+      if (!edited) return null;
+      if (edited.type === 'text') return edited.text?.body ?? null;
+      const media = edited[edited.type as 'image' | 'video' | 'document'] as
+        { caption?: string } | undefined;
+      return media?.caption ?? null;
+    }
+    case 'system':
+      return msg.system?.body ?? null;
     default:
       return null;
   }

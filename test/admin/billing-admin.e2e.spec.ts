@@ -218,6 +218,49 @@ describe('Admin API: packages, purchases, balance, usage, ledger (e2e, real Post
     expect(reversed.status).toBe(400);
   });
 
+  it('shows the tokens the platform absorbed (level-2 answers, write-offs), not the operator tests', async () => {
+    await buy({ packageCode: 'basico', paymentRef: `A-${tenantId}` });
+    const billing = t.app.get(TokenLedgerService);
+    const base = {
+      promptTokens: 60,
+      completionTokens: 30,
+      totalTokens: 90,
+      model: 'anthropic/claude-3-haiku',
+      costUsd: 0.0001,
+      latencyMs: 200,
+      seq: 1,
+    };
+    // A round that reached the provider, then the answer fell back to level 2.
+    await billing.recordUsage({
+      ...base,
+      tenantId,
+      operation: 'chat',
+      fallbackLevel: '2',
+      inboundWamid: `wamid.abs.${tenantId}`,
+    });
+    // An operator's test call: uncharged too, but the platform's own, not the shop's.
+    await billing.recordUsage({
+      ...base,
+      tenantId,
+      operation: 'test',
+      fallbackLevel: '1',
+      inboundWamid: null,
+    });
+    const report = await api<{ totals: Record<string, number> }>(
+      t,
+      'GET',
+      `/admin/tenants/${tenantId}/usage?groupBy=operation`,
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.totals).toMatchObject({
+      calls: 2,
+      totalTokens: 180,
+      chargedTokens: 0,
+      absorbedTokens: 90,
+    });
+    await expectLedgerInvariant(t.db, tenantId);
+  });
+
   it('lists purchase requests from WhatsApp and confirms them with the purchase', async () => {
     await t.app.get(PackagesService).requestPurchase({
       tenantId,

@@ -52,7 +52,11 @@ describe('Admin LLM configuration (e2e, fake OpenRouter)', () => {
     openrouter = await startFakeOpenRouter();
     output = captureOutput();
     // Everything logged, so the test sees every line that could carry the key.
-    t = await startApp({ OPENROUTER_BASE_URL: openrouter.baseUrl, LOG_LEVEL: 'trace' });
+    t = await startApp({
+      OPENROUTER_BASE_URL: openrouter.baseUrl,
+      LOG_LEVEL: 'trace',
+      LLM_ALLOWED_MODELS: 'openai/gpt-4o-mini,anthropic/claude-3-haiku',
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -150,6 +154,24 @@ describe('Admin LLM configuration (e2e, fake OpenRouter)', () => {
     );
     expect(fields).toEqual(expect.arrayContaining(['profile', 'modelFallback']));
     expect(JSON.stringify(bad.body)).toMatch(/unknown field\(s\): extra/);
+  });
+
+  it('refuses (400) a model outside LLM_ALLOWED_MODELS and stores nothing', async () => {
+    const shop = await createTenant(t.db);
+    const bad = await call('PUT', `/admin/tenants/${shop.id}/llm-config`, {
+      modelDefault: 'anthropic/claude-3-opus',
+      modelFallback: ['openai/gpt-4o-mini', 'openai/o1-pro'],
+    });
+    expect(bad.status).toBe(400);
+    const errors = (bad.body as unknown as { errors: { field: string; reason: string }[] }).errors;
+    expect(errors.map((e) => e.field)).toEqual(['modelDefault', 'modelFallback.1']);
+    expect(errors[0].reason).toContain('openai/gpt-4o-mini');
+    const stored = await call('GET', `/admin/tenants/${shop.id}/llm-config`);
+    expect(stored.body).toMatchObject({ modelDefault: null, modelFallback: [] });
+    const ok = await call('PUT', `/admin/tenants/${shop.id}/llm-config`, {
+      modelDefault: 'anthropic/claude-3-haiku',
+    });
+    expect(ok.status).toBe(200);
   });
 
   it('answers 404 for an unknown tenant', async () => {

@@ -1,3 +1,4 @@
+import { normalizeWaId } from '../../src/tenants/phone-number';
 import { newWaId } from '../../dev/support/webhook';
 import { startApp, type RunningApp } from '../../dev/support/app-harness';
 import { api } from '../../dev/support/admin-api';
@@ -33,7 +34,8 @@ describe('Admin API: tenants (e2e, real PostgreSQL)', () => {
       name: 'Abarrotes La Esperanza',
       timezone: 'America/Monterrey',
       status: 'active',
-      users: [{ waId: ownerWaId, role: 'owner' }],
+      // Stored E.164, whatever form it was given in (here Meta's 521… digits).
+      users: [{ waId: normalizeWaId(ownerWaId), userId: null, role: 'owner' }],
       channels: [{ phoneNumberId: pnid }],
       balance: { available: 0, reserved: 0, lifetimePurchased: 0, lifetimeUsed: 0 },
     });

@@ -58,6 +58,16 @@ describe('TokenLedgerService (real PostgreSQL)', () => {
     expect(none).toEqual({ insufficient: true, available: 0 });
   });
 
+  it('holds a small call (a classification) to its own ceiling, not to the floor of an answer', async () => {
+    await credit(h, tenantId);
+    const small = await reserve(220, 30);
+    expect(small.maxTokens).toBe(30);
+    expect(small.reservation.tokens).toBe(250);
+    await h.billing.releaseRound(small.reservation);
+    // Not even its 30 fit: nothing is reserved.
+    expect(await plan(1000 - 29, 30)).toEqual({ insufficient: true, available: 1000 });
+  });
+
   it('settles exactly the tokens used and gives back the rest', async () => {
     await credit(h, tenantId);
     const { reservation } = await reserve(100, 200);
@@ -127,6 +137,53 @@ describe('TokenLedgerService (real PostgreSQL)', () => {
     const { reservation } = await reserve(10, 100);
     await h.db.transaction((tx) => h.billing.settleRound(tx, reservation, usage(0)));
     expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 1000, reserved: 0 });
+  });
+
+  it('shrinks a round to what it used, so the next round can reserve the rest', async () => {
+    await credit(h, tenantId); // 1,000: round 1 may take it all
+    const r1 = await reserve(200, 1000);
+    expect(r1.reservation.tokens).toBe(1000);
+    expect('insufficient' in (await plan(300, 1000))).toBe(true);
+
+    const shrunk = await h.billing.shrinkRound(r1.reservation, 340);
+    expect(shrunk.tokens).toBe(340);
+    expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 660, reserved: 340 });
+    // Idempotent: asking again (a retried step) gives nothing back twice.
+    expect((await h.billing.shrinkRound(shrunk, 340)).tokens).toBe(340);
+
+    const r2 = await reserve(300, 1000);
+    expect(r2.maxTokens).toBe(360);
+    // Both rounds are charged with the reply: exactly what each used.
+    await h.db.transaction(async (tx) => {
+      await h.billing.settleRound(tx, shrunk, usage(340));
+      await h.billing.settleRound(tx, r2.reservation, usage(410));
+    });
+    expect(await h.billing.getBalance(tenantId)).toMatchObject({
+      available: 250,
+      reserved: 0,
+      lifetimeUsed: 750,
+    });
+  });
+
+  it('a shrunk round whose job died is freed by the sweeper and never charged', async () => {
+    await credit(h, tenantId);
+    const { reservation } = await reserve(100, 400);
+    await h.billing.shrinkRound(reservation, 120);
+    await h.db.query(
+      `UPDATE token_reservations SET expires_at = now() - interval '1 second' WHERE id = $1`,
+      [reservation.id],
+    );
+    expect(await h.billing.releaseExpired()).toBeGreaterThanOrEqual(1);
+    expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 1000, reserved: 0 });
+  });
+
+  it('an overrun keeps the whole reservation: settle takes the rest from available', async () => {
+    await credit(h, tenantId);
+    const { reservation } = await reserve(100, 100); // 200 held
+    const same = await h.billing.shrinkRound(reservation, 260);
+    expect(same.tokens).toBe(200);
+    await h.db.transaction((tx) => h.billing.settleRound(tx, same, usage(260)));
+    expect(await h.billing.getBalance(tenantId)).toMatchObject({ available: 740, reserved: 0 });
   });
 
   it('release is idempotent and does not undo a settlement', async () => {

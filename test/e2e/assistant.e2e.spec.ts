@@ -15,7 +15,14 @@ import { api } from '../../dev/support/admin-api';
 import { addProduct, addSale } from '../support/store';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
-import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
+import {
+  envelope,
+  newPhoneNumberId,
+  newWaId,
+  newWamid,
+  postWebhook,
+  textMessage,
+} from '../../dev/support/webhook';
 import { seedDemo } from '../../database/seeds/demo';
 
 const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
@@ -56,11 +63,18 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
   });
 
   interface Shop extends TestTenant {
+    /** The whole shop's sales (four tickets today, two yesterday). */
     todayCents: number;
+    todayTickets: number;
     yesterdayCents: number;
+    /** Coca-Cola 600 ml alone (alias "coca"), beside its look-alike 2 L and the Sabritas. */
+    cocaTodayCents: number;
   }
 
-  /** A shop with a Pro package, two sales today and one yesterday. */
+  /**
+   * A shop with a Pro package and look-alike products: sales of one product are never the
+   * shop's sales, so a store total cannot pass for a product's.
+   */
   async function openShop(options: { tokens?: boolean; timezone?: string } = {}): Promise<Shop> {
     const tenant = await createTenant(t.db, { timezone: options.timezone });
     if (options.tokens !== false) await sellPackage(t, tenant.id, 'pro');
@@ -70,12 +84,29 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
       priceCents: 1850,
       costCents: 1300,
     });
+    const big = await addProduct(t.db, tenant.id, {
+      name: 'Coca-Cola 2 L',
+      priceCents: 3800,
+      costCents: 2900,
+    });
+    const chips = await addProduct(t.db, tenant.id, {
+      name: 'Sabritas Original 45 g',
+      aliases: ['sabritas'],
+      priceCents: 1900,
+      costCents: 1400,
+    });
     const now = Date.now();
-    const todayCents =
+    const cocaTodayCents =
       (await addSale(t.db, tenant.id, coca, 3, new Date(now - 5_000))) +
       (await addSale(t.db, tenant.id, coca, 1, new Date(now - 10_000)));
-    const yesterdayCents = await addSale(t.db, tenant.id, coca, 7, new Date(now - DAY_MS));
-    return { ...tenant, todayCents, yesterdayCents };
+    const todayCents =
+      cocaTodayCents +
+      (await addSale(t.db, tenant.id, big, 2, new Date(now - 15_000))) +
+      (await addSale(t.db, tenant.id, chips, 1, new Date(now - 20_000)));
+    const yesterdayCents =
+      (await addSale(t.db, tenant.id, coca, 7, new Date(now - DAY_MS))) +
+      (await addSale(t.db, tenant.id, chips, 2, new Date(now - DAY_MS - 60_000)));
+    return { ...tenant, todayCents, todayTickets: 4, yesterdayCents, cocaTodayCents };
   }
 
   const systemOf = (r: RecordedRequest) =>
@@ -89,7 +120,10 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const wamid = newWamid();
     const res = await postWebhook(
       t.url,
-      envelope({ messages: [textMessage({ from: shop.ownerWaId, text, wamid })] }),
+      envelope(
+        { messages: [textMessage({ from: shop.ownerWaId, text, wamid })] },
+        shop.phoneNumberId,
+      ),
     );
     expect(res.status).toBe(200);
     const sent = await sentReplyTo(wamid, `a reply to "${text}"`);
@@ -171,19 +205,39 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     expect(await debited(shop.id)).toBe(used);
   });
 
-  it('runs the tool-calling loop when the question needs the model to pick a tool', async () => {
+  it('answers "¿cuánto vendí de coca hoy?" with the product, not the whole shop, in one round', async () => {
     const shop = await openShop();
     const { wamid, reply: text } = await ask(shop, '¿cuánto vendí de coca hoy?');
 
-    expect(text).toContain(formatMoney(shop.todayCents));
+    expect(text).toContain(formatMoney(shop.cocaTodayCents));
+    expect(text).not.toContain(formatMoney(shop.todayCents));
+    const calls = callsFor(shop);
+    expect(calls).toHaveLength(1);
+    expect(systemOf(calls[0])).toContain('"product":"Coca-Cola 600 ml"');
+    expect(systemOf(calls[0])).toContain(formatMoney(shop.cocaTodayCents));
+    expect(systemOf(calls[0])).not.toContain(formatMoney(shop.todayCents));
+    expect((await reply(wamid)).fallback_level).toBe('1');
+  });
+
+  /** The model asks for a product's sales in round 1 (the question had no obvious read). */
+  const callsCocaSales = {
+    toolCalls: [{ name: 'get_sales_summary', arguments: { period: 'hoy', product: 'coca' } }],
+  };
+
+  it('runs the tool-calling loop when the question needs the model to pick a tool', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), callsCocaSales, { times: 1 });
+    const { wamid, reply: text } = await ask(shop, 'dame ideas de promociones');
+
     const calls = callsFor(shop);
     expect(calls).toHaveLength(2);
     const offered = calls[0].body?.tools?.map((tool) => tool.function?.name) ?? [];
     expect(offered).toEqual(expect.arrayContaining(['get_sales_summary', 'get_top_products']));
-    expect(offered).not.toContain('get_price');
-    // Round 2 carries the model's tool call and the tool's result, computed for this shop only.
+    // Round 2 carries the model's tool call and the tool's result: that product, this shop.
     const toolTurn = calls[1].body?.messages?.find((m) => m.role === 'tool');
-    expect(String(toolTurn?.content)).toContain(formatMoney(shop.todayCents));
+    expect(String(toolTurn?.content)).toContain(formatMoney(shop.cocaTodayCents));
+    expect(String(toolTurn?.content)).not.toContain(formatMoney(shop.todayCents));
+    expect(text).toContain(formatMoney(shop.cocaTodayCents));
     expect((await usage(wamid)).map((u) => u.seq)).toEqual([1, 2]);
   });
 
@@ -194,14 +248,21 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
       new Date(),
     );
     const ownerWaId = newWaId();
+    const phoneNumberId = newPhoneNumberId();
     const seeded = await seedDemo(t.db, {
       now: new Date(`${today}T21:30:00-06:00`),
       ownerWaId,
-      phoneNumberId: `demo-${ownerWaId}`,
+      phoneNumberId,
     });
     await sellPackage(t, seeded.tenantId, 'pro');
     expect(seeded.today.totalCents).toBeGreaterThan(0);
-    const shop = { id: seeded.tenantId, ownerWaId, name: 'Abarrotes Doña Lupita' };
+    const shop: TestTenant = {
+      id: seeded.tenantId,
+      ownerWaId,
+      ownerPhone: `+${ownerWaId}`,
+      phoneNumberId,
+      name: 'Abarrotes Doña Lupita',
+    };
     const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
     expect(text).toContain(formatMoney(seeded.today.totalCents));
     expect((await reply(wamid)).fallback_level).toBe('1');
@@ -240,7 +301,10 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const send = (text: string, wamid: string, timestamp: number) =>
       postWebhook(
         t.url,
-        envelope({ messages: [textMessage({ from: shop.ownerWaId, text, wamid, timestamp })] }),
+        envelope(
+          { messages: [textMessage({ from: shop.ownerWaId, text, wamid, timestamp })] },
+          shop.phoneNumberId,
+        ),
       );
     await send('¿cuánto vendí hoy?', first, ts);
     await send('¿y ayer?', second, ts + 1);
@@ -253,17 +317,25 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const [first, second] = [newWamid(), newWamid()];
     await postWebhook(
       t.url,
-      envelope({
-        messages: [
-          textMessage({ from: shop.ownerWaId, text: '¿y ayer?', wamid: second, timestamp: ts + 1 }),
-          textMessage({
-            from: shop.ownerWaId,
-            text: '¿cuánto vendí hoy?',
-            wamid: first,
-            timestamp: ts,
-          }),
-        ],
-      }),
+      envelope(
+        {
+          messages: [
+            textMessage({
+              from: shop.ownerWaId,
+              text: '¿y ayer?',
+              wamid: second,
+              timestamp: ts + 1,
+            }),
+            textMessage({
+              from: shop.ownerWaId,
+              text: '¿cuánto vendí hoy?',
+              wamid: first,
+              timestamp: ts,
+            }),
+          ],
+        },
+        shop.phoneNumberId,
+      ),
     );
     await expectOrderAndContext(shop, first, second);
   });
@@ -288,9 +360,10 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
   it('keeps a tool-calling answer on the fallback model once the default has failed', async () => {
     const shop = await openShop();
     llm.on(forShop(shop, DEFAULT_MODEL), { status: 503, message: 'No available providers' });
-    const { wamid, reply: text } = await ask(shop, '¿cuánto vendí de coca hoy?');
+    llm.on(forShop(shop, FALLBACK_MODEL), callsCocaSales, { times: 1 });
+    const { wamid, reply: text } = await ask(shop, 'dame ideas de promociones');
 
-    expect(text).toContain(formatMoney(shop.todayCents));
+    expect(text).toContain(formatMoney(shop.cocaTodayCents));
     expect((await reply(wamid)).fallback_level).toBe('1b');
     // 503 moves on at once (no provider for that model); round 2 did not try the default again.
     expect(callsFor(shop, DEFAULT_MODEL)).toHaveLength(1);
@@ -324,7 +397,9 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const before = await balance(shop.id);
     const { wamid, reply: text } = await ask(shop, '¿cuánto vendí hoy?');
 
-    expect(text).toContain(`Hoy llevas ${formatMoney(shop.todayCents)} en 2 ventas`);
+    expect(text).toContain(
+      `Hoy llevas ${formatMoney(shop.todayCents)} en ${shop.todayTickets} ventas`,
+    );
     expect((await reply(wamid)).fallback_level).toBe('2');
     expect(callsFor(shop, FALLBACK_MODEL)).toHaveLength(0);
     expect(await balance(shop.id)).toEqual(before);
@@ -387,6 +462,166 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     expect(b.available + b.lifetime_used).toBe(1000);
   });
 
+  it('lets a Básico shop (1,000 tokens) finish a two-round answer: round 1 gives back what it did not use', async () => {
+    // The model picks the tool (no prefetch), so the question takes two rounds.
+    const tools = await startApp({
+      WHATSAPP_API_BASE_URL: graph.baseUrl,
+      OPENROUTER_BASE_URL: llm.baseUrl,
+      LLM_PREFETCH: 'false',
+    });
+    try {
+      const shop = await openShop({ tokens: false });
+      await sellPackage(t, shop.id, 'basico');
+      const wamid = newWamid();
+      await postWebhook(
+        tools.url,
+        envelope(
+          {
+            messages: [
+              textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí de coca hoy?', wamid }),
+            ],
+          },
+          shop.phoneNumberId,
+        ),
+      );
+      const sent = await sentReplyTo(wamid, 'the two-round answer');
+      // Without the give-back, round 1 holds all 1,000 tokens and round 2 is "out of tokens".
+      expect((await reply(wamid)).fallback_level).toBe('1');
+      expect(sent.text).toContain(formatMoney(shop.cocaTodayCents));
+      const rows = await usage(wamid);
+      expect(rows.map((u) => u.seq)).toEqual([1, 2]);
+      const used = rows.reduce((sum, r) => sum + Number(r.tokens_total), 0);
+      expect(rows.every((r) => r.tokens_charged === r.tokens_total)).toBe(true);
+      expect(await balance(shop.id)).toEqual({ available: 1000 - used, reserved: 0 });
+      expect(await debited(shop.id)).toBe(used);
+    } finally {
+      await tools.close();
+    }
+  });
+
+  it('records the tokens of a round that reached the provider before level 2 as absorbed, not charged', async () => {
+    const shop = await openShop();
+    const before = await balance(shop.id);
+    llm.on(forShop(shop), callsCocaSales, { times: 1 });
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const { wamid } = await ask(shop, 'dame ideas de promociones');
+
+    expect((await reply(wamid)).fallback_level).toBe('2');
+    const rows = await usage(wamid);
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0].tokens_total)).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ tokens_charged: 0, fallback_level: '2' });
+    expect(await balance(shop.id)).toEqual(before);
+    const report = await api<{ totals: { absorbedTokens: number; chargedTokens: number } }>(
+      t,
+      'GET',
+      `/admin/tenants/${shop.id}/usage`,
+    );
+    expect(report.body.totals).toMatchObject({
+      absorbedTokens: Number(rows[0].tokens_total),
+      chargedTokens: 0,
+    });
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/billing_absorbed_tokens_total\{reason="fallback"\} [1-9]/);
+  });
+
+  it.each([
+    ['sube la coca a 20 pesos', /No cambié ningún precio/],
+    ['cambia el precio del pan a 5', /No cambié ningún precio/],
+    ['llegaron 24 cocas', /No cambié tu inventario/],
+    ['se rompieron 3 huevos', /No cambié tu inventario/],
+    ['vendí 2 cocas', /No registré nada/],
+  ])(
+    'never answers a change request as a read: "%s" says nothing changed, zero tokens',
+    async (q, says) => {
+      const shop = await openShop();
+      const before = await balance(shop.id);
+      const { wamid, reply: text } = await ask(shop, q);
+      expect(text).toMatch(says);
+      // Never the current price or stock read back as if it were the new one.
+      expect(text).not.toMatch(/\$\d/);
+      expect((await reply(wamid)).fallback_level).toBe('direct');
+      expect(callsFor(shop)).toHaveLength(0);
+      expect(await usage(wamid)).toEqual([]);
+      expect(await balance(shop.id)).toEqual(before);
+    },
+  );
+
+  it.each(['ok', 'sí', 'va', 'no', '👍', '❤️'])(
+    'answers the acknowledgement "%s" in one line, without the menu or the LLM',
+    async (q) => {
+      const shop = await openShop();
+      const { wamid, reply: text } = await ask(shop, q);
+      expect(text.split('\n')).toHaveLength(1);
+      expect(text).not.toMatch(/Ventas:|Inventario:/);
+      expect((await reply(wamid)).fallback_level).toBe('direct');
+      expect(callsFor(shop)).toHaveLength(0);
+    },
+  );
+
+  it('answers level 2 for a product with its own figure, and says when a product does not exist', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const coca = await ask(shop, '¿cuánto vendí de coca hoy?');
+    expect(coca.reply).toContain(
+      `De Coca-Cola 600 ml hoy vendiste 4 piezas: ${formatMoney(shop.cocaTodayCents)}`,
+    );
+    expect(coca.reply).not.toContain(formatMoney(shop.todayCents));
+    const price = await ask(shop, '¿a cómo tengo las sabritas?');
+    expect(price.reply).toContain('Sabritas Original 45 g está a $19.00');
+    const missing = await ask(shop, '¿cuánto vendí de pepsi hoy?');
+    expect(missing.reply).toMatch(/No encontré «pepsi»/);
+    expect(missing.reply).not.toContain(formatMoney(shop.todayCents));
+    for (const r of [coca, price, missing]) expect((await reply(r.wamid)).fallback_level).toBe('2');
+  });
+
+  it('answers level 2 for a free-form question with the day at a glance, not the bare menu', async () => {
+    const shop = await openShop();
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const { reply: text } = await ask(shop, 'dame ideas de promociones');
+    expect(text).toContain(
+      `Hoy llevas ${formatMoney(shop.todayCents)} en ${shop.todayTickets} ventas`,
+    );
+  });
+
+  it('labels what the rules and the learned model are unsure of with one tiny JSON call: charged, cached per text', async () => {
+    // The rules are unsure of this one (0.43): an LLM decides, once.
+    const question = '¿cuánto me costó lo que vendí hoy?';
+    const jsonCalls = () =>
+      llm
+        .chatRequests()
+        .filter(
+          (r) =>
+            (r.body?.response_format as { type?: string } | undefined)?.type === 'json_object' &&
+            String(r.body?.messages?.at(-1)?.content).includes(question),
+        );
+    const shop = await openShop();
+    const first = await ask(shop, question);
+    expect(jsonCalls()).toHaveLength(1);
+    expect(jsonCalls()[0].body?.max_tokens).toBeLessThanOrEqual(60);
+    expect((await reply(first.wamid)).fallback_level).toBe('1');
+    const rows = await usage(first.wamid);
+    expect(rows.map((r) => [r.operation, r.seq])).toEqual([
+      ['intent', 0],
+      ['chat', 1],
+    ]);
+    // Charged like any call, through the ledger, with the answer.
+    expect(rows.every((r) => Number(r.tokens_charged) === Number(r.tokens_total))).toBe(true);
+    expect(await debited(shop.id)).toBe(rows.reduce((a, r) => a + Number(r.tokens_total), 0));
+    // The LLM said "ventas": the cost of what was sold reached the model.
+    const chat = callsFor(shop)[0];
+    expect(systemOf(chat)).toContain('Datos (get_profit');
+
+    // The same words from another shop: the cached label, no second call.
+    const other = await openShop();
+    const second = await ask(other, question);
+    expect(jsonCalls()).toHaveLength(1);
+    expect((await usage(second.wamid)).map((r) => r.operation)).toEqual(['chat']);
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toMatch(/intent_llm_classifications_total\{outcome="classified"\} 1\b/);
+    expect(metrics).toMatch(/intent_llm_classifications_total\{outcome="cache_hit"\} [1-9]/);
+  });
+
   it("sells a package from WhatsApp: the list, the owner's choice, the admin confirming it", async () => {
     const shop = await openShop({ tokens: false });
     await ask(shop, 'quiero recargar');
@@ -404,20 +639,23 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     const wamid = newWamid();
     await postWebhook(
       t.url,
-      envelope({
-        messages: [
-          {
-            from: shop.ownerWaId,
-            id: wamid,
-            timestamp: String(Math.floor(Date.now() / 1000)),
-            type: 'interactive',
-            interactive: {
-              type: 'list_reply',
-              list_reply: { id: 'pkg:estandar', title: 'Estándar' },
+      envelope(
+        {
+          messages: [
+            {
+              from: shop.ownerWaId,
+              id: wamid,
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: 'interactive',
+              interactive: {
+                type: 'list_reply',
+                list_reply: { id: 'pkg:estandar', title: 'Estándar' },
+              },
             },
-          },
-        ],
-      }),
+          ],
+        },
+        shop.phoneNumberId,
+      ),
     );
     const confirmation = await sentReplyTo(wamid, 'the confirmation');
     expect(confirmation.text).toMatch(/Estándar/);

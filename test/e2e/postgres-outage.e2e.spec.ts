@@ -28,9 +28,12 @@ describe('PostgreSQL going away (through a TCP proxy the test controls)', () => 
     const shop = await createTenant(t.db);
     const wamid = newWamid();
     const payload = JSON.stringify(
-      envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: 'se rompieron 3 huevos', wamid })],
-      }),
+      envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: 'se rompieron 3 huevos', wamid })],
+        },
+        shop.phoneNumberId,
+      ),
     );
 
     proxy.cut();

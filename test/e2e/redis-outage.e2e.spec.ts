@@ -29,9 +29,12 @@ describe('Redis going away (own redis-server on a random port)', () => {
     // Redis is still down when this answer comes: the webhook does not wait for it.
     const res = await postWebhook(
       t.url,
-      envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: 'hola', wamid })],
-      }),
+      envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: 'hola', wamid })],
+        },
+        shop.phoneNumberId,
+      ),
     );
     expect(res.status).toBe(200);
     const [row] = (await t.db.query(`SELECT status FROM inbound_messages WHERE wamid = $1`, [

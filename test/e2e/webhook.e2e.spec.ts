@@ -6,7 +6,6 @@ import {
   envelope,
   newWaId,
   newWamid,
-  PHONE_NUMBER_ID,
   postWebhook,
   statusUpdate,
   textMessage,
@@ -70,7 +69,10 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
 
   describe('signature', () => {
     const body = () =>
-      envelope({ messages: [textMessage({ from: shop.ownerWaId, text: 'hola' })] });
+      envelope(
+        { messages: [textMessage({ from: shop.ownerWaId, text: 'hola' })] },
+        shop.phoneNumberId,
+      );
 
     it('accepts a body signed over its raw bytes', async () => {
       const payload = body();
@@ -85,7 +87,10 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       const wamid = newWamid();
       const res = await postWebhook(
         t.url,
-        envelope({ messages: [textMessage({ from: shop.ownerWaId, text: 'x', wamid })] }),
+        envelope(
+          { messages: [textMessage({ from: shop.ownerWaId, text: 'x', wamid })] },
+          shop.phoneNumberId,
+        ),
         { signature: null },
       );
       expect(res.status).toBe(401);
@@ -94,9 +99,12 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
 
     it('rejects a wrong signature (other secret, garbage, wrong prefix) with 401', async () => {
       const wamid = newWamid();
-      const payload = envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: 'x', wamid })],
-      });
+      const payload = envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: 'x', wamid })],
+        },
+        shop.phoneNumberId,
+      );
       expect((await postWebhook(t.url, payload, { secret: 'another-secret' })).status).toBe(401);
       expect((await postWebhook(t.url, payload, { signature: 'sha256=deadbeef' })).status).toBe(
         401,
@@ -109,9 +117,12 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
 
     it('rejects a signature computed over re-serialized JSON instead of the raw bytes', async () => {
       const wamid = newWamid();
-      const payload = envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: 'á é', wamid })],
-      });
+      const payload = envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: 'á é', wamid })],
+        },
+        shop.phoneNumberId,
+      );
       // Meta sends bytes with its own spacing/escaping; a signature over JSON.stringify differs.
       const raw = JSON.stringify(payload, null, 1).replace(/á/g, '\\u00e1');
       const { signBody } = await import('../../src/whatsapp/signature');
@@ -149,9 +160,12 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       const wamid = newWamid();
       const res = await postWebhook(
         t.url,
-        envelope({
-          messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
-        }),
+        envelope(
+          {
+            messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
+          },
+          shop.phoneNumberId,
+        ),
       );
       expect(res.status).toBe(200);
       const sent = await eventually(async () => {
@@ -161,7 +175,7 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       expect(sent.to).toBe(shop.ownerWaId);
       // The shop has no tokens: the level-2 answer with its real (zero) sales and how to top up.
       expect(sent.text).toContain('Hoy llevas $0.00 en 0 ventas');
-      expect(sent.phoneNumberId).toBe(PHONE_NUMBER_ID);
+      expect(sent.phoneNumberId).toBe(shop.phoneNumberId);
       const [row] = await eventually(async () => {
         const rows = await rowsFor(wamid);
         return rows[0]?.status === 'processed' ? rows : null;
@@ -174,7 +188,7 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       expect(replies[0].status).toBe('sent');
       // The worker marked the message read (blue ticks) and showed typing.
       expect(graph.reads.filter((r) => r.messageId === wamid)).toEqual([
-        { phoneNumberId: PHONE_NUMBER_ID, messageId: wamid, typing: true },
+        { phoneNumberId: shop.phoneNumberId, messageId: wamid, typing: true },
       ]);
     });
 
@@ -182,9 +196,12 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       const shop = await createTenant(t.db);
       const wamid = newWamid();
       const payload = JSON.stringify(
-        envelope({
-          messages: [textMessage({ from: shop.ownerWaId, text: 'llegaron 24 cocas', wamid })],
-        }),
+        envelope(
+          {
+            messages: [textMessage({ from: shop.ownerWaId, text: 'llegaron 24 cocas', wamid })],
+          },
+          shop.phoneNumberId,
+        ),
       );
       for (let i = 0; i < 5; i++) expect((await postWebhook(t.url, payload)).status).toBe(200);
       const concurrent = await Promise.all(
@@ -222,11 +239,14 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       const shop = await createTenant(t.db);
       const wamids = [newWamid(), newWamid(), newWamid()];
       const texts = ['hola', 'ayuda', 'muchas gracias'];
-      const payload = envelope({
-        messages: wamids.map((wamid, i) =>
-          textMessage({ from: shop.ownerWaId, text: texts[i], wamid }),
-        ),
-      });
+      const payload = envelope(
+        {
+          messages: wamids.map((wamid, i) =>
+            textMessage({ from: shop.ownerWaId, text: texts[i], wamid }),
+          ),
+        },
+        shop.phoneNumberId,
+      );
       expect((await postWebhook(t.url, payload)).status).toBe(200);
       const sent = await eventually(() => {
         const mine = sentTo(shop.ownerWaId);
@@ -241,13 +261,16 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       }
     });
 
-    it('stores but does not answer messages from numbers that belong to no shop', async () => {
+    it("stores but does not answer messages from numbers that are not the shop's", async () => {
       const wamid = newWamid();
       expect(
         (
           await postWebhook(
             t.url,
-            envelope({ messages: [textMessage({ from: newWaId(), text: 'hola', wamid })] }),
+            envelope(
+              { messages: [textMessage({ from: newWaId(), text: 'hola', wamid })] },
+              shop.phoneNumberId,
+            ),
           )
         ).status,
       ).toBe(200);
@@ -258,10 +281,11 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
         const [r] = await rowsFor(wamid);
         return ['processing', 'received', 'queued'].includes(r?.status as string) ? null : r;
       });
+      // Filed under the shop whose number it reached, never answered.
       expect(row).toMatchObject({
         status: 'ignored',
         ignore_reason: 'unknown_sender',
-        tenant_id: null,
+        tenant_id: shop.id,
       });
       await new Promise((r) => setTimeout(r, 300));
       expect(graph.sent).toHaveLength(0);
@@ -270,9 +294,12 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
     it('stores but does not answer messages older than INBOUND_MAX_AGE_HOURS', async () => {
       const wamid = newWamid();
       const old = Math.floor(Date.now() / 1000) - 25 * 3600;
-      const payload = envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: 'de ayer', wamid, timestamp: old })],
-      });
+      const payload = envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: 'de ayer', wamid, timestamp: old })],
+        },
+        shop.phoneNumberId,
+      );
       expect((await postWebhook(t.url, payload)).status).toBe(200);
       expect((await rowsFor(wamid))[0]).toMatchObject({
         status: 'ignored',
@@ -282,32 +309,38 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
 
     it('keeps the valid messages of a payload that also carries malformed ones', async () => {
       const good = newWamid();
-      const payload = envelope({
-        messages: [
-          { id: newWamid(), type: 'text' },
-          textMessage({ from: shop.ownerWaId, text: 'ok', wamid: good }),
-        ],
-      });
+      const payload = envelope(
+        {
+          messages: [
+            { id: newWamid(), type: 'text' },
+            textMessage({ from: shop.ownerWaId, text: 'ok', wamid: good }),
+          ],
+        },
+        shop.phoneNumberId,
+      );
       expect((await postWebhook(t.url, payload)).status).toBe(200);
       expect(await rowsFor(good)).toHaveLength(1);
     });
 
     it('stores non-text message types with their words where they have some', async () => {
       const wamid = newWamid();
-      const payload = envelope({
-        messages: [
-          {
-            from: shop.ownerWaId,
-            id: wamid,
-            timestamp: String(Math.floor(Date.now() / 1000)),
-            type: 'interactive',
-            interactive: {
-              type: 'button_reply',
-              button_reply: { id: 'pkg:basico', title: 'Básico' },
+      const payload = envelope(
+        {
+          messages: [
+            {
+              from: shop.ownerWaId,
+              id: wamid,
+              timestamp: String(Math.floor(Date.now() / 1000)),
+              type: 'interactive',
+              interactive: {
+                type: 'button_reply',
+                button_reply: { id: 'pkg:basico', title: 'Básico' },
+              },
             },
-          },
-        ],
-      });
+          ],
+        },
+        shop.phoneNumberId,
+      );
       expect((await postWebhook(t.url, payload)).status).toBe(200);
       expect((await rowsFor(wamid))[0]).toMatchObject({ type: 'interactive', text: 'Básico' });
     });
@@ -318,7 +351,10 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       const wamid = newWamid();
       await postWebhook(
         t.url,
-        envelope({ messages: [textMessage({ from: shop.ownerWaId, text: 'hola', wamid })] }),
+        envelope(
+          { messages: [textMessage({ from: shop.ownerWaId, text: 'hola', wamid })] },
+          shop.phoneNumberId,
+        ),
       );
       // Other tests' replies may still be arriving: follow this message's own reply.
       const sent = await eventually(async () => {
@@ -331,13 +367,19 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
         (
           await postWebhook(
             t.url,
-            envelope({ statuses: [statusUpdate(sent.wamid, 'read', shop.ownerWaId)] }),
+            envelope(
+              { statuses: [statusUpdate(sent.wamid, 'read', shop.ownerWaId)] },
+              shop.phoneNumberId,
+            ),
           )
         ).status,
       ).toBe(200);
       await postWebhook(
         t.url,
-        envelope({ statuses: [statusUpdate(sent.wamid, 'delivered', shop.ownerWaId)] }),
+        envelope(
+          { statuses: [statusUpdate(sent.wamid, 'delivered', shop.ownerWaId)] },
+          shop.phoneNumberId,
+        ),
       );
       let [reply] = await repliesTo(wamid);
       expect(reply.status).toBe('read');
@@ -346,15 +388,18 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
 
       await postWebhook(
         t.url,
-        envelope({
-          statuses: [
-            statusUpdate(sent.wamid, 'failed', shop.ownerWaId, {
-              code: 131047,
-              title:
-                'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
-            }),
-          ],
-        }),
+        envelope(
+          {
+            statuses: [
+              statusUpdate(sent.wamid, 'failed', shop.ownerWaId, {
+                code: 131047,
+                title:
+                  'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+              }),
+            ],
+          },
+          shop.phoneNumberId,
+        ),
       );
       [reply] = await repliesTo(wamid);
       expect(reply).toMatchObject({ status: 'failed', error_code: 131047 });

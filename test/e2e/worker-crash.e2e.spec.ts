@@ -72,9 +72,12 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
     const wamid = newWamid();
     await postWebhook(
       api.url,
-      envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
-      }),
+      envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
+        },
+        shop.phoneNumberId,
+      ),
     );
     await eventually(
       () => llm.chatRequests().length >= 1,
@@ -152,9 +155,12 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
     const wamid = newWamid();
     await postWebhook(
       api.url,
-      envelope({
-        messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
-      }),
+      envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
+        },
+        shop.phoneNumberId,
+      ),
     );
     await eventually(() => llm.chatRequests().length >= 1, 60_000, 'the worker to call the LLM');
     worker.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { normalizeWaId } from '../../src/tenants/phone-number';
 import type { DataSource } from 'typeorm';
 import { seedDemo, type SeedDemoResult } from '../../database/seeds/demo';
 import { newWaId } from '../../dev/support/webhook';
@@ -47,7 +48,7 @@ it('creates the shop, its owner and its business number', async () => {
        FROM tenants t JOIN tenant_users u ON u.tenant_id = t.id
        JOIN whatsapp_channels c ON c.tenant_id = t.id
       WHERE t.id = $1 AND u.wa_id = $2`,
-      [first.tenantId, ownerWaId],
+      [first.tenantId, normalizeWaId(ownerWaId)],
     );
   expect(tenant).toEqual({
     name: 'Abarrotes Doña Lupita',
@@ -129,7 +130,7 @@ it('is idempotent: a second run refreshes the same shop without duplicating anyt
             (SELECT count(*) FROM products WHERE tenant_id = $1) AS products,
             (SELECT count(*) FROM sales WHERE tenant_id = $1) AS sales,
             (SELECT count(*) FROM whatsapp_channels WHERE tenant_id = $1) AS channels`,
-    [first.tenantId, ownerWaId],
+    [first.tenantId, normalizeWaId(ownerWaId)],
   );
   expect(counts).toEqual({
     owners: '1',

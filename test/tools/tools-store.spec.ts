@@ -124,6 +124,7 @@ describe('periods in the shop’s time zone', () => {
       items: 3,
       avg_ticket_cents: 3000,
       avg_ticket: '$30.00',
+      cost: '$43.50',
     });
     expect(await run('get_sales_summary', { period: 'ayer' })).toMatchObject({
       dates: '2026-11-21',
@@ -212,13 +213,41 @@ describe('money and rankings', () => {
     expect(await run('get_top_products', { period: 'esta_semana', limit: 2 })).toEqual({
       period: 'esta_semana',
       dates: '2026-11-16..2026-11-22',
+      by: 'units',
       top: [
-        { name: 'Coca-Cola 600 ml', qty: 2, revenue_cents: 4400, revenue: '$44.00' },
-        { name: 'Coca-Cola 2 L', qty: 1, revenue_cents: 4200, revenue: '$42.00' },
+        { name: 'Coca-Cola 600 ml', qty: 2, revenue: '$44.00' },
+        { name: 'Coca-Cola 2 L', qty: 1, revenue: '$42.00' },
       ],
     });
+    // By profit, each one's profit and margin too.
+    const byProfit = await run('get_top_products', {
+      period: 'esta_semana',
+      limit: 1,
+      by: 'profit',
+    });
+    expect(byProfit.top).toEqual([
+      { name: 'Coca-Cola 600 ml', qty: 2, revenue: '$44.00', profit: '$11.00', margin_pct: 25 },
+    ]);
     const all = await run('get_top_products', { period: 'esta_semana' });
     expect(all.top).toHaveLength(4);
+  });
+
+  it('ranks by money taken and by profit too', async () => {
+    // This week: Coca 600 2 × $22 = $44 (left $11) · Coca 2 L $42 ($9) · Sabritas $20 ($5) ·
+    // Maruchan $16 ($5.50).
+    const names = (r: Record<string, unknown>) => (r.top as { name: string }[]).map((t) => t.name);
+    expect(names(await run('get_top_products', { period: 'esta_semana', by: 'amount' }))).toEqual([
+      'Coca-Cola 600 ml',
+      'Coca-Cola 2 L',
+      'Sabritas Original 45 g',
+      'Maruchan Camarón',
+    ]);
+    expect(names(await run('get_top_products', { period: 'esta_semana', by: 'profit' }))).toEqual([
+      'Coca-Cola 600 ml',
+      'Coca-Cola 2 L',
+      'Maruchan Camarón',
+      'Sabritas Original 45 g',
+    ]);
   });
 
   it('low stock lists what is at or below its minimum, emptiest first', async () => {
@@ -229,6 +258,58 @@ describe('money and rankings', () => {
         { name: 'Coca-Cola 2 L', stock: 5, min: 6, unit: 'pza' },
       ],
     });
+  });
+});
+
+describe('one product, not the shop', () => {
+  it("a product's sales: its units, tickets and money only", async () => {
+    expect(
+      await run('get_sales_summary', { period: 'esta_semana', product: 'coca grande' }),
+    ).toEqual({
+      period: 'esta_semana',
+      dates: '2026-11-16..2026-11-22',
+      product: 'Coca-Cola 2 L',
+      units: 1,
+      tickets: 1,
+      total_cents: 4200,
+      total: '$42.00',
+    });
+  });
+
+  it("a product's profit, cost and margin", async () => {
+    expect(await run('get_profit', { period: 'hoy', product: 'maruchan' })).toEqual({
+      period: 'hoy',
+      dates: '2026-11-22',
+      product: 'Maruchan Camarón',
+      revenue_cents: 1600,
+      revenue: '$16.00',
+      cost_cents: 1050,
+      cost: '$10.50',
+      profit_cents: 550,
+      profit: '$5.50',
+      margin_pct: 34.4,
+    });
+  });
+
+  it('a product that did not sell reads zero, not the shop', async () => {
+    expect(await run('get_sales_summary', { period: 'hoy', product: 'zote' })).toMatchObject({
+      product: 'Jabón Zote 400 g',
+      units: 0,
+      total_cents: 0,
+    });
+  });
+
+  it('several equally good matches: each one, and all of them, named', async () => {
+    const result = await run('get_sales_summary', { period: 'esta_semana', product: 'leche' });
+    expect(result).toMatchObject({
+      matched: ['Leche Alpura 1 L', 'Leche Lala 1 L'],
+      all: { units: 0, tickets: 0, total_cents: 0 },
+    });
+  });
+
+  it('a product that does not exist: said so, never the store total', async () => {
+    const result = await run('get_sales_summary', { period: 'hoy', product: 'pepsi' });
+    expect(result).toEqual({ period: 'hoy', dates: '2026-11-22', found: false });
   });
 });
 

@@ -21,6 +21,7 @@ export function defaultResponder(request: RecordedRequest): FakeAnswer {
   const messages = request.body?.messages ?? [];
   const last = messages.at(-1);
   if (!last) return { content: 'Hola, ¿en qué te ayudo?' };
+  if (isJsonMode(request)) return { content: labelFor(normalise(textOf(last.content))) };
   if (last.role === 'tool') return { content: answerFromToolResults(messages) };
   const text = normalise(textOf(last.content));
   const tools = request.body?.tools ?? [];
@@ -33,6 +34,30 @@ export function defaultResponder(request: RecordedRequest): FakeAnswer {
     if (call) return { toolCalls: [call] };
   }
   return { content: smallTalk(text) };
+}
+
+function isJsonMode(request: RecordedRequest): boolean {
+  const format = request.body?.response_format as { type?: string } | undefined;
+  return format?.type === 'json_object';
+}
+
+/**
+ * A classification asked in JSON mode: the label a keyword reading gives, as JSON
+ * ({"intent":"ventas","confidence":0.8}), the way a model told to answer only JSON does.
+ */
+function labelFor(text: string): string {
+  const byTopic: Record<Topic, string> = {
+    price: 'precios',
+    profit: 'ganancias',
+    low_stock: 'inventario',
+    stock: 'inventario',
+    sales: 'ventas',
+  };
+  // "me costó lo que vendí" is about what was sold.
+  const topic = /\b(costo|costaron)\b/.test(text)
+    ? 'sales'
+    : TOPICS.find(({ pattern }) => pattern.test(text))?.topic;
+  return JSON.stringify({ intent: topic ? byTopic[topic] : 'otro', confidence: 0.8 });
 }
 
 /** Lower case, no accents, single spaces: how people type on phones varies, keywords do not. */
@@ -195,6 +220,7 @@ function sentenceFor(toolName: string, raw: string): string {
   if (Array.isArray(data)) data = { items: data };
   if (!isRecord(data)) return `Esto encontré: ${String(data)}`;
   if (typeof data.error === 'string') return `No pude consultarlo: ${data.error}`;
+  if (data.found === false) return 'No encontré ese producto en tu catálogo.';
 
   const total = field(data, ['totalFormatted', 'formatted', 'total']);
   const name = field(data, ['name', 'productName', 'product', 'nombre']);

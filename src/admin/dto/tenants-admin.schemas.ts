@@ -1,9 +1,25 @@
 import { z } from 'zod';
+import { normalizePhone } from '../../tenants/phone-number';
 import { isTimeZone, queryInt } from './admin-validation';
+
+/** Any way an admin writes a phone number ("+52 55 1234 5678", "5215512345678"…) → E.164. */
+const phoneNumber = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const e164 = normalizePhone(value);
+    if (e164) return e164;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a phone number, with its country code (e.g. +52 55 1234 5678)',
+    });
+    return z.NEVER;
+  });
 
 export const createTenantSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
-  ownerWaId: z.string().regex(/^[0-9]{6,20}$/, 'must be 6 to 20 digits (wa_id, no "+")'),
+  /** The owner's WhatsApp number; stored E.164 (Meta's 521… and +52… forms are one number). */
+  ownerWaId: phoneNumber,
   phoneNumberId: z
     .string()
     .regex(/^[0-9]{1,32}$/, "must be Meta's numeric phone_number_id")

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
-import { fallbackLevelForModel, LlmError, LlmGatewayClient, resolveModelChain } from '../../llm';
+import { type FieldError, InvalidInputError } from '../../common/errors/domain-error';
+import {
+  allowedModels,
+  allowedSelection,
+  fallbackLevelForModel,
+  LlmError,
+  LlmGatewayClient,
+  resolveModelChain,
+} from '../../llm';
 import {
   type LlmConfigPatch,
   type LlmConfigView,
@@ -31,7 +39,18 @@ export class LlmConfigAdminService {
     return this.llmConfig.getView(tenantId);
   }
 
+  /** Refuses (400) a model outside the allowlist before anything is stored. */
   update(tenantId: string, patch: LlmConfigPatch): Promise<LlmConfigView> {
+    const allowed = allowedModels(this.config);
+    const errors: FieldError[] = [];
+    const check = (field: string, model: string) => {
+      if (!allowed.has(model)) {
+        errors.push({ field, reason: `model not allowed; allowed: ${[...allowed].join(', ')}` });
+      }
+    };
+    if (patch.modelDefault) check('modelDefault', patch.modelDefault);
+    patch.modelFallback?.forEach((m, i) => check(`modelFallback.${i}`, m));
+    if (errors.length > 0) throw new InvalidInputError('Invalid LLM configuration', errors);
     return this.llmConfig.update(tenantId, patch);
   }
 
@@ -42,7 +61,7 @@ export class LlmConfigAdminService {
    */
   async test(tenantId: string): Promise<LlmTestResult> {
     const settings = await this.llmConfig.getLlmConfig(tenantId);
-    const models = resolveModelChain(settings, this.config);
+    const models = resolveModelChain(allowedSelection(settings, this.config), this.config);
     const started = Date.now();
     try {
       const result = await this.gateway.complete({

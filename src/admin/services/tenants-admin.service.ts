@@ -41,7 +41,7 @@ function tenantView(d: TenantDetails, balance: Balance) {
     status: d.tenant.status,
     createdAt: d.tenant.createdAt,
     updatedAt: d.tenant.updatedAt,
-    users: d.users.map((u) => ({ waId: u.waId, role: u.role, name: u.name })),
+    users: d.users.map((u) => ({ waId: u.waId, userId: u.userId, role: u.role, name: u.name })),
     channels: d.channels.map((c) => ({
       phoneNumberId: c.phoneNumberId,
       displayPhoneNumber: c.displayPhoneNumber,

@@ -1,3 +1,5 @@
+import { formatInt } from '../../common/money';
+
 /**
  * The bot's fixed words. Short enough for a phone screen, in the Spanish shop owners speak.
  */
@@ -24,9 +26,25 @@ export const VOICE_NOT_SUPPORTED =
 export const UNSUPPORTED_MESSAGE =
   'Por ahora solo entiendo mensajes de texto. Escríbeme tu pregunta y con gusto te ayudo.';
 
-/** Recording sales and stock changes from WhatsApp is not built yet: say so plainly. */
-export const WRITES_NOT_SUPPORTED =
-  'Todavía no puedo registrar ventas ni movimientos de inventario desde WhatsApp; por ahora solo consulto tus datos. Regístralo en tu punto de venta y yo te doy los números. 📊';
+/**
+ * Changing data from WhatsApp (sales, stock, prices) is not built yet: say plainly that
+ * nothing was changed, so the owner never believes it was.
+ */
+export const NOTHING_CHANGED: Record<'sale' | 'stock' | 'price', string> = {
+  sale: 'No registré nada: todavía no puedo anotar ventas desde WhatsApp, solo consultar tus datos. Regístrala en tu punto de venta y yo te doy los números. 📊',
+  stock:
+    'No cambié tu inventario: todavía no puedo registrar entradas, mermas ni ajustes desde WhatsApp, solo consultar tus datos. Regístralo en tu punto de venta. 📦',
+  price:
+    'No cambié ningún precio: todavía no puedo modificar precios desde WhatsApp, solo consultarlos. Cámbialo en tu punto de venta. 🏷️',
+};
+
+/** "ok", "sí", "👍": one line, nothing to look up. */
+export const ACKNOWLEDGED = '👌 Aquí ando para lo que necesites.';
+
+/** A message longer than INBOUND_TEXT_MAX_CHARS was cut before it was read. */
+export function truncatedNote(maxChars: number): string {
+  return `(Tu mensaje era muy largo: solo leí los primeros ${formatInt(maxChars)} caracteres.)`;
+}
 
 /** Level 3: everything else failed. */
 export const FRIENDLY_ERROR =
@@ -37,3 +55,7 @@ export const FALLBACK_LEAD =
   'Ahorita no pude preparar una respuesta completa, pero aquí va lo principal:';
 
 export const GENERIC_FALLBACK = `Ahorita no pude preparar tu respuesta. Mientras tanto:\n\n${MENU}`;
+
+/** One line of what can be asked, under a level-2 answer. */
+export const SHORT_MENU =
+  'Pregúntame por tus ventas, ganancias, inventario o precios, de la tienda o de un producto.';

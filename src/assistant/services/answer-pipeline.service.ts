@@ -1,12 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { IgnoreReason, InboundMessage } from '../../inbox/inbox.types';
 import { OutboxService } from '../../inbox/services/outbox.service';
 import { TenantsService } from '../../tenants/services/tenants.service';
-import type { AnswerContext, PreparedAnswer } from '../answer.types';
+import type { AnswerContext, ChargedRound, PreparedAnswer } from '../answer.types';
+import { truncatedNote } from '../replies/spanish-replies';
+import { graphemes } from '../../whatsapp/text-limits';
 import { AnswerRecorderService } from './answer-recorder.service';
 import { DirectAnswersService } from './direct-answers.service';
 import { FallbackAnswersService } from './fallback-answers.service';
 import { LlmAnswerService } from './llm-answer.service';
+import { MessageEventsService } from './message-events.service';
 import { QuestionService } from './question.service';
 import { ReplySenderService } from './reply-sender.service';
 
@@ -16,9 +20,10 @@ export type PipelineResult =
 
 /**
  * One inbound message, from the shop it is for to the reply on the owner's phone:
- *   shop and sender → (a retry: send what was prepared) → route by message type → direct
- *   answers (zero tokens) → LLM answer (prefetch, prompt, tool loop) → fallback ladder →
- *   commit (reply + charge + turn, one transaction) → send.
+ *   shop (by the business number) and sender → (a retry: send what was prepared) → not a
+ *   question? record it (reactions, edits, notices) → route by message type → direct answers
+ *   (zero tokens) → LLM answer (prefetch, prompt, tool loop) → fallback ladder → commit
+ *   (reply + charge + turn, one transaction) → send, from the shop's own number.
  * Safe to run again for the same message: what was prepared (and paid for) is sent, never
  * computed or charged twice.
  */
@@ -27,8 +32,10 @@ export class AnswerPipelineService {
   private readonly log = new Logger(AnswerPipelineService.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tenants: TenantsService,
     private readonly outbox: OutboxService,
+    private readonly events: MessageEventsService,
     private readonly direct: DirectAnswersService,
     private readonly questions: QuestionService,
     private readonly llm: LlmAnswerService,
@@ -38,49 +45,107 @@ export class AnswerPipelineService {
   ) {}
 
   async run(message: InboundMessage): Promise<PipelineResult> {
-    const sender = await this.tenants.resolveSender(message.fromWaId);
-    if (!sender) return { status: 'ignored', ignoreReason: 'unknown_sender' };
-    const tenant = sender.tenant;
+    const found = await this.tenants.resolveSender(
+      { phoneNumberId: message.phoneNumberId, waId: message.fromWaId, userId: message.fromUserId },
+      message.wamid,
+    );
+    if (found.kind === 'unknown_channel')
+      return { status: 'ignored', ignoreReason: 'unknown_channel' };
+    if (found.kind === 'unknown_sender') {
+      return { status: 'ignored', ignoreReason: 'unknown_sender', tenantId: found.tenant.id };
+    }
+    const { tenant } = found;
     if (tenant.status !== 'active') {
       return { status: 'ignored', ignoreReason: 'tenant_suspended', tenantId: tenant.id };
     }
-    const ctx: AnswerContext = {
+    let ctx: AnswerContext = {
       message: { ...message, tenantId: tenant.id },
-      sender,
+      sender: found,
       tenant,
       now: new Date(),
     };
-    if (message.attempts === 1) await this.replies.markRead(message);
-
     let rows = await this.outbox.findPrepared(message.wamid);
-    if (rows.length === 0) rows = await this.recorder.record(ctx, await this.prepare(ctx));
+    if (rows.length === 0) {
+      const decision = await this.events.decide(ctx);
+      if (decision.kind === 'ignore') {
+        return { status: 'ignored', ignoreReason: decision.reason, tenantId: tenant.id };
+      }
+      const { text, truncated } = this.bounded(decision.message.text);
+      ctx = { ...ctx, message: { ...decision.message, text } };
+      if (message.attempts === 1) await this.replies.markRead(message);
+      let answer = await this.prepare(ctx);
+      if (truncated) answer = withNote(answer, this.config.INBOUND_TEXT_MAX_CHARS);
+      rows = await this.recorder.record(ctx, answer);
+    }
     await this.replies.deliverAll(rows);
     return { status: 'processed', tenantId: tenant.id };
   }
 
   private async prepare(ctx: AnswerContext): Promise<PreparedAnswer> {
+    let classification: ChargedRound | null = null;
     try {
       const byType = await this.direct.forMessageType(ctx);
       if (byType) return byType;
       const question = await this.questions.fromText(ctx, ctx.message.text?.trim() ?? '');
-      const direct = await this.direct.forIntent(question);
-      if (direct) return direct;
-      const outcome = await this.llm.answer(question);
-      if (outcome.kind === 'answer') {
-        return {
-          message: { type: 'text', body: outcome.text },
-          level: outcome.level,
-          intent: question.classified.intent,
-          charged: outcome.rounds,
-          uncharged: [],
-        };
-      }
-      return await this.fallback.afterFailure(question, outcome);
+      classification = question.classificationRound;
+      return withClassification(await this.answerQuestion(question), classification);
     } catch (err) {
       // Level 3: even the predefined answer failed. If the database itself is down, the
       // commit fails too and the job is retried, so this never hides an outage.
       this.log.error(`Answering ${ctx.message.wamid} failed, level 3: ${(err as Error).message}`);
-      return this.fallback.levelThree();
+      return withClassification(this.fallback.levelThree(), classification);
     }
   }
+
+  /**
+   * A very long text is cut before it reaches the classifier and the LLM (it would cost the
+   * shop its tokens and say nothing a question needs); the answer tells the owner.
+   */
+  private bounded(text: string | null): { text: string | null; truncated: boolean } {
+    const max = this.config.INBOUND_TEXT_MAX_CHARS;
+    if (text === null || text.length <= max) return { text, truncated: false };
+    // Counted and cut as the owner sees characters (an emoji is one).
+    const chars = graphemes(text);
+    if (chars.length <= max) return { text, truncated: false };
+    return { text: chars.slice(0, max).join('').trimEnd(), truncated: true };
+  }
+
+  private async answerQuestion(
+    question: Awaited<ReturnType<QuestionService['fromText']>>,
+  ): Promise<PreparedAnswer> {
+    const direct = await this.direct.forIntent(question);
+    if (direct) return direct;
+    const outcome = await this.llm.answer(question);
+    if (outcome.kind === 'answer') {
+      return {
+        message: { type: 'text', body: outcome.text },
+        level: outcome.level,
+        intent: question.classified.intent,
+        charged: outcome.rounds,
+        uncharged: [],
+      };
+    }
+    return this.fallback.afterFailure(question, outcome);
+  }
+}
+
+/**
+ * The call that labelled an unsure message is paid like the answer's own rounds: with a
+ * direct or LLM answer it is charged; with a level-2 or level-3 answer it is recorded as
+ * absorbed by the platform, like the rounds that failed.
+ */
+function withClassification(answer: PreparedAnswer, round: ChargedRound | null): PreparedAnswer {
+  if (!round) return answer;
+  return answer.level === '2' || answer.level === '3'
+    ? { ...answer, uncharged: [round, ...answer.uncharged] }
+    : { ...answer, charged: [round, ...answer.charged] };
+}
+
+/** The owner is told that only the start of a long message was read. */
+function withNote(answer: PreparedAnswer, length: number): PreparedAnswer {
+  if (answer.message.type !== 'text') return answer;
+  return {
+    ...answer,
+    message: { ...answer.message, body: `${answer.message.body}\n\n${truncatedNote(length)}` },
+  };
 }

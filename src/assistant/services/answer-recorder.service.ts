@@ -5,8 +5,10 @@ import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { ConversationsService } from '../../conversations/services/conversations.service';
 import type { OutboundMessage, OutboundPurpose } from '../../inbox/inbox.types';
 import { OutboxService } from '../../inbox/services/outbox.service';
+import { MetricsService } from '../../observability/metrics.service';
 import type { SqlExecutor } from '../../database/sql-executor';
 import { buildSendBody } from '../../whatsapp/graph-api.client';
+import { splitText } from '../../whatsapp/text-limits';
 import type { OutgoingMessage } from '../../whatsapp/graph-api.types';
 import type { AnswerContext, PreparedAnswer } from '../answer.types';
 import { lowBalanceText } from '../replies/billing-replies';
@@ -23,9 +25,18 @@ export class AnswerRecorderService {
     private readonly ledger: TokenLedgerService,
     private readonly conversations: ConversationsService,
     private readonly outbox: OutboxService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async record(ctx: AnswerContext, answer: PreparedAnswer): Promise<OutboundMessage[]> {
+    const rows = await this.commit(ctx, answer);
+    // Counted once the charge is committed: a rolled-back attempt is counted by its retry.
+    const absorbed = answer.uncharged.reduce((sum, r) => sum + r.usage.totalTokens, 0);
+    if (absorbed > 0) this.metrics.tokensAbsorbed.inc({ reason: 'fallback' }, absorbed);
+    return rows;
+  }
+
+  private commit(ctx: AnswerContext, answer: PreparedAnswer): Promise<OutboundMessage[]> {
     const { message, tenant } = ctx;
     return this.db.transaction(async (tx) => {
       const { lowBalance } = await this.ledger.commitCharge(tx, {
@@ -38,13 +49,21 @@ export class AnswerRecorderService {
       });
       await this.conversations.append(tx, {
         tenantId: tenant.id,
-        waId: message.fromWaId,
+        waId: ctx.sender.user.waId,
         inboundWamid: message.wamid,
         intent: answer.intent,
         userText: message.text?.trim() ?? `[${message.type}]`,
         assistantText: answer.message.body,
       });
-      const rows = [await this.prepare(tx, ctx, answer.message, 'reply', answer.level)];
+      // A text longer than WhatsApp takes goes out in parts, in order: never refused.
+      const parts = answer.message.type === 'text' ? splitText(answer.message.body) : [null];
+      const rows: OutboundMessage[] = [];
+      for (const [i, part] of parts.entries()) {
+        const outgoing: OutgoingMessage =
+          part === null ? answer.message : { type: 'text', body: part };
+        const purpose: OutboundPurpose = i === 0 ? 'reply' : `reply-${i + 1}`;
+        rows.push(await this.prepare(tx, ctx, outgoing, purpose, answer.level));
+      }
       if (lowBalance) {
         const notice: OutgoingMessage = { type: 'text', body: lowBalanceText(lowBalance) };
         rows.push(await this.prepare(tx, ctx, notice, 'notice', null));
@@ -53,22 +72,28 @@ export class AnswerRecorderService {
     });
   }
 
+  /**
+   * To the person who wrote, as Meta identified them (their wa_id, or their BSUID when the
+   * phone was withheld), from the shop's own business number.
+   */
   private prepare(
     tx: SqlExecutor,
-    { message }: AnswerContext,
+    { message, sender }: AnswerContext,
     outgoing: OutgoingMessage,
     purpose: OutboundPurpose,
     fallbackLevel: string | null,
   ): Promise<OutboundMessage> {
+    const to = { waId: message.fromWaId, userId: message.fromWaId ? null : message.fromUserId };
     return this.outbox.prepare(tx, {
       inboundWamid: message.wamid,
       purpose,
       tenantId: message.tenantId,
-      phoneNumberId: message.phoneNumberId,
-      toWaId: message.fromWaId,
+      phoneNumberId: sender.channel.phoneNumberId,
+      toWaId: to.waId,
+      toUserId: to.userId,
       type: outgoing.type,
       text: outgoing.body,
-      request: buildSendBody(message.fromWaId, outgoing),
+      request: buildSendBody(to, outgoing),
       fallbackLevel,
     });
   }

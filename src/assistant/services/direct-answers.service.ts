@@ -17,12 +17,15 @@ import {
 import {
   greeting,
   HELP,
+  ACKNOWLEDGED,
+  NOTHING_CHANGED,
   UNSUPPORTED_MESSAGE,
   VOICE_NOT_SUPPORTED,
-  WRITES_NOT_SUPPORTED,
 } from '../replies/spanish-replies';
+import { changeRequestKind, isAcknowledgement } from '../short-messages';
 
 const TOP_UP_WORDS = /\b(recarg|paquete|comprar|compra|plan)/;
+const THANKS = /gracia|grasia|thank/;
 
 /**
  * Answers that need no LLM and cost no tokens: by message type (a tapped package, a voice
@@ -55,15 +58,21 @@ export class DirectAnswersService {
     return null;
   }
 
-  /** By intent; null for the intents the LLM answers (ventas, inventario, ganancias, precios, otro). */
+  /**
+   * By what the owner said: a thank-you or an acknowledgement, a request to change data (not
+   * possible yet: say nothing changed), then by intent; null for the reads the LLM answers.
+   */
   async forIntent(q: Question): Promise<PreparedAnswer | null> {
     const intent = q.classified.intent;
+    const thanks = THANKS.test(q.normalized);
+    if (isAcknowledgement(q.classified, q.text)) {
+      return directAnswer(thanks ? greeting(null, true) : ACKNOWLEDGED, intent);
+    }
+    const change = changeRequestKind(q.classified);
+    if (change) return directAnswer(NOTHING_CHANGED[change], intent);
     switch (intent) {
       case 'saludo':
-        return directAnswer(
-          greeting(q.ctx.message.contactName, /gracia|grasia|thank/.test(q.normalized)),
-          intent,
-        );
+        return directAnswer(greeting(q.ctx.message.contactName, thanks), intent);
       case 'ayuda':
         return directAnswer(HELP, intent);
       case 'saldo':
@@ -73,9 +82,6 @@ export class DirectAnswersService {
               balanceText((await this.ledger.getBalance(q.ctx.tenant.id)).available),
               intent,
             );
-      case 'registrar_venta':
-      case 'ajustar_inventario':
-        return directAnswer(WRITES_NOT_SUPPORTED, intent);
       default:
         return null;
     }

@@ -1,18 +1,44 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
-import { formatMoney } from '../../common/money';
-import { type Intent, resolvePeriod } from '../../intents';
+import { formatInt, formatMoney } from '../../common/money';
+import { resolvePeriod } from '../../intents';
 import { StoreService } from '../../store/services/store.service';
+import { ToolsService } from '../../tools/tools.service';
 import type { LoopOutcome, PreparedAnswer, Question } from '../answer.types';
+import type { PlannedToolCall } from '../prefetch';
 import { balanceText, OUT_OF_TOKENS_TEXT } from '../replies/billing-replies';
-import { FALLBACK_LEAD, FRIENDLY_ERROR, GENERIC_FALLBACK } from '../replies/spanish-replies';
+import {
+  lowStockReply,
+  priceReply,
+  profitReply,
+  salesReply,
+  stockReply,
+  topReply,
+} from '../replies/data-replies';
+import {
+  FALLBACK_LEAD,
+  FRIENDLY_ERROR,
+  GENERIC_FALLBACK,
+  SHORT_MENU,
+} from '../replies/spanish-replies';
 
-const LOW_STOCK_SHOWN = 5;
+/** How the owner's period reads in a sentence, for the named periods of the tools. */
+const PERIOD_LABELS: Record<string, string> = {
+  hoy: 'hoy',
+  ayer: 'ayer',
+  antier: 'antier',
+  esta_semana: 'esta semana',
+  semana_pasada: 'la semana pasada',
+  este_mes: 'este mes',
+  mes_pasado: 'el mes pasado',
+  este_anio: 'este año',
+};
 
 /**
- * The lower steps of the fallback ladder: level 2, a predefined answer per intent filled with
- * the shop's real numbers where the intent allows (no tokens charged; the rounds that reached
- * the provider are recorded uncharged), and level 3 when even that cannot be read.
+ * The lower steps of the fallback ladder. Level 2 answers the question with the shop's real
+ * numbers where it allows: the same read the LLM would have been given (the question's plan:
+ * product, period, ranking), said in fixed Spanish; no tokens charged (the rounds that
+ * reached the provider are recorded as absorbed). Level 3 when even that cannot be read.
  */
 @Injectable()
 export class FallbackAnswersService {
@@ -20,6 +46,7 @@ export class FallbackAnswersService {
 
   constructor(
     private readonly store: StoreService,
+    private readonly tools: ToolsService,
     private readonly ledger: TokenLedgerService,
   ) {}
 
@@ -28,13 +55,13 @@ export class FallbackAnswersService {
     q: Question,
     outcome: Exclude<LoopOutcome, { kind: 'answer' }>,
   ): Promise<PreparedAnswer> {
-    const { message, tenant, now } = q.ctx;
+    const { message } = q.ctx;
     const intent = q.classified.intent;
     this.log.warn(`Falling back to level 2 for ${message.wamid}: ${describe(outcome)}`);
     let level: '2' | '3' = '2';
     let body: string;
     try {
-      body = await this.forIntent(intent, tenant.id, tenant.timezone, now);
+      body = await this.levelTwo(q);
       if (outcome.kind === 'out_of_tokens') body = `${body}\n\n${OUT_OF_TOKENS_TEXT}`;
     } catch (err) {
       this.log.error(`Level 2 failed too, answering level 3: ${(err as Error).message}`);
@@ -61,38 +88,74 @@ export class FallbackAnswersService {
     };
   }
 
-  /** Level 2 for an intent. Throws if the data cannot be read, so the caller drops to level 3. */
-  async forIntent(intent: Intent, tenantId: string, timeZone: string, now: Date): Promise<string> {
-    switch (intent) {
-      case 'ventas': {
-        const today = resolvePeriod('today', now, timeZone);
-        const s = await this.store.salesSummary(tenantId, today.from, today.to);
-        const tickets = s.tickets === 1 ? '1 venta' : `${s.tickets} ventas`;
-        return `${FALLBACK_LEAD}\nHoy llevas ${formatMoney(s.totalCents)} en ${tickets}.`;
-      }
-      case 'ganancias': {
-        const today = resolvePeriod('today', now, timeZone);
-        const p = await this.store.profit(tenantId, today.from, today.to);
-        return `${FALLBACK_LEAD}\nHoy llevas ${formatMoney(p.profitCents)} de ganancia sobre ${formatMoney(p.revenueCents)} vendidos.`;
-      }
-      case 'inventario': {
-        const low = await this.store.lowStock(tenantId);
-        if (low.length === 0) {
-          return `${FALLBACK_LEAD}\nNingún producto está en su mínimo de inventario. 👍`;
-        }
-        const lines = low
-          .slice(0, LOW_STOCK_SHOWN)
-          .map((p) => `• ${p.name}: quedan ${p.stock} (mínimo ${p.minStock})`);
-        const more =
-          low.length > LOW_STOCK_SHOWN ? `\n…y ${low.length - LOW_STOCK_SHOWN} más.` : '';
-        return `${FALLBACK_LEAD}\nPor surtir:\n${lines.join('\n')}${more}`;
-      }
-      case 'saldo':
-        return balanceText((await this.ledger.getBalance(tenantId)).available);
+  /** Level 2 for a question. Throws if the data cannot be read, so the caller drops to level 3. */
+  async levelTwo(q: Question): Promise<string> {
+    const { tenant } = q.ctx;
+    if (q.classified.intent === 'saldo') {
+      return balanceText((await this.ledger.getBalance(tenant.id)).available);
+    }
+    if (q.plan) return `${FALLBACK_LEAD}\n${await this.planned(q, q.plan)}`;
+    if (q.classified.intent === 'otro') return this.dayAtAGlance(q);
+    return GENERIC_FALLBACK;
+  }
+
+  private async planned(q: Question, plan: PlannedToolCall): Promise<string> {
+    const { tenant, now } = q.ctx;
+    const context = { tenantId: tenant.id, timeZone: tenant.timezone, now };
+    const data = (await this.tools.read(context, plan.name, plan.args)) as Record<string, unknown>;
+    const label = periodLabel(q, plan.args);
+    const product = typeof plan.args.product === 'string' ? plan.args.product : '';
+    switch (plan.name) {
+      case 'get_sales_summary':
+        return salesReply(data, label, product);
+      case 'get_profit':
+        return profitReply(data, label, product);
+      case 'get_top_products':
+        return topReply(data, label);
+      case 'get_stock':
+        return stockReply(data, product);
+      case 'get_price':
+        return priceReply(data, product);
+      case 'get_low_stock':
+        return lowStockReply(data);
       default:
-        return GENERIC_FALLBACK;
+        throw new Error(`no level-2 reply for ${plan.name}`);
     }
   }
+
+  /** For a free-form question: the day at a glance (real numbers), then what can be asked. */
+  private async dayAtAGlance(q: Question): Promise<string> {
+    const { tenant, now } = q.ctx;
+    const today = resolvePeriod('today', now, tenant.timezone);
+    const [sales, low] = await Promise.all([
+      this.store.salesSummary(tenant.id, today.from, today.to),
+      this.store.lowStock(tenant.id),
+    ]);
+    const tickets = sales.tickets === 1 ? '1 venta' : `${formatInt(sales.tickets)} ventas`;
+    const restock =
+      low.length === 0
+        ? 'nada por surtir'
+        : `${low.length === 1 ? '1 producto' : `${formatInt(low.length)} productos`} por surtir`;
+    return [
+      'Ahorita no pude preparar una respuesta a eso. Mientras tanto, tu día:',
+      `• Hoy llevas ${formatMoney(sales.totalCents)} en ${tickets}.`,
+      `• Tienes ${restock}.`,
+      '',
+      SHORT_MENU,
+    ].join('\n');
+  }
+}
+
+/** The period as the owner said it ("el sábado", "octubre"), else the tool's name for it. */
+function periodLabel(q: Question, args: Record<string, unknown>): string {
+  const named = typeof args.period === 'string' ? PERIOD_LABELS[args.period] : undefined;
+  if (named) return named;
+  const said = q.classified.entities.period?.label;
+  if (said) return said;
+  if (typeof args.from === 'string' && typeof args.to === 'string') {
+    return args.from === args.to ? `el ${args.from}` : `del ${args.from} al ${args.to}`;
+  }
+  return 'hoy';
 }
 
 function describe(outcome: Exclude<LoopOutcome, { kind: 'answer' }>): string {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
-import { resolveModelChain } from '../../llm';
+import { modelRoute } from '../model-route';
 import { TenantLlmConfigService } from '../../tenants/services/tenant-llm-config.service';
 import { ToolsService } from '../../tools/tools.service';
 import type { LoopOutcome, Question } from '../answer.types';
-import { DATA_INTENTS, dataLine, plannedToolCall } from '../prefetch';
+import { dataLine } from '../prefetch';
 import { systemPrompt } from '../prompts';
 import { ToolLoopService } from './tool-loop.service';
 
@@ -37,16 +37,15 @@ export class LlmAnswerService {
     const { message, tenant, now } = q.ctx;
     const { id: tenantId, name: shopName, timezone: timeZone } = tenant;
     // An inactive (or absent) shop configuration means the platform's key and models.
-    const stored = await this.llmConfig.getLlmConfig(tenantId);
-    const cfg = stored.isActive ? stored : undefined;
+    const route = modelRoute(await this.llmConfig.getLlmConfig(tenantId), this.config);
     const intent = q.classified.intent;
     let toolNames = this.tools.toolsForIntent(intent);
     const toolContext = { tenantId, timeZone, now };
     let prompt = systemPrompt(intent, shopName, now, timeZone);
-    const planned = DATA_INTENTS.has(intent)
-      ? plannedToolCall(intent, q.classified.entities, timeZone, q.normalized)
-      : null;
-    if (planned && toolNames.includes(planned.name)) {
+    // The plan is ours (per intent, see prefetch.ts), not the model's: it runs whichever
+    // tools the intent would have offered.
+    const planned = this.config.LLM_PREFETCH ? q.plan : null;
+    if (planned) {
       const result = await this.tools.execute(
         toolContext,
         planned.name,
@@ -69,16 +68,9 @@ export class LlmAnswerService {
       reference: `${message.wamid}:a${message.attempts}`,
       messages,
       tools: this.tools.definitionsFor(toolNames),
-      models: resolveModelChain(
-        {
-          modelDefault: cfg?.modelDefault,
-          modelFallback: cfg?.modelFallback,
-          profile: cfg?.profile,
-        },
-        this.config,
-      ),
-      apiKey: cfg?.apiKey,
-      ceiling: Math.min(cfg?.maxTokens ?? this.config.LLM_MAX_TOKENS, this.config.LLM_MAX_TOKENS),
+      models: route.models,
+      apiKey: route.apiKey,
+      ceiling: route.ceiling,
       toolContext,
       deadlineAt: Date.now() + this.config.LLM_DEADLINE_MS,
     });

@@ -39,7 +39,7 @@ export class ReplySenderService {
       return false;
     }
     try {
-      const sent = await this.graph.sendRaw(row.phoneNumberId, { ...row.request, to: row.toWaId });
+      const sent = await this.graph.sendRaw(row.phoneNumberId, row.request);
       await this.outbox.markSent(row.id, sent.wamid);
       this.metrics.outbound.inc({ outcome: 'sent' });
       return true;

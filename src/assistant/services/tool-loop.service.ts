@@ -3,6 +3,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
+import type { TokenReservation } from '../../billing/billing.types';
 import { estimatePromptTokens } from '../../billing/ledger/token-estimate';
 import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { fallbackLevelForModel, LlmError, LlmGatewayClient } from '../../llm';
@@ -44,13 +45,21 @@ export class ToolLoopService {
   async run(input: LoopInput): Promise<LoopOutcome> {
     const messages = [...input.messages];
     const rounds: ChargedRound[] = [];
+    const called = new Set<string>();
     let models = input.models;
     for (let seq = 1; seq <= MAX_ROUNDS; seq++) {
-      const plan = await this.ledger.reserveRound(input.tenantId, {
-        promptTokens: estimatePromptTokens(messages, input.tools),
-        ceiling: input.ceiling,
-        reference: `${input.reference}:r${seq}`,
-      });
+      const reference = `${input.reference}:r${seq}`;
+      let tools = input.tools;
+      let plan = await this.reserve(input, messages, tools, reference);
+      if ('insufficient' in plan && called.size > 0) {
+        // Too little left to send every definition again: the model has its data, and only
+        // the tools it already called stay defined (providers want those in the history).
+        const used = tools.filter((t) => t.type === 'function' && called.has(t.function.name));
+        if (used.length < tools.length) {
+          tools = used;
+          plan = await this.reserve(input, messages, tools, reference);
+        }
+      }
       if ('insufficient' in plan)
         return { kind: 'out_of_tokens', available: plan.available, rounds };
 
@@ -58,7 +67,7 @@ export class ToolLoopService {
       try {
         result = await this.gateway.complete({
           messages,
-          tools: input.tools.length ? input.tools : undefined,
+          tools: tools.length ? tools : undefined,
           models,
           maxTokens: plan.maxTokens,
           apiKey: input.apiKey,
@@ -78,7 +87,7 @@ export class ToolLoopService {
       models = input.models.slice(modelIndex);
       rounds.push({
         seq,
-        reservation: plan.reservation,
+        reservation: await this.keepWhatWasUsed(plan.reservation, result.usage.totalTokens),
         usage: result.usage,
         model: result.model,
         modelIndex,
@@ -103,11 +112,42 @@ export class ToolLoopService {
         })),
       });
       for (const call of calls) {
+        called.add(call.name);
         const output = await this.tools.execute(input.toolContext, call.name, call.arguments);
         if (!output.ok) this.log.debug(`tool ${call.name} refused: ${output.content}`);
         messages.push({ role: 'tool', tool_call_id: call.id, content: output.content });
       }
     }
     return { kind: 'no_answer', rounds };
+  }
+
+  private reserve(
+    input: LoopInput,
+    messages: ChatCompletionMessageParam[],
+    tools: ChatCompletionTool[],
+    reference: string,
+  ) {
+    return this.ledger.reserveRound(input.tenantId, {
+      promptTokens: estimatePromptTokens(messages, tools),
+      ceiling: input.ceiling,
+      reference,
+    });
+  }
+
+  /**
+   * What the round did not use goes back now, so the next round can reserve it. If that
+   * fails the round keeps its whole reservation (settled or swept later, as before): the
+   * answer is not lost over it.
+   */
+  private async keepWhatWasUsed(
+    reservation: TokenReservation,
+    usedTokens: number,
+  ): Promise<TokenReservation> {
+    try {
+      return await this.ledger.shrinkRound(reservation, usedTokens);
+    } catch (err) {
+      this.log.warn(`could not shrink reservation ${reservation.id}: ${(err as Error).message}`);
+      return reservation;
+    }
   }
 }

@@ -198,6 +198,11 @@ export class TokenLedgerRepository {
     );
   }
 
+  /** What an active reservation still holds, after part of it was given back. */
+  async setReservedTokens(tx: SqlExecutor, id: string, tokens: number): Promise<void> {
+    await tx.query(`UPDATE token_reservations SET tokens = $2 WHERE id = $1`, [id, tokens]);
+  }
+
   async markReleased(tx: SqlExecutor, id: string, reason: ReleaseReason): Promise<void> {
     await tx.query(
       `UPDATE token_reservations SET status = 'released', release_reason = $2, closed_at = now()

@@ -38,7 +38,8 @@ export class TokenLedgerService {
 
   /**
    * Reserves the prompt plus the largest reply the balance allows (capped by `ceiling`). Below
-   * MIN_REPLY_TOKENS of room nothing is reserved: the shop is out of tokens for this round.
+   * MIN_REPLY_TOKENS of room (or the whole ceiling, when it is smaller) nothing is reserved:
+   * the shop is out of tokens for this round.
    */
   async reserveRound(
     tenantId: string,
@@ -47,8 +48,13 @@ export class TokenLedgerService {
     const prompt = nonNegativeInt(round.promptTokens);
     return this.repo.transaction(async (tx) => {
       const balance = await this.repo.lockBalance(tx, tenantId);
-      const maxTokens = Math.min(Math.floor(round.ceiling), balance.available - prompt);
-      if (maxTokens < MIN_REPLY_TOKENS) return { insufficient: true, available: balance.available };
+      const ceiling = Math.floor(round.ceiling);
+      const maxTokens = Math.min(ceiling, balance.available - prompt);
+      // A call that never needs more than a few tokens (a classification) is held to its own
+      // ceiling, not to the floor of an answer.
+      if (maxTokens < Math.min(MIN_REPLY_TOKENS, ceiling)) {
+        return { insufficient: true, available: balance.available };
+      }
       const tokens = prompt + maxTokens;
       const row = await this.repo.insertReservation(tx, {
         tenantId,
@@ -74,6 +80,40 @@ export class TokenLedgerService {
         expiresAt: row.expiresAt,
       };
       return { reservation, maxTokens };
+    });
+  }
+
+  /**
+   * Once a round's usage is known, its reservation keeps only what the round used and gives
+   * the rest back, in a transaction of its own, before the next round reserves: a two-round
+   * answer on a small balance must not find round 1 still holding the reply it never wrote.
+   * The reservation stays active (the charge is committed with the reply, or the sweeper frees
+   * it if the job dies), so a crash between rounds never charges and never loses tokens.
+   * Returns the reservation as it now stands; an overrun (used > held) keeps everything, and
+   * settleRound takes the rest from available.
+   */
+  async shrinkRound(reservation: TokenReservation, usedTokens: number): Promise<TokenReservation> {
+    // A reservation holds at least one token (CHECK tokens > 0); settle gives that one back.
+    const keep = Math.max(1, nonNegativeInt(usedTokens));
+    return this.repo.transaction(async (tx) => {
+      await this.repo.lockBalance(tx, reservation.tenantId);
+      const row = await this.repo.lockReservation(tx, reservation.id);
+      if (row?.status !== 'active' || row.tokens <= keep) {
+        return row ? { ...reservation, tokens: row.tokens } : reservation;
+      }
+      const unused = row.tokens - keep;
+      await this.repo.applyEntry(tx, {
+        tenantId: row.tenant_id,
+        type: 'release',
+        tokens: unused,
+        availableDelta: unused,
+        reservedDelta: -unused,
+        reason: 'unused part of the reservation (round done)',
+        reference: row.reference,
+        reservationId: row.id,
+      });
+      await this.repo.setReservedTokens(tx, row.id, keep);
+      return { ...reservation, tokens: keep };
     });
   }
 
@@ -267,7 +307,7 @@ function usageOf(charge: AnswerCharge, round: RoundCharge): UsageRecord {
     completionTokens: round.usage.completionTokens,
     totalTokens: round.usage.totalTokens,
     model: round.model,
-    operation: charge.operation,
+    operation: round.operation ?? charge.operation,
     costUsd: round.usage.costUsd,
     latencyMs: round.latencyMs,
     fallbackLevel: charge.fallbackLevel,

@@ -10,6 +10,12 @@ export interface UsageTotals {
   completionTokens: number;
   totalTokens: number;
   chargedTokens: number;
+  /**
+   * Tokens the provider counted that the shop did not pay: rounds that reached the model but
+   * ended in a level-2 answer, and overruns its balance could not cover. The platform absorbs
+   * them. Operators' test calls are not counted here (they are the platform's own).
+   */
+  absorbedTokens: number;
   /** USD as reported by the provider; null when no call in the bucket reported a cost. */
   costUsd: number | null;
 }
@@ -41,6 +47,8 @@ const SUMS = `count(*)::int AS calls,
   coalesce(sum(tokens_completion), 0)::bigint AS completion_tokens,
   coalesce(sum(tokens_total), 0)::bigint AS total_tokens,
   coalesce(sum(tokens_charged), 0)::bigint AS charged_tokens,
+  coalesce(sum(tokens_total - tokens_charged) FILTER (WHERE operation <> 'test'), 0)::bigint
+    AS absorbed_tokens,
   sum(cost_usd)::text AS cost_usd`;
 
 /** Read-only SQL over token_usage and token_ledger for reports. */
@@ -119,6 +127,7 @@ function toTotals(r: Record<string, unknown>): UsageTotals {
     completionTokens: Number(r.completion_tokens),
     totalTokens: Number(r.total_tokens),
     chargedTokens: Number(r.charged_tokens),
+    absorbedTokens: Number(r.absorbed_tokens),
     costUsd: r.cost_usd === null ? null : Number(r.cost_usd),
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { returnedRows, type SqlExecutor } from '../../database/sql-executor';
+import { affectedCount, returnedRows, type SqlExecutor } from '../../database/sql-executor';
 import type {
   FailedInboundMessage,
   IgnoreReason,
@@ -31,25 +31,28 @@ export class InboundMessagesRepository {
       wamid: e.wamid,
       phone_number_id: e.phoneNumberId,
       from_wa_id: e.from,
+      from_user_id: e.fromUserId,
       contact_name: e.contactName,
       type: e.type,
       text: e.text,
+      ref_wamid: e.refWamid,
       payload: e.payload,
       sent_at: e.sentAt.toISOString(),
     }));
     return this.db.query(
       `INSERT INTO inbound_messages
-         (wamid, phone_number_id, from_wa_id, contact_name, type, text, payload, sent_at,
-          status, ignore_reason)
-       SELECT v.wamid, v.phone_number_id, v.from_wa_id, v.contact_name, v.type, v.text,
-              v.payload, v.sent_at,
+         (wamid, phone_number_id, from_wa_id, from_user_id, contact_name, type, text, ref_wamid,
+          payload, sent_at, status, ignore_reason)
+       SELECT v.wamid, v.phone_number_id, v.from_wa_id, v.from_user_id, v.contact_name, v.type,
+              v.text, v.ref_wamid, v.payload, v.sent_at,
               CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'ignored'
                    ELSE 'received' END,
               CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'stale' END
          FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (wamid text, phone_number_id text,
-              from_wa_id text, contact_name text, type text, text text, payload jsonb,
-              sent_at timestamptz)) WITH ORDINALITY
-              AS v(wamid, phone_number_id, from_wa_id, contact_name, type, text, payload, sent_at, n)
+              from_wa_id text, from_user_id text, contact_name text, type text, text text,
+              ref_wamid text, payload jsonb, sent_at timestamptz)) WITH ORDINALITY
+              AS v(wamid, phone_number_id, from_wa_id, from_user_id, contact_name, type, text,
+                   ref_wamid, payload, sent_at, n)
         ORDER BY v.n
        ON CONFLICT (wamid) DO NOTHING
        RETURNING wamid, status`,
@@ -124,19 +127,53 @@ export class InboundMessagesRepository {
    * behind (they failed or are stuck).
    */
   async hasEarlierUnanswered(wamid: string, staleAfterSeconds: number): Promise<boolean> {
+    // One chat: the same phone, or the same BSUID when Meta withholds the phone. Two EXISTS,
+    // each over its own (phone_number_id, sender, sent_at) index, rather than an OR join.
+    const earlier = (sender: 'from_wa_id' | 'from_user_id') => `
+      EXISTS (SELECT 1 FROM inbound_messages e
+               WHERE e.phone_number_id = me.phone_number_id AND e.${sender} = me.${sender}
+                 AND (e.sent_at, e.id) < (me.sent_at, me.id)
+                 AND e.status IN ('received', 'queued', 'processing')
+                 AND e.received_at > now() - make_interval(secs => $2))`;
     const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM inbound_messages me
-         JOIN inbound_messages earlier
-           ON earlier.phone_number_id = me.phone_number_id
-          AND earlier.from_wa_id = me.from_wa_id
-          AND (earlier.sent_at, earlier.id) < (me.sent_at, me.id)
-        WHERE me.wamid = $1
-          AND earlier.status IN ('received', 'queued', 'processing')
-          AND earlier.received_at > now() - make_interval(secs => $2)
-        LIMIT 1`,
+        WHERE me.wamid = $1 AND (${earlier('from_wa_id')} OR ${earlier('from_user_id')})`,
       [wamid, staleAfterSeconds],
     );
     return rows.length > 0;
+  }
+
+  /** The edits and deletes stored for a message, newest first (by Meta's time). */
+  async changesOf(wamid: string): Promise<InboundMessage[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM inbound_messages
+        WHERE ref_wamid = $1 AND type IN ('edit', 'revoke')
+        ORDER BY sent_at DESC, id DESC`,
+      [wamid],
+    );
+    return rows.map(toInbound);
+  }
+
+  async find(wamid: string): Promise<InboundMessage | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM inbound_messages WHERE wamid = $1`,
+      [wamid],
+    );
+    return rows[0] ? toInbound(rows[0]) : null;
+  }
+
+  /**
+   * Takes a message no worker has claimed yet out of the queue's way (its job, when it runs,
+   * finds nothing to claim). False when it is already being answered or done: the database
+   * decides who answers, so an edit and its original are never both answered.
+   */
+  async supersede(wamid: string, reason: IgnoreReason): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE inbound_messages SET status = 'ignored', ignore_reason = $2, updated_at = now()
+        WHERE wamid = $1 AND status IN ('received', 'queued')`,
+      [wamid, reason],
+    );
+    return affectedCount(result) > 0;
   }
 
   async exists(wamid: string): Promise<boolean> {
@@ -164,14 +201,14 @@ export class InboundMessagesRepository {
 
   async listFailed(limit: number): Promise<FailedInboundMessage[]> {
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT wamid, tenant_id, from_wa_id, type, text, attempts, last_error, sent_at, updated_at
+      `SELECT wamid, tenant_id, from_wa_id, from_user_id, type, text, attempts, last_error, sent_at, updated_at
          FROM inbound_messages WHERE status = 'failed' ORDER BY updated_at DESC LIMIT $1`,
       [limit],
     );
     return rows.map((r) => ({
       wamid: r.wamid as string,
       tenantId: r.tenant_id as string | null,
-      from: r.from_wa_id as string,
+      from: (r.from_wa_id ?? r.from_user_id) as string | null,
       type: r.type as string,
       text: r.text as string | null,
       attempts: r.attempts as number,
@@ -187,11 +224,13 @@ function toInbound(r: Record<string, unknown>): InboundMessage {
     id: String(r.id),
     wamid: r.wamid as string,
     phoneNumberId: r.phone_number_id as string,
-    fromWaId: r.from_wa_id as string,
+    fromWaId: r.from_wa_id as string | null,
+    fromUserId: r.from_user_id as string | null,
     contactName: r.contact_name as string | null,
     tenantId: r.tenant_id as string | null,
     type: r.type as string,
     text: r.text as string | null,
+    refWamid: r.ref_wamid as string | null,
     payload: r.payload as Record<string, unknown>,
     sentAt: r.sent_at as Date,
     receivedAt: r.received_at as Date,

@@ -29,8 +29,9 @@ export class OutboundMessagesRepository {
   async insertOnce(executor: SqlExecutor, m: PreparedOutbound): Promise<OutboundMessage> {
     const inserted: Record<string, unknown>[] = await executor.query(
       `INSERT INTO outbound_messages
-         (inbound_wamid, purpose, tenant_id, phone_number_id, to_wa_id, type, text, request, fallback_level)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         (inbound_wamid, purpose, tenant_id, phone_number_id, to_wa_id, to_user_id, type, text,
+          request, fallback_level)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (inbound_wamid, purpose) WHERE inbound_wamid IS NOT NULL DO NOTHING
        RETURNING *`,
       [
@@ -39,6 +40,7 @@ export class OutboundMessagesRepository {
         m.tenantId,
         m.phoneNumberId,
         m.toWaId,
+        m.toUserId,
         m.type,
         m.text,
         m.request,
@@ -120,7 +122,8 @@ function toOutbound(r: Record<string, unknown>): OutboundMessage {
     purpose: r.purpose as string,
     tenantId: r.tenant_id as string | null,
     phoneNumberId: r.phone_number_id as string,
-    toWaId: r.to_wa_id as string,
+    toWaId: r.to_wa_id as string | null,
+    toUserId: r.to_user_id as string | null,
     type: r.type as string,
     text: r.text as string | null,
     request: r.request as Record<string, unknown>,

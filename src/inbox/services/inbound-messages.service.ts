@@ -31,6 +31,24 @@ export class InboundMessagesService {
     return this.repo.finish(wamid, status, detail);
   }
 
+  find(wamid: string): Promise<InboundMessage | null> {
+    return this.repo.find(wamid);
+  }
+
+  /** The edits and deletes of a message, newest first. */
+  changesOf(wamid: string): Promise<InboundMessage[]> {
+    return this.repo.changesOf(wamid);
+  }
+
+  /**
+   * Takes a message no worker has claimed yet out of the way (its job will find nothing to
+   * claim); false when it is being answered or done. The one arbiter between an edit and
+   * its original: only one of them is ever answered.
+   */
+  supersede(wamid: string, reason: IgnoreReason): Promise<boolean> {
+    return this.repo.supersede(wamid, reason);
+  }
+
   /** Keeps the reason of a failed attempt on the row (BullMQ retries the job). */
   recordAttemptError(wamid: string, error: string): Promise<void> {
     return this.repo.recordError(wamid, error);

@@ -10,14 +10,19 @@ import type {
   ProductInput,
   ProductLookup,
   ProductMatch,
+  ProductResolution,
+  ProductSalesReport,
   ProfitSummary,
   SalesSummary,
   StockLevel,
   TopProduct,
+  TopProductsBy,
   UpsertResult,
 } from '../store.types';
 
 const SUGGESTIONS = 3;
+/** Weaker matches named beside a clear winner ("coca" → also "Coca-Cola 2 L"). */
+const MAX_OTHERS = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -37,9 +42,42 @@ export class StoreService {
     return this.sales.summary(tenantId, from, to);
   }
 
-  /** Best sellers by units sold (revenue breaks ties). */
-  topProducts(tenantId: string, from: Date, to: Date, limit: number): Promise<TopProduct[]> {
-    return this.sales.topProducts(tenantId, from, to, clampLimit(limit, 50));
+  /** Best sellers by units sold (default), by money taken or by what they left. */
+  topProducts(
+    tenantId: string,
+    from: Date,
+    to: Date,
+    limit: number,
+    by: TopProductsBy = 'units',
+  ): Promise<TopProduct[]> {
+    return this.sales.topProducts(tenantId, from, to, clampLimit(limit, 50), by);
+  }
+
+  /** Sales, cost and profit of these products, each and together. */
+  productSales(
+    tenantId: string,
+    productIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<ProductSalesReport> {
+    return this.sales.productSales(tenantId, productIds, from, to);
+  }
+
+  /**
+   * Which product(s) of the shop a name means: one clear winner, several equally good
+   * candidates (at most `limit`), or none with the closest names to offer.
+   */
+  async resolveProducts(tenantId: string, query: string, limit = 5): Promise<ProductResolution> {
+    const lookup = await this.lookupProducts(tenantId, query, limit + MAX_OTHERS);
+    const [best] = lookup.matches;
+    if (!best) return { kind: 'none', suggestions: lookup.suggestions };
+    const tied = lookup.matches.filter((m) => m.score === best.score);
+    if (tied.length > 1) return { kind: 'several', products: tied.slice(0, limit) };
+    return {
+      kind: 'one',
+      product: best,
+      others: lookup.matches.slice(1, 1 + MAX_OTHERS).map((m) => m.name),
+    };
   }
 
   profit(tenantId: string, from: Date, to: Date): Promise<ProfitSummary> {

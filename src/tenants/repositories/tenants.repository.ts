@@ -2,9 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { SqlExecutor } from '../../database/sql-executor';
-import type { NewTenant, Tenant, TenantUser, WhatsappChannel } from '../tenant.types';
+import type {
+  IdentityChange,
+  NewTenant,
+  Tenant,
+  TenantUser,
+  WhatsappChannel,
+} from '../tenant.types';
 
-/** The only code that names tenants, tenant_users and whatsapp_channels in SQL. */
+/** The only code that names tenants, tenant_users, tenant_user_changes and whatsapp_channels in SQL. */
 @Injectable()
 export class TenantsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -26,12 +32,70 @@ export class TenantsRepository {
     return rows.map(toTenant);
   }
 
-  async findUserByWaId(waId: string): Promise<TenantUser | null> {
-    const rows: Record<string, unknown>[] = await this.db.query(
+  /** By E.164 phone, in any shop (a number talks for one shop only). */
+  async findUserByWaId(waId: string, executor: SqlExecutor = this.db): Promise<TenantUser | null> {
+    const rows: Record<string, unknown>[] = await executor.query(
       `SELECT * FROM tenant_users WHERE wa_id = $1`,
       [waId],
     );
     return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  /** One shop's user by phone (E.164) or, failing that, by BSUID. */
+  async findUserOfTenant(
+    tenantId: string,
+    identity: { waId: string | null; userId: string | null },
+  ): Promise<TenantUser | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM tenant_users
+        WHERE tenant_id = $1 AND (wa_id = $2 OR user_id = $3)
+        ORDER BY (wa_id = $2) DESC NULLS LAST
+        LIMIT 1`,
+      [tenantId, identity.waId, identity.userId],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async lockUser(tx: SqlExecutor, id: string): Promise<TenantUser | null> {
+    const rows: Record<string, unknown>[] = await tx.query(
+      `SELECT * FROM tenant_users WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async setWaId(tx: SqlExecutor, id: string, waId: string): Promise<void> {
+    await tx.query(`UPDATE tenant_users SET wa_id = $2 WHERE id = $1`, [id, waId]);
+  }
+
+  async setUserId(tx: SqlExecutor, id: string, userId: string | null): Promise<void> {
+    await tx.query(`UPDATE tenant_users SET user_id = $2 WHERE id = $1`, [id, userId]);
+  }
+
+  async insertChange(tx: SqlExecutor, c: IdentityChange): Promise<void> {
+    await tx.query(
+      `INSERT INTO tenant_user_changes
+         (tenant_id, tenant_user_id, field, old_value, new_value, source, inbound_wamid)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [c.tenantId, c.tenantUserId, c.field, c.oldValue, c.newValue, c.source, c.inboundWamid],
+    );
+  }
+
+  async changesOf(tenantUserId: string): Promise<(IdentityChange & { createdAt: Date })[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM tenant_user_changes WHERE tenant_user_id = $1 ORDER BY id`,
+      [tenantUserId],
+    );
+    return rows.map((r) => ({
+      tenantId: r.tenant_id as string,
+      tenantUserId: r.tenant_user_id as string,
+      field: r.field as IdentityChange['field'],
+      oldValue: r.old_value as string | null,
+      newValue: r.new_value as string | null,
+      source: r.source as IdentityChange['source'],
+      inboundWamid: r.inbound_wamid as string | null,
+      createdAt: r.created_at as Date,
+    }));
   }
 
   async usersOf(tenantIds: string[]): Promise<TenantUser[]> {
@@ -50,12 +114,16 @@ export class TenantsRepository {
     return rows.map(toChannel);
   }
 
-  async channelExists(phoneNumberId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM whatsapp_channels WHERE phone_number_id = $1`,
+  async findChannel(phoneNumberId: string): Promise<WhatsappChannel | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT * FROM whatsapp_channels WHERE phone_number_id = $1`,
       [phoneNumberId],
     );
-    return rows.length > 0;
+    return rows[0] ? toChannel(rows[0]) : null;
+  }
+
+  async channelExists(phoneNumberId: string): Promise<boolean> {
+    return (await this.findChannel(phoneNumberId)) !== null;
   }
 
   /** The shop, its owner and (optionally) its business number; inside the caller's transaction. */
@@ -77,6 +145,11 @@ export class TenantsRepository {
     }
     return tenant.id;
   }
+
+  /** Runs `work` in a transaction of its own. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
 }
 
 function toTenant(r: Record<string, unknown>): Tenant {
@@ -95,6 +168,7 @@ function toUser(r: Record<string, unknown>): TenantUser {
     id: r.id as string,
     tenantId: r.tenant_id as string,
     waId: r.wa_id as string,
+    userId: (r.user_id as string | null) ?? null,
     role: r.role as TenantUser['role'],
     name: r.name as string | null,
     createdAt: r.created_at as Date,

@@ -17,13 +17,29 @@ describe('TenantsService', () => {
   const owner: TenantUser = {
     id: 'u1',
     tenantId: tenant.id,
-    waId: '5215512345678',
+    waId: '+525512345678',
+    userId: null,
     role: 'owner',
     name: null,
     createdAt: new Date(0),
   };
+  const channel = {
+    id: 'c1',
+    tenantId: tenant.id,
+    phoneNumberId: '106540352242922',
+    displayPhoneNumber: null,
+    createdAt: new Date(0),
+  };
   let repo: jest.Mocked<
-    Pick<TenantsRepository, 'findById' | 'findUserByWaId' | 'channelExists' | 'insert'>
+    Pick<
+      TenantsRepository,
+      | 'findById'
+      | 'findUserByWaId'
+      | 'channelExists'
+      | 'insert'
+      | 'findChannel'
+      | 'findUserOfTenant'
+    >
   >;
   let db: { transaction: jest.Mock };
   let service: TenantsService;
@@ -34,6 +50,8 @@ describe('TenantsService', () => {
       findUserByWaId: jest.fn().mockResolvedValue(null),
       channelExists: jest.fn().mockResolvedValue(false),
       insert: jest.fn(),
+      findChannel: jest.fn().mockResolvedValue(channel),
+      findUserOfTenant: jest.fn().mockResolvedValue(null),
     };
     db = { transaction: jest.fn() };
     service = new TenantsService(repo as unknown as TenantsRepository, db as unknown as DataSource);
@@ -52,10 +70,30 @@ describe('TenantsService', () => {
     });
   });
 
-  it('resolves a sender to its shop, and a stranger to nobody', async () => {
-    repo.findUserByWaId.mockResolvedValueOnce(owner);
-    await expect(service.resolveSender(owner.waId)).resolves.toEqual({ tenant, user: owner });
-    await expect(service.resolveSender('5215500000000')).resolves.toBeNull();
+  it("finds the shop by the business number, then the sender among that shop's users", async () => {
+    repo.findUserOfTenant.mockResolvedValueOnce(owner);
+    const identity = { phoneNumberId: channel.phoneNumberId, waId: '5215512345678', userId: null };
+    await expect(service.resolveSender(identity, 'w1')).resolves.toEqual({
+      kind: 'ok',
+      tenant,
+      user: owner,
+      channel,
+    });
+    // Meta's 521… form is looked up as the E.164 the owner was registered with.
+    expect(repo.findUserOfTenant).toHaveBeenCalledWith(tenant.id, {
+      waId: '+525512345678',
+      userId: null,
+    });
+    await expect(
+      service.resolveSender({ ...identity, waId: '5215500000000' }, 'w2'),
+    ).resolves.toEqual({
+      kind: 'unknown_sender',
+      tenant,
+    });
+    repo.findChannel.mockResolvedValueOnce(null);
+    await expect(service.resolveSender(identity, 'w3')).resolves.toEqual({
+      kind: 'unknown_channel',
+    });
   });
 
   it('refuses a taken owner number or business number before opening a transaction', async () => {
@@ -65,7 +103,7 @@ describe('TenantsService', () => {
     );
     repo.channelExists.mockResolvedValueOnce(true);
     await expect(
-      service.create({ name: 'Otra', ownerWaId: '5215500000001', phoneNumberId: '123' }),
+      service.create({ name: 'Otra', ownerWaId: '+525500000001', phoneNumberId: '123' }),
     ).rejects.toBeInstanceOf(ChannelTakenError);
     expect(db.transaction).not.toHaveBeenCalled();
   });
@@ -73,7 +111,7 @@ describe('TenantsService', () => {
   it('turns the race a unique constraint decides into the same refusal', async () => {
     db.transaction.mockRejectedValue(Object.assign(new Error('duplicate key'), { code: '23505' }));
     await expect(
-      service.create({ name: 'Otra', ownerWaId: '5215500000002' }),
+      service.create({ name: 'Otra', ownerWaId: '+525500000002' }),
     ).rejects.toBeInstanceOf(WaNumberTakenError);
   });
 });

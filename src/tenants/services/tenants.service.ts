@@ -1,27 +1,150 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../database/pg-errors';
+import { normalizeWaId } from '../phone-number';
 import { TenantsRepository } from '../repositories/tenants.repository';
-import type { NewTenant, ResolvedSender, Tenant, TenantDetails } from '../tenant.types';
+import type {
+  IdentityChange,
+  NewTenant,
+  SenderIdentity,
+  SenderResolution,
+  Tenant,
+  TenantDetails,
+  TenantUser,
+} from '../tenant.types';
 import { ChannelTakenError, TenantNotFoundError, WaNumberTakenError } from '../tenants.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What happened to a number change WhatsApp reported. */
+export type NumberChangeOutcome = 'moved' | 'already_moved' | 'number_taken' | 'invalid_number';
+
 /** Shops and the numbers that talk for them. */
 @Injectable()
 export class TenantsService {
+  private readonly log = new Logger(TenantsService.name);
+
   constructor(
     private readonly repo: TenantsRepository,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  /** The shop a WhatsApp number talks for, or null when the number belongs to no shop. */
-  async resolveSender(waId: string): Promise<ResolvedSender | null> {
-    const user = await this.repo.findUserByWaId(waId);
-    if (!user) return null;
-    const tenant = await this.repo.findById(user.tenantId);
-    return tenant ? { tenant, user } : null;
+  /**
+   * The shop a message is for and who sent it. The shop is the one the business number belongs
+   * to (metadata.phone_number_id), never the one the sender happens to be registered with: a
+   * number registered with shop A writing to shop B's number is not B's owner. The sender is
+   * matched by phone (E.164, so Meta's 521… and a registered +52… are one number) or by BSUID.
+   * A BSUID seen with a known phone for the first time is learned, so the owner's later
+   * messages without the phone still match.
+   */
+  async resolveSender(identity: SenderIdentity, wamid: string | null): Promise<SenderResolution> {
+    const channel = await this.repo.findChannel(identity.phoneNumberId);
+    if (!channel) return { kind: 'unknown_channel' };
+    const tenant = await this.repo.findById(channel.tenantId);
+    if (!tenant) return { kind: 'unknown_channel' };
+    const waId = identity.waId ? normalizeWaId(identity.waId) : null;
+    let user = await this.repo.findUserOfTenant(tenant.id, { waId, userId: identity.userId });
+    if (!user) return { kind: 'unknown_sender', tenant };
+    if (identity.userId && waId && user.waId === waId && user.userId !== identity.userId) {
+      user = await this.learnUserId(user, identity.userId, wamid);
+    }
+    return { kind: 'ok', tenant, user, channel };
+  }
+
+  /**
+   * WhatsApp reported that the user changed numbers (system message user_changed_number): the
+   * registration moves to the new number, audited, so the next message from it is answered.
+   * A replay of the same notice changes nothing; a new number that already talks for a shop
+   * is not taken over (an operator decides).
+   */
+  async changeNumber(
+    user: TenantUser,
+    change: { newWaId: string; newUserId: string | null; inboundWamid: string },
+  ): Promise<NumberChangeOutcome> {
+    const newWaId = normalizeWaId(change.newWaId);
+    if (!newWaId) return 'invalid_number';
+    try {
+      const outcome = await this.repo.transaction(async (tx) => {
+        const current = await this.repo.lockUser(tx, user.id);
+        if (!current) return 'invalid_number' as const;
+        if (current.waId === newWaId) return 'already_moved' as const;
+        const holder = await this.repo.findUserByWaId(newWaId, tx);
+        if (holder) return 'number_taken' as const;
+        await this.repo.setWaId(tx, current.id, newWaId);
+        await this.audit(tx, current, 'wa_id', current.waId, newWaId, change.inboundWamid);
+        // A new number comes with a new BSUID; the old one no longer names this user.
+        if (current.userId !== change.newUserId) {
+          await this.repo.setUserId(tx, current.id, change.newUserId);
+          await this.audit(
+            tx,
+            current,
+            'user_id',
+            current.userId,
+            change.newUserId,
+            change.inboundWamid,
+          );
+        }
+        return 'moved' as const;
+      });
+      this.log.log(
+        `Number change for tenant ${user.tenantId} user ${user.id} (${change.inboundWamid}): ${outcome}`,
+      );
+      return outcome;
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'number_taken';
+      throw err;
+    }
+  }
+
+  /** WhatsApp reported a new BSUID for the user (user_changed_user_id), audited. */
+  async changeUserId(user: TenantUser, newUserId: string, inboundWamid: string): Promise<void> {
+    if (user.userId === newUserId) return;
+    await this.learnUserId(user, newUserId, inboundWamid);
+  }
+
+  /** Who changed what, oldest first. */
+  identityChanges(tenantUserId: string) {
+    return this.repo.changesOf(tenantUserId);
+  }
+
+  private async learnUserId(
+    user: TenantUser,
+    userId: string,
+    wamid: string | null,
+  ): Promise<TenantUser> {
+    try {
+      await this.repo.transaction(async (tx) => {
+        await this.repo.setUserId(tx, user.id, userId);
+        await this.audit(tx, user, 'user_id', user.userId, userId, wamid);
+      });
+      this.log.log(`Tenant ${user.tenantId} user ${user.id}: business-scoped user id recorded`);
+      return { ...user, userId };
+    } catch (err) {
+      // Another user holds that BSUID: keep answering by phone, let an operator look.
+      if (!isUniqueViolation(err)) throw err;
+      this.log.warn(`BSUID of tenant ${user.tenantId} user ${user.id} belongs to another user`);
+      return user;
+    }
+  }
+
+  private audit(
+    tx: Parameters<TenantsRepository['insertChange']>[0],
+    user: TenantUser,
+    field: IdentityChange['field'],
+    oldValue: string | null,
+    newValue: string | null,
+    inboundWamid: string | null,
+  ): Promise<void> {
+    return this.repo.insertChange(tx, {
+      tenantId: user.tenantId,
+      tenantUserId: user.id,
+      field,
+      oldValue,
+      newValue,
+      source: 'whatsapp',
+      inboundWamid,
+    });
   }
 
   /** The shop, or TenantNotFoundError (also for an id that is not even a uuid). */
@@ -32,7 +155,7 @@ export class TenantsService {
   }
 
   /**
-   * Creates the shop, its owner's number and (optionally) its business number in one
+   * Creates the shop, its owner's number (E.164) and (optionally) its business number in one
    * transaction. A number that already belongs to a shop is refused, also when two requests
    * race (the UNIQUE constraints decide).
    */
