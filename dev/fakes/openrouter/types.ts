@@ -40,6 +40,8 @@ export interface RecordedRequest {
   model: string | null;
   stream: boolean;
   receivedAt: number;
+  /** The fake's own time on it (received → response headers, ms); set once it answers. */
+  serviceMs?: number;
 }
 
 /** The chat-completions request body, as far as the fake understands it. */
