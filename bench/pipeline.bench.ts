@@ -32,11 +32,15 @@
  *   BENCH_PIPELINE_RUNS=1x1,1x8,1x32,1x64,2x32 (processes × WORKER_CONCURRENCY)
  *   BENCH_PIPELINE_PER_SLOT=100 (a run sends min(MESSAGES, max(PER_SLOT × slots, 100)) so the
  *   single-slot run takes a minute, not ten; 0 = always MESSAGES)
+ *   BENCH_PIPELINE_PROFILE=0 (skip the extra probed 1 × 8 run that counts the worker's
+ *   PostgreSQL/Redis round trips per answer and CPU-profiles it; never part of the figures)
  *   BENCH_LOG_LEVEL=warn  BENCH_REDIS_URL  BENCH_SKIP_BUILD=1  BENCH_QUICK=1
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { redisOptionsFromUrl } from '../src/common/redis-options';
@@ -47,6 +51,7 @@ import type { RunningApp } from '../dev/support/app-harness';
 import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
 import { deleteKeys } from '../dev/support/redis-keys';
 import { envelope, postWebhook, textMessage } from '../dev/support/webhook';
+import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import { seedBenchShops, type BenchShop } from './support/pipeline-shops';
 import {
   type AppProcess,
@@ -55,7 +60,7 @@ import {
   processMemoryMb,
   startCompiledApp,
 } from './support/processes';
-import { type Headline, QUICK, startRun, writeResult } from './support/run-info';
+import { type Headline, QUICK, RESULTS_DIR, startRun, writeResult } from './support/run-info';
 import { fmt, numberEnv, round, sleep, summarize, table, type Summary } from './support/stats';
 
 const READ_QUESTIONS = [
@@ -93,12 +98,15 @@ const MESSAGES = numberEnv('BENCH_PIPELINE_MESSAGES', QUICK ? 200 : 2000);
 const CHATS = numberEnv('BENCH_PIPELINE_CHATS', QUICK ? 40 : 200);
 const LLM_MS = numberEnv('BENCH_PIPELINE_LLM_MS', 300);
 const PER_SLOT = numberEnv('BENCH_PIPELINE_PER_SLOT', QUICK ? 25 : 100);
+/** BENCH_PIPELINE_PROFILE=0 skips the probed run that explains the worker's time. */
+const PROFILE = process.env.BENCH_PIPELINE_PROFILE !== '0';
 const RUNS = (process.env.BENCH_PIPELINE_RUNS ?? '1x1,1x8,1x32,1x64,2x32').split(',').map((s) => {
   const m = /^(\d+)x(\d+)$/.exec(s.trim());
   if (!m) throw new Error(`BENCH_PIPELINE_RUNS: "${s}" is not PROCESSESxCONCURRENCY`);
   return { processes: Number(m[1]), concurrency: Number(m[2]) };
 });
 
+let runCounter = 0;
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const dbName = `changarrito_bench_pipe_${runId}`;
 const queuePrefix = `bench_pipe_${runId}`;
@@ -204,6 +212,26 @@ async function main(): Promise<void> {
       if (!r.exactlyOnce.ok) failed = true;
     }
 
+    // Explaining the worker: one more 1 × 8 run with the bench-only probe (not in the figures).
+    let explain: WorkerExplanation | undefined;
+    if (PROFILE) {
+      const total = Math.min(MESSAGES, QUICK ? 100 : 400);
+      await prepareRun(db, api, shops, total);
+      graph.reset();
+      llm.reset();
+      const probed = await startCompiledApp({
+        name: 'pipeline-worker-probed',
+        role: 'worker',
+        env: { ...env, WORKER_CONCURRENCY: '8' },
+        probe: true,
+      });
+      workers = [probed];
+      explain = await explainWorker(probed, total, shops, { db, api, workers, graph, llm });
+      await probed.stop();
+      workers = [];
+      printExplanation(explain);
+    }
+
     printSummary(results);
     const headlines: Headline[] = results.flatMap((r): Headline[] => [
       {
@@ -265,6 +293,7 @@ async function main(): Promise<void> {
       },
       targets: { overheadP50Ms: TARGET_P50_MS, overheadP99Ms: TARGET_P99_MS },
       runs: results,
+      explain,
     });
   } catch (err) {
     failed = true;
@@ -357,6 +386,7 @@ async function runConfig(
   env: Env,
 ): Promise<RunResult> {
   const label = `${cfg.processes} proc × ${cfg.concurrency}`;
+  const runNo = ++runCounter; // wamids unique across runs, even of the same configuration
   const inFlightTarget = Math.min(slots, shops.length);
   const warmupCount = Math.min(Math.floor(total / 4), Math.max(20, 2 * slots));
   process.stdout.write(
@@ -414,7 +444,7 @@ async function runConfig(
       const msg: Msg = {
         seq,
         chat,
-        wamid: `wamid.BENCHPIPE${runId}${cfg.processes}x${cfg.concurrency}n${seq}`,
+        wamid: `wamid.BENCHPIPE${runId}r${runNo}n${seq}`,
         text: TEXTS[textIndex[chat]++ % TEXTS.length]!,
         warmup: seq < warmupCount,
         postAt: 0,
@@ -442,8 +472,16 @@ async function runConfig(
       try {
         await env.graph.waitForSent(seen + 1, 30_000);
       } catch {
+        const { rows } = await env.db.query<{ status: string; n: number }>(
+          `SELECT status, count(*)::int AS n FROM inbound_messages
+            WHERE wamid = ANY($1) GROUP BY status`,
+          [[...inFlight.values()].map((m) => m.wamid)],
+        );
         throw new Error(
-          `stalled: ${answered}/${total} answered, ${inFlight.size} in flight, ${postFailures} failed POSTs`,
+          `stalled: ${answered}/${total} answered, ${inFlight.size} in flight (rows: ` +
+            `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.status, r.n])))}), ` +
+            `${postFailures} failed POSTs, ${env.llm.chatRequests().length} LLM calls, ` +
+            `${env.graph.requests.length} Graph requests`,
         );
       }
       const now = performance.now();
@@ -632,6 +670,115 @@ async function runConfig(
     exactlyOnce: { ok: checks.every((c) => c.ok), checks },
     pass: { p50: overheadSummary.p50 < TARGET_P50_MS, p99: overheadSummary.p99 < TARGET_P99_MS },
   };
+}
+
+interface ProbeCounters {
+  pgQueries: number;
+  pgByStatement: Record<string, number>;
+  redisCommands: number;
+  redisRoundTrips: number;
+  redisByCommand: Record<string, number>;
+  eventLoopUtilization: number;
+}
+
+interface WorkerExplanation {
+  config: string;
+  answers: number;
+  answersPerSec: number;
+  overheadMs: Summary;
+  perAnswer: {
+    pgQueries: number;
+    redisRoundTrips: number;
+    redisCommands: number;
+    llmCalls: number;
+    graphRequests: number;
+    pgByStatement: Record<string, number>;
+    redisByCommand: Record<string, number>;
+  };
+  eventLoopUtilization: number;
+  profile: ProfileSummary;
+}
+
+/**
+ * A probed 1 × 8 run: PostgreSQL queries and Redis round trips per answer (counted in the
+ * worker), HTTP calls to the fakes per answer, and the worker's CPU profile over the run.
+ */
+async function explainWorker(
+  worker: AppProcess,
+  total: number,
+  shops: BenchShop[],
+  env: Env,
+): Promise<WorkerExplanation> {
+  const dir = join(RESULTS_DIR, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, '.gitignore'), '*\n');
+  const file = join(dir, `pipeline-worker-${runId}.cpuprofile`);
+  await worker.request({ cmd: 'reset' });
+  await worker.request({ cmd: 'profile-start', intervalUs: 1000 });
+  const r = await runConfig({ processes: 1, concurrency: 8 }, 8, total, shops, env);
+  await worker.request({ cmd: 'profile-stop', file });
+  const c = await worker.request<ProbeCounters>({ cmd: 'counters' });
+  // Counters cover the whole run (warm-up included): divide by every message of the run.
+  const per = (x: number) => round(x / total, 2);
+  const perMap = (m: Record<string, number>) =>
+    Object.fromEntries(
+      Object.entries(m)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, per(v)]),
+    );
+  return {
+    config: `1 proc × 8, probed, ${total} messages`,
+    answers: total,
+    answersPerSec: r.answersPerSec,
+    overheadMs: r.overheadMs,
+    perAnswer: {
+      pgQueries: per(c.pgQueries),
+      redisRoundTrips: per(c.redisRoundTrips),
+      redisCommands: per(c.redisCommands),
+      llmCalls: per(env.llm.chatRequests().length),
+      graphRequests: per(env.graph.requests.length),
+      pgByStatement: perMap(c.pgByStatement),
+      redisByCommand: perMap(c.redisByCommand),
+    },
+    eventLoopUtilization: round(c.eventLoopUtilization, 3),
+    profile: summarizeCpuProfile(file, 25),
+  };
+}
+
+function printExplanation(e: WorkerExplanation): void {
+  const p = e.perAnswer;
+  console.log(
+    `\nWorker explained (${e.config}; ${fmt(e.answersPerSec, 1)} answers/s, overhead p50 ${fmt(e.overheadMs.p50, 1)} ms with the probe on):` +
+      `\n  per answer: ${p.pgQueries} PostgreSQL queries, ${p.redisRoundTrips} Redis round trips (${p.redisCommands} commands), ` +
+      `${p.llmCalls} LLM calls, ${p.graphRequests} Graph API requests; worker event loop ${fmt(e.eventLoopUtilization * 100, 0)} % busy` +
+      `\n  pg: ${JSON.stringify(p.pgByStatement)}\n  redis: ${JSON.stringify(p.redisByCommand)}`,
+  );
+  console.log(
+    `  CPU profile ${e.profile.file} (${e.profile.durationMs} ms, main thread ${e.profile.busyPct} % busy); top self time:`,
+  );
+  console.log(
+    table(
+      ['function', 'where', 'category', 'self ms', 'self %'],
+      e.profile.topFunctions
+        .slice(0, 15)
+        .map((f) => [
+          f.function.slice(0, 40),
+          f.where.slice(0, 60),
+          f.category,
+          fmt(f.selfMs, 0),
+          fmt(f.selfPct, 1),
+        ]),
+    )
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
+  console.log(
+    `  by category: ${e.profile.byCategory
+      .slice(0, 14)
+      .map((x) => `${x.category} ${fmt(x.selfPct, 1)}%`)
+      .join(', ')}`,
+  );
 }
 
 function percentileOf(xs: number[], p: number): number {

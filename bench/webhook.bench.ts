@@ -37,7 +37,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { redisOptionsFromUrl } from '../src/common/redis-options';
 import { INBOUND_QUEUE, jobIdFor } from '../src/inbox/inbound-queue';
 import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
@@ -227,6 +227,12 @@ async function main(): Promise<void> {
       for (const s of servers) await s.child.stop();
       explain = {} as Record<ServerName, Explanation>;
       for (const s of servers) {
+        // Backends keep statistics pending until they idle 10 s or exit: end our own pool so
+        // pg_stat_database's commit count only moves for the probed server from here on.
+        await s.db.end();
+        s.db = new Pool({ connectionString: urlOf(s.dbName), max: 4 });
+        await sleep(500);
+        const commits0 = await commitsOf(s.dbName);
         const probed =
           s.name === 'product'
             ? await startCompiledApp({
@@ -238,11 +244,23 @@ async function main(): Promise<void> {
             : await startBare(urlOf(s.dbName), s.queuePrefix, true);
         extraChildren.push(probed);
         const probedServer: Server = { ...s, child: probed, url: serverUrl(probed) };
-        results.push(
-          await run(probedServer, 'unique wamid', 'unique', CONNECTIONS[0]!, WARMUP_SEC, 0, true),
+        const warm = await run(
+          probedServer,
+          'unique wamid',
+          'unique',
+          CONNECTIONS[0]!,
+          WARMUP_SEC,
+          0,
+          true,
         );
+        results.push(warm);
         // Stops the probed process when done (its exit flushes PostgreSQL's statistics).
-        explain[s.name] = await explainRound(probedServer, params(probedServer, 'unique'), results);
+        explain[s.name] = await explainRound(
+          probedServer,
+          params(probedServer, 'unique'),
+          results,
+          { commits0, warmupRequests: warm.completed },
+        );
       }
     }
 
@@ -589,12 +607,12 @@ async function explainRound(
   server: Server,
   bench: BenchRequestParams,
   results: RoundResult[],
+  before: { commits0: number; warmupRequests: number },
 ): Promise<Explanation> {
   const profileDir = join(RESULTS_DIR, 'profiles');
   mkdirSync(profileDir, { recursive: true });
   writeFileSync(join(profileDir, '.gitignore'), '*\n');
   const file = join(profileDir, `webhook-${server.name}-${runId}.cpuprofile`);
-  const commits0 = await commitsOf(server.db, server.dbName);
   await server.child.request({ cmd: 'reset' });
   await server.child.request({ cmd: 'profile-start', intervalUs: 1000 });
   process.stdout.write(
@@ -616,7 +634,7 @@ async function explainRound(
   // Idle backends hold their statistics for up to 10 s; exiting flushes them.
   await server.child.stop();
   await sleep(500);
-  const commits1 = await commitsOf(server.db, server.dbName);
+  const commits1 = await commitsOf(server.dbName);
   console.log(`${fmt(r.requestsPerSec, 0)} req/s (${round((performance.now() - t0) / 1000, 1)} s)`);
   results.push(r);
   const n = Math.max(1, r.completed);
@@ -632,7 +650,11 @@ async function explainRound(
     requestsPerSec: round(r.requestsPerSec, 0),
     perRequest: {
       pgQueries: per(counters.pgQueries),
-      pgCommits: per(commits1 - commits0),
+      // Over the probed process's whole life (boot, health checks, warm-up and the round).
+      pgCommits: round(
+        (commits1 - before.commits0) / Math.max(1, before.warmupRequests + r.completed),
+        2,
+      ),
       redisRoundTrips: per(counters.redisRoundTrips),
       redisCommands: per(counters.redisCommands),
       pgByStatement: perMap(counters.pgByStatement),
@@ -643,12 +665,19 @@ async function explainRound(
   };
 }
 
-async function commitsOf(db: Pool, dbName: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`,
-    [dbName],
-  );
-  return Number(rows[0]?.n ?? 0);
+/** Committed transactions of a database so far, read over a connection of its own. */
+async function commitsOf(dbName: string): Promise<number> {
+  const client = new Client({ connectionString: urlOf(dbName) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`,
+      [dbName],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
 }
 
 // --- consistency ----------------------------------------------------------------------------
