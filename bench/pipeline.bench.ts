@@ -35,6 +35,7 @@
  *   BENCH_PIPELINE_PROFILE=0 (skip the extra probed 1 × 8 run that counts the worker's
  *   PostgreSQL/Redis round trips per answer and CPU-profiles it; never part of the figures)
  *   BENCH_LOG_LEVEL=warn  BENCH_REDIS_URL  BENCH_SKIP_BUILD=1  BENCH_QUICK=1
+ *   BENCH_APP_ROOT=/path/to/another/checkout (+ BENCH_APP_COMMIT): measure that build instead
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
@@ -54,6 +55,8 @@ import { envelope, postWebhook, textMessage } from '../dev/support/webhook';
 import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import { seedBenchShops, type BenchShop } from './support/pipeline-shops';
 import {
+  appCommit,
+  APP_ROOT,
   type AppProcess,
   ensureBuild,
   processCpuMs,
@@ -86,6 +89,8 @@ const TEXTS = [
   ZERO_TOKEN[1]!,
 ];
 
+/** What the worker ran before WORKER_CONCURRENCY existed. */
+const OLD_FIXED_CONCURRENCY = 8;
 const TARGET_P50_MS = 10;
 const TARGET_P99_MS = 40;
 const APP_SECRET = 'bench-app-secret';
@@ -278,6 +283,8 @@ async function main(): Promise<void> {
       });
     }
     writeResult('pipeline', info, headlines, {
+      // The benchmark's own code is \`commit\`; the app it measured may be another build.
+      appUnderTest: { root: APP_ROOT, commit: appCommit() },
       config: {
         messages: MESSAGES,
         chats: CHATS,
@@ -628,8 +635,11 @@ async function runConfig(
   }));
   const workerCpu = env.workers.reduce((s, w) => s + cpuMs(w.pid), 0);
   const overheadSummary = summarize(measured.map(overhead));
-  const honoured =
-    maxLlmInFlight >= Math.min(cfg.concurrency * cfg.processes, inFlightTarget) * 0.75;
+  // A build that ignores WORKER_CONCURRENCY runs BullMQ's worker at the old fixed 8 per process:
+  // never more LLM calls in flight than that, however many slots were asked for. (Fewer than
+  // the slots but more than 8 is time spent outside the LLM call, not an ignored setting.)
+  const defaultCap = OLD_FIXED_CONCURRENCY * cfg.processes;
+  const honoured = !(inFlightTarget > defaultCap && maxLlmInFlight <= defaultCap);
 
   return {
     label,
@@ -884,7 +894,7 @@ function printSummary(results: RunResult[]): void {
     )}`,
   );
   console.log(
-    `overhead = end to end − fake LLM service time (ms); ideal/s = slots ÷ mean LLM time per message; "!" = fewer LLM calls in flight than slots (WORKER_CONCURRENCY not honoured).`,
+    `overhead = end to end − fake LLM service time (ms); ideal/s = slots ÷ mean LLM time per message; "!" = LLM calls in flight capped at the old fixed 8 per process (WORKER_CONCURRENCY not honoured by this build).`,
   );
 }
 

@@ -10,6 +10,8 @@
  * BENCH_ONLY=webhook,gateway: a subset. BENCH_QUIET_WAIT_SEC (default 120, 0 in quick mode):
  * before each benchmark, wait up to this long for the shared machine to go quiet (CPU < 40 %
  * busy over 2 s); the CPU busy share seen is recorded either way.
+ * BENCH_APP_ROOT (+ BENCH_APP_COMMIT): the compiled app the webhook and pipeline benches run
+ * comes from that directory (another commit exported with node_modules linked in).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

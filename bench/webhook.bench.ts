@@ -28,6 +28,7 @@
  *   BENCH_WARMUP_SEC=3  BENCH_EXTRA_SEC=5  BENCH_PROFILE_SEC=10 (0 = no profile)
  *   BENCH_LOG_LEVEL=warn  BENCH_REDIS_URL=redis://127.0.0.1:6379  BENCH_SKIP_BUILD=1
  *   TEST_ADMIN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_QUICK=1
+ *   BENCH_APP_ROOT=/path/to/another/checkout (+ BENCH_APP_COMMIT): measure that build instead
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -46,6 +47,8 @@ import { deleteKeys } from '../dev/support/redis-keys';
 import { envelope, newWaId, textMessage } from '../dev/support/webhook';
 import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import {
+  appCommit,
+  APP_ROOT,
   type Child,
   ensureBuild,
   PROBE_PRELOAD,
@@ -317,6 +320,8 @@ async function main(): Promise<void> {
     });
 
     writeResult('webhook', info, headlines, {
+      // The benchmark's own code is \`commit\`; the app it measured may be another build.
+      appUnderTest: { root: APP_ROOT, commit: appCommit() },
       config: {
         connections: CONNECTIONS,
         roundSec: ROUND_SEC,

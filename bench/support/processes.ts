@@ -12,14 +12,31 @@ import { sleep } from './stats';
  * loop, and so their CPU time and memory can be read from /proc.
  */
 
+/**
+ * Where the app under test lives: this checkout, or BENCH_APP_ROOT (e.g. an export of another
+ * commit with node_modules linked in) to measure another build with these benchmarks.
+ */
+export const APP_ROOT = process.env.BENCH_APP_ROOT ?? ROOT;
+
+/** The commit of the app under test (BENCH_APP_COMMIT when APP_ROOT is not a git checkout). */
+export function appCommit(): string {
+  if (process.env.BENCH_APP_COMMIT) return process.env.BENCH_APP_COMMIT;
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: APP_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** `npm run build` once per benchmark run (BENCH_SKIP_BUILD=1 when the caller just built). */
 export function ensureBuild(): void {
+  if (APP_ROOT !== ROOT) console.log(`App under test: ${APP_ROOT} (commit ${appCommit()}).`);
   if (process.env.BENCH_SKIP_BUILD === '1') {
     console.log('Using the existing dist/ (BENCH_SKIP_BUILD=1).');
     return;
   }
   console.log('Building (npm run build) so the app runs as production does, from dist/…');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: APP_ROOT, stdio: 'inherit' });
 }
 
 export interface ChildOptions {
@@ -29,6 +46,7 @@ export interface ChildOptions {
   env: Record<string, string>;
   /** Open an IPC channel (the bench-only probe answers on it). */
   ipc?: boolean;
+  cwd?: string;
 }
 
 export interface Child {
@@ -53,7 +71,7 @@ export function spawnNode(options: ChildOptions): Child {
   );
   const fd = openSync(logFile, 'w');
   const child = spawn(process.execPath, options.args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: options.ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd],
   });
@@ -134,13 +152,14 @@ export async function startCompiledApp(options: {
   const args = [
     ...(options.nodeFlags ?? []),
     ...(options.probe ? ['--require', PROBE_PRELOAD] : []),
-    join(ROOT, 'dist', 'src', 'main.js'),
+    join(APP_ROOT, 'dist', 'src', 'main.js'),
   ];
   const child = spawnNode({
     name: options.name,
     args,
     env: { ...options.env, NODE_ENV: 'production', APP_ROLE: options.role, PORT: String(port) },
     ipc: options.probe,
+    cwd: APP_ROOT,
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(child, url);
