@@ -52,6 +52,7 @@ import type { RunningApp } from '../dev/support/app-harness';
 import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
 import { deleteKeys } from '../dev/support/redis-keys';
 import { envelope, postWebhook, textMessage } from '../dev/support/webhook';
+import { benchPool } from './support/pg';
 import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import { seedBenchShops, type BenchShop } from './support/pipeline-shops';
 import {
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
     console.log(`Creating ${dbName}, seeding ${CHATS} shops (one chat each)…`);
     const databaseUrl = await createMigratedDatabase(dbName);
     dbCreated = true;
-    db = new Pool({ connectionString: databaseUrl, max: 4 });
+    db = benchPool(databaseUrl);
     const shops = await seedBenchShops(databaseUrl, CHATS);
     const env = appEnv(databaseUrl, graph, llm);
     api = await startCompiledApp({ name: 'pipeline-api', role: 'api', env });

@@ -45,6 +45,7 @@ import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
 import { freePort } from '../dev/support/redis-server';
 import { deleteKeys } from '../dev/support/redis-keys';
 import { envelope, newWaId, textMessage } from '../dev/support/webhook';
+import { benchPool } from './support/pg';
 import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import {
   appCommit,
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
       console.log(`Creating database ${dbName} and running migrations…`);
       const url = await createMigratedDatabase(dbName);
       dbNames.push(dbName);
-      const db = new Pool({ connectionString: url, max: 4 });
+      const db = benchPool(url);
       for (const [i, waId] of senders.entries())
         await createOwner(db, `Abarrotes Bench ${i + 1}`, waId);
       const queuePrefix = `${prefixBase}_${name[0]}`;
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
         // Backends keep statistics pending until they idle 10 s or exit: end our own pool so
         // pg_stat_database's commit count only moves for the probed server from here on.
         await s.db.end();
-        s.db = new Pool({ connectionString: urlOf(s.dbName), max: 4 });
+        s.db = benchPool(urlOf(s.dbName));
         await sleep(500);
         const commits0 = await commitsOf(s.dbName);
         const probed =
