@@ -785,6 +785,12 @@ function printExplanation(e: WorkerExplanation): void {
       .join('\n'),
   );
   console.log(
+    `  app functions by inclusive time (synchronous part; awaited I/O shows under its callbacks): ${e.profile.appInclusive
+      .slice(0, 8)
+      .map((f) => `${f.function} ${fmt(f.totalPct, 1)}%`)
+      .join(', ')}`,
+  );
+  console.log(
     `  by category: ${e.profile.byCategory
       .slice(0, 14)
       .map((x) => `${x.category} ${fmt(x.selfPct, 1)}%`)

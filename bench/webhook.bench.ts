@@ -925,6 +925,12 @@ function printExplanation(explain: Record<ServerName, Explanation>): void {
         .join('\n'),
     );
     console.log(
+      `  app functions by inclusive time (synchronous part; awaited I/O shows under its callbacks): ${prof.appInclusive
+        .slice(0, 8)
+        .map((f) => `${f.function} ${fmt(f.totalPct, 1)}%`)
+        .join(', ')}`,
+    );
+    console.log(
       `  by category: ${prof.byCategory
         .slice(0, 12)
         .map((c) => `${c.category} ${fmt(c.selfPct, 1)}%`)

@@ -33,6 +33,8 @@ export interface ProfileSummary {
   busyPct: number;
   topFunctions: SelfTimeRow[];
   byCategory: { category: string; selfMs: number; selfPct: number }[];
+  /** The app's own functions (dist/src) by inclusive time: where a request's time goes, top down. */
+  appInclusive: { function: string; where: string; totalMs: number; totalPct: number }[];
 }
 
 /** Top self-time functions and self time per package/module of a .cpuprofile file. */
@@ -70,6 +72,7 @@ export function summarizeCpuProfile(file: string, top = 25): ProfileSummary {
     byCategory.set(category, (byCategory.get(category) ?? 0) + us);
   }
   const pct = (us: number) => round((100 * us) / Math.max(1, total), 1);
+  const appInclusive = inclusiveAppTime(profile, nodes, selfUs);
   return {
     file,
     durationMs: round(total / 1000, 0),
@@ -83,13 +86,47 @@ export function summarizeCpuProfile(file: string, top = 25): ProfileSummary {
     byCategory: [...byCategory.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([category, us]) => ({ category, selfMs: round(us / 1000, 1), selfPct: pct(us) })),
+    appInclusive: [...appInclusive.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map(({ us, ...r }) => ({ ...r, totalMs: round(us / 1000, 1), totalPct: pct(us) })),
   };
+}
+
+/** Inclusive time of every app function (each sample counted once per function on its stack). */
+function inclusiveAppTime(
+  profile: CpuProfile,
+  nodes: Map<number, CpuProfile['nodes'][number]>,
+  selfUs: Map<number, number>,
+): Map<string, { function: string; where: string; us: number }> {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map<string, { function: string; where: string; us: number }>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const frame = nodes.get(cur)!.callFrame;
+      if (!/\/dist\/src\//.test(frame.url)) continue;
+      const where = `${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+      const name = frame.functionName || '(anonymous)';
+      const key = `${name}@${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = out.get(key) ?? { function: name, where, us: 0 };
+      row.us += us;
+      out.set(key, row);
+    }
+  }
+  return out;
 }
 
 function shortUrl(url: string): string {
   const path = url.replace(/^file:\/\//, '');
   const nm = path.lastIndexOf('node_modules/');
   if (nm >= 0) return path.slice(nm + 'node_modules/'.length);
+  // The app may run from another checkout (BENCH_APP_ROOT): name it from dist/ on.
+  const dist = path.lastIndexOf('/dist/src/');
+  if (dist >= 0) return path.slice(dist + 1);
   return path.startsWith('/') ? relative(ROOT, path) : path;
 }
 
@@ -102,7 +139,6 @@ function categoryOf(url: string, functionName: string): string {
     const parts = path.slice(nm + 'node_modules/'.length).split('/');
     return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
-  const rel = relative(ROOT, path);
-  const m = /^dist\/src\/([^/]+)/.exec(rel);
-  return m ? `app: ${m[1]!.replace(/\.js$/, '')}` : rel;
+  const m = /\/dist\/src\/([^/]+)/.exec(path);
+  return m ? `app: ${m[1]!.replace(/\.js$/, '')}` : relative(ROOT, path);
 }
