@@ -155,6 +155,8 @@ interface RunResult {
   meanLlmInFlight: number;
   concurrencyHonoured: boolean;
   tokensPerLlmAnswer: { median: number; p95: number; n: number };
+  /** The costliest answers of the run: which questions approach the 500-token alert. */
+  costliestAnswers: { text: string; tokens: number; llmCalls: number }[];
   zeroTokenAnswers: number;
   fallbackLevels: Record<string, number>;
   deferredJobs: number | null;
@@ -670,6 +672,10 @@ async function runConfig(
       p95: round(percentileOf(tokens, 95), 0),
       n: tokens.length,
     },
+    costliestAnswers: llmAnswered
+      .map((m) => ({ text: m.text, tokens: usage.get(m.wamid)?.tokens ?? 0, llmCalls: m.llmCalls }))
+      .sort((a, b) => b.tokens - a.tokens)
+      .slice(0, 5),
     zeroTokenAnswers: zeroToken.length,
     fallbackLevels: Object.fromEntries(levels.map((l) => [l.level ?? 'null', l.n])),
     deferredJobs: deferred0 === null || deferred1 === null ? null : deferred1 - deferred0,
@@ -859,6 +865,7 @@ function printRun(r: RunResult): void {
       line('  of which zero-token', r.overheadZeroTokenMs),
       line('webhook POST', r.webhookPostMs),
       `  tokens per LLM answer: median ${r.tokensPerLlmAnswer.median}, p95 ${r.tokensPerLlmAnswer.p95} (n ${r.tokensPerLlmAnswer.n}); ` +
+        `costliest "${r.costliestAnswers[0]?.text ?? ''}" ${r.costliestAnswers[0]?.tokens ?? 0}; ` +
         `LLM calls per LLM answer ${r.llmCallsPerLlmMessage}; levels ${JSON.stringify(r.fallbackLevels)}; deferred jobs ${r.deferredJobs ?? 'n/a'}`,
       `  worker CPU ${fmt(r.workerCpuMsPerAnswer, 2)} ms/answer (${r.workers.map((w) => `${fmt(w.cpuCoreShare * 100, 0)}% of a core, RSS max ${w.rssMbMax} MB`).join('; ')}); api CPU ${fmt(r.apiCpuMsPerMessage, 2)} ms/message`,
       `  attribution: ${r.unattributedLlmCalls} LLM calls unattributed, ${r.llmCallsMismatchingTokenUsage} messages whose call count ≠ token_usage rows`,
