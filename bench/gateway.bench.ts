@@ -245,7 +245,13 @@ async function main(): Promise<void> {
     const headlines: Headline[] = [];
     for (const { rate, gateway: g, bareFetch: b } of perRate) {
       const atTarget = rate === TARGET_RATE;
-      const note = g.keptUp && b.keptUp ? '' : ` (client saturated: ${g.achievedRate}/s achieved)`;
+      const worstRate = Math.min(g.achievedRate, b.achievedRate);
+      const note =
+        worstRate < 0.95 * rate
+          ? ` (client saturated: ${worstRate}/s achieved)`
+          : g.keptUp && b.keptUp
+            ? ''
+            : ` (client event loop stalled: lag p99 ${fmt(Math.max(g.lagP99, b.lagP99), 0)} ms)`;
       headlines.push(
         {
           figure: `gateway own time p50 @${rate}/s${note}`,

@@ -40,7 +40,7 @@
 import 'reflect-metadata';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
@@ -170,6 +170,12 @@ interface RunResult {
   }[];
   workerCpuMsPerAnswer: number;
   apiCpuMsPerMessage: number;
+  /** PostgreSQL backends serving this run's database (all of them, pools of every process). */
+  postgresCpuMsPerAnswer: number | null;
+  /** This process: the load driver, the fake OpenRouter and the fake Graph API. */
+  benchProcessCpuMsPerAnswer: number;
+  /** Every CPU of the machine, busy share over the window (anyone's work, ours included). */
+  machineBusyPct: number | null;
   exactlyOnce: { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
   pass: { p50: boolean; p99: boolean };
 }
@@ -413,6 +419,12 @@ async function runConfig(
   let postFailures = 0;
   let windowStart: number | undefined;
   let windowEnd: number | undefined;
+  let selfCpuStart: NodeJS.CpuUsage | undefined;
+  let selfCpu: NodeJS.CpuUsage | undefined;
+  let machineStart: Ticks | null = null;
+  let machineEnd: Ticks | null = null;
+  let pgStart: Promise<Map<number, number>> | undefined;
+  let pgEnd: Promise<Map<number, number>> | undefined;
   const cpuStart = new Map<number, number>();
   const cpuEnd = new Map<number, number>();
   const procs = [env.api, ...env.workers];
@@ -450,6 +462,9 @@ async function runConfig(
       if (seq === warmupCount) {
         windowStart = performance.now();
         for (const p of procs) cpuStart.set(p.pid, processCpuMs(p.pid) ?? NaN);
+        selfCpuStart = process.cpuUsage();
+        machineStart = machineTicks();
+        pgStart = postgresCpu(env.db);
       }
       const msg: Msg = {
         seq,
@@ -469,6 +484,9 @@ async function runConfig(
       if (msgs.length === total) {
         windowEnd = performance.now();
         for (const p of procs) cpuEnd.set(p.pid, processCpuMs(p.pid) ?? NaN);
+        selfCpu = process.cpuUsage(selfCpuStart);
+        machineEnd = machineTicks();
+        pgEnd = postgresCpu(env.db);
       }
     }
   };
@@ -638,6 +656,14 @@ async function runConfig(
   }));
   const workerCpu = env.workers.reduce((s, w) => s + cpuMs(w.pid), 0);
   const overheadSummary = summarize(measured.map(overhead));
+  const pgCpuMs = await postgresCpuDelta(pgStart, pgEnd);
+  // Assigned inside pump(); TypeScript's flow analysis cannot see that.
+  const m0 = machineStart as Ticks | null;
+  const m1 = machineEnd as Ticks | null;
+  const machineBusyPct =
+    m0 && m1 && m1.total > m0.total
+      ? round(100 * (1 - (m1.idle - m0.idle) / (m1.total - m0.total)), 0)
+      : null;
   // A build that ignores WORKER_CONCURRENCY runs BullMQ's worker at the old fixed 8 per process:
   // never more LLM calls in flight than that, however many slots were asked for. (Fewer than
   // the slots but more than 8 is time spent outside the LLM call, not an ignored setting.)
@@ -684,6 +710,12 @@ async function runConfig(
     workers: workerFigures,
     workerCpuMsPerAnswer: round(workerCpu / Math.max(1, inWindow), 2),
     apiCpuMsPerMessage: round(cpuMs(env.api.pid) / Math.max(1, inWindow), 2),
+    postgresCpuMsPerAnswer: pgCpuMs === null ? null : round(pgCpuMs / Math.max(1, inWindow), 2),
+    benchProcessCpuMsPerAnswer: round(
+      selfCpu ? (selfCpu.user + selfCpu.system) / 1000 / Math.max(1, inWindow) : NaN,
+      2,
+    ),
+    machineBusyPct,
     exactlyOnce: { ok: checks.every((c) => c.ok), checks },
     pass: { p50: overheadSummary.p50 < TARGET_P50_MS, p99: overheadSummary.p99 < TARGET_P99_MS },
   };
@@ -831,6 +863,49 @@ function concurrencyOf(intervals: [number, number][]): { max: number; mean: numb
   return { max, mean: span > 0 ? area / span : 0 };
 }
 
+/** CPU time so far of every PostgreSQL backend connected to the run's database, by pid. */
+async function postgresCpu(db: Pool): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return new Map(rows.map((r) => [r.pid, processCpuMs(r.pid) ?? NaN]));
+}
+
+/** Backends present at both ends count their difference; ones that appeared count in full. */
+async function postgresCpuDelta(
+  start: Promise<Map<number, number>> | undefined,
+  end: Promise<Map<number, number>> | undefined,
+): Promise<number | null> {
+  if (!start || !end) return null;
+  try {
+    const [a, b] = await Promise.all([start, end]);
+    let ms = 0;
+    for (const [pid, cpu] of b) if (Number.isFinite(cpu)) ms += cpu - (a.get(pid) ?? 0);
+    return ms;
+  } catch {
+    return null;
+  }
+}
+
+interface Ticks {
+  idle: number;
+  total: number;
+}
+
+/** Machine-wide idle and total CPU ticks (/proc/stat); null off Linux. */
+function machineTicks(): Ticks | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return { idle: cpu[3]! + (cpu[4] ?? 0), total: cpu.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
 /** Jobs put back to wait for an earlier message of their chat, from the workers' /metrics. */
 async function deferredJobs(workers: AppProcess[]): Promise<number | null> {
   try {
@@ -868,6 +943,7 @@ function printRun(r: RunResult): void {
         `costliest "${r.costliestAnswers[0]?.text ?? ''}" ${r.costliestAnswers[0]?.tokens ?? 0}; ` +
         `LLM calls per LLM answer ${r.llmCallsPerLlmMessage}; levels ${JSON.stringify(r.fallbackLevels)}; deferred jobs ${r.deferredJobs ?? 'n/a'}`,
       `  worker CPU ${fmt(r.workerCpuMsPerAnswer, 2)} ms/answer (${r.workers.map((w) => `${fmt(w.cpuCoreShare * 100, 0)}% of a core, RSS max ${w.rssMbMax} MB`).join('; ')}); api CPU ${fmt(r.apiCpuMsPerMessage, 2)} ms/message`,
+      `  CPU per answer elsewhere: PostgreSQL ${fmt(r.postgresCpuMsPerAnswer, 2)} ms, this process (driver + fakes) ${fmt(r.benchProcessCpuMsPerAnswer, 2)} ms; machine ${r.machineBusyPct ?? 'n/a'} % busy over the window`,
       `  attribution: ${r.unattributedLlmCalls} LLM calls unattributed, ${r.llmCallsMismatchingTokenUsage} messages whose call count ≠ token_usage rows`,
       ...r.exactlyOnce.checks.map((c) => `  [${c.ok ? 'ok' : 'FAIL'}] ${c.name}: ${c.detail}`),
     ].join('\n'),
@@ -888,6 +964,7 @@ function printSummary(results: RunResult[]): void {
         'pass',
         'tokens p50/p95',
         'worker cpu ms/ans',
+        'pg cpu ms/ans',
         'RSS MB',
         'once',
       ],
@@ -902,6 +979,7 @@ function printSummary(results: RunResult[]): void {
         `${r.pass.p50 ? 'ok' : 'FAIL'}/${r.pass.p99 ? 'ok' : 'FAIL'}`,
         `${r.tokensPerLlmAnswer.median}/${r.tokensPerLlmAnswer.p95}`,
         fmt(r.workerCpuMsPerAnswer, 2),
+        fmt(r.postgresCpuMsPerAnswer, 2),
         r.workers.map((w) => String(w.rssMbMax)).join('+'),
         r.exactlyOnce.ok ? 'ok' : 'FAIL',
       ]),
