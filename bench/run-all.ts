@@ -7,7 +7,8 @@
  * with its target, its same-run baseline and pass/fail. Writes bench/results/summary.json.
  *
  * BENCH_QUICK=1: short rounds and small N, a smoke run in minutes (not for quoting).
- * BENCH_ONLY=webhook,gateway: a subset. BENCH_QUIET_WAIT_SEC (default 120, 0 in quick mode):
+ * BENCH_ONLY=webhook,gateway: a subset; the others keep their last results in the summary,
+ * marked with * and their own commit and time. BENCH_QUIET_WAIT_SEC (default 120, 0 in quick mode):
  * before each benchmark, wait up to this long for the shared machine to go quiet (CPU < 40 %
  * busy over 2 s); the CPU busy share seen is recorded either way.
  * BENCH_APP_ROOT (+ BENCH_APP_COMMIT): the compiled app the webhook and pipeline benches run
@@ -44,13 +45,19 @@ interface BenchOutcome {
   dirty?: boolean;
   headlines: Headline[];
   error?: string;
+  /** Not run this time (BENCH_ONLY): the start time of the earlier result shown instead. */
+  reusedFrom?: string | null;
 }
 
 async function main(): Promise<void> {
   const info = startRun('summary');
   ensureBuild();
   const outcomes: BenchOutcome[] = [];
-  for (const name of ALL.filter((n) => !ONLY || ONLY.includes(n))) {
+  for (const name of ALL) {
+    if (ONLY && !ONLY.includes(name)) {
+      outcomes.push(reuse(name));
+      continue;
+    }
     const busy = await waitForQuiet();
     const loadAvgBefore = loadAverage();
     console.log(
@@ -95,7 +102,7 @@ async function main(): Promise<void> {
   const rows = outcomes.flatMap((o) =>
     o.headlines.length
       ? o.headlines.map((h) => [
-          o.name,
+          o.reusedFrom ? `${o.name}*` : o.name,
           h.figure,
           h.value === null
             ? ''
@@ -119,6 +126,12 @@ async function main(): Promise<void> {
     `\n${'═'.repeat(30)} SUMMARY ${QUICK ? '(QUICK mode: smoke run, do not quote) ' : ''}${'═'.repeat(30)}`,
   );
   console.log(table(['bench', 'figure', 'value', 'target', 'same-run baseline', 'pass'], rows));
+  const reused = outcomes.filter((o) => o.reusedFrom);
+  if (reused.length) {
+    console.log(
+      `* not run now (BENCH_ONLY): ${reused.map((o) => `${o.name} from ${o.reusedFrom} (commit ${o.commit?.slice(0, 10) ?? '?'}${o.dirty ? ', dirty' : ''})`).join('; ')}`,
+    );
+  }
   console.log(
     `\ncommit ${info.commit.slice(0, 10)}${info.dirty ? ' (DIRTY tree)' : ''}; ${cpus().length} CPUs; ` +
       outcomes
@@ -139,6 +152,38 @@ async function main(): Promise<void> {
   );
   if (outcomes.some((o) => o.exitCode !== 0 || o.error)) process.exitCode = 1;
   else if (failed) console.log('Some targets were missed (see FAIL above).');
+}
+
+/**
+ * A benchmark left out by BENCH_ONLY keeps its last result in the summary, marked as reused
+ * with its own commit and time, so re-running one noisy benchmark does not lose the others.
+ */
+function reuse(name: string): BenchOutcome {
+  const outcome: BenchOutcome = {
+    name,
+    exitCode: null,
+    seconds: 0,
+    machineBusyBeforePct: NaN,
+    loadAvgBefore: [],
+    headlines: [],
+    reusedFrom: null,
+  };
+  try {
+    const result = JSON.parse(readFileSync(join(RESULTS_DIR, `${name}.json`), 'utf8')) as {
+      startedAt?: string;
+      commit?: string;
+      dirty?: boolean;
+      headlines?: Headline[];
+    };
+    outcome.commit = result.commit;
+    outcome.dirty = result.dirty;
+    outcome.headlines = result.headlines ?? [];
+    outcome.reusedFrom = result.startedAt ?? 'unknown';
+    outcome.exitCode = 0;
+  } catch (err) {
+    outcome.error = `not run (BENCH_ONLY) and no earlier result: ${(err as Error).message}`;
+  }
+  return outcome;
 }
 
 /** Share of CPU time spent busy, machine-wide, over `ms` (from /proc/stat). */
