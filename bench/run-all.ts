@@ -135,6 +135,7 @@ async function main(): Promise<void> {
   console.log(
     `\ncommit ${info.commit.slice(0, 10)}${info.dirty ? ' (DIRTY tree)' : ''}; ${cpus().length} CPUs; ` +
       outcomes
+        .filter((o) => !o.reusedFrom)
         .map(
           (o) =>
             `${o.name} ${o.seconds} s, ${o.machineBusyBeforePct} % busy before, exit ${o.exitCode}`,
