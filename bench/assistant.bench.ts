@@ -12,13 +12,11 @@
  *   - zero-token answers (saludo, ayuda, saldo): the pipeline's own latency without the LLM;
  *   - the prompt size if every tool were offered to every question (what intent routing saves).
  *
- * Writes bench/results/assistant.json. Knobs: BENCH_ROUNDS=3 (passes over the questions).
+ * Writes bench/results/assistant.json. Knobs: BENCH_ROUNDS=3 (passes over the questions;
+ * 1 with BENCH_QUICK=1).
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { DEMO_OWNER_WA_ID, DEMO_PHONE_NUMBER_ID, seedDemo } from '../database/seeds/demo';
@@ -31,6 +29,7 @@ import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
 import { sellPackage } from '../dev/support/admin';
 import { startApp } from '../dev/support/app-harness';
 import { envelope, newWamid, postWebhook, textMessage } from '../dev/support/webhook';
+import { QUICK, startRun, writeResult } from './support/run-info';
 
 const READ_QUESTIONS = [
   '¿cuánto vendí hoy?',
@@ -78,6 +77,7 @@ interface Answer {
 }
 
 async function main(): Promise<void> {
+  const info = startRun('assistant');
   process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
   const defaults: Record<string, string> = {
     REDIS_URL: 'redis://127.0.0.1:6379',
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 
   const dbName = `changarrito_bench_${randomBytes(4).toString('hex')}`;
   process.env.DATABASE_URL = await createMigratedDatabase(dbName);
@@ -167,10 +167,6 @@ async function main(): Promise<void> {
 
     const tokens = answers.map((a) => a.tokens);
     const summary = {
-      benchmark: 'assistant',
-      at: new Date().toISOString(),
-      node: process.version,
-      commit: gitCommit(),
       tokenCounting: 'fake OpenRouter: chars/4 + 4 per message (deterministic)',
       questions: READ_QUESTIONS.length,
       answers: answers.length,
@@ -240,10 +236,29 @@ async function main(): Promise<void> {
     console.log(
       `baseline tool schemas: all tools ${summary.baseline.toolSchemaTokens.allTools} tokens vs ventas tools ${summary.baseline.toolSchemaTokens.ventasOnly}`,
     );
-    const dir = join(__dirname, 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'assistant.json'), JSON.stringify(summary, null, 2) + '\n');
-    console.log(`\nwrote bench/results/assistant.json`);
+    writeResult(
+      'assistant',
+      info,
+      [
+        {
+          figure: `assistant tokens per read answer (max; p95 ${summary.tokensPerAnswer.p95})`,
+          value: summary.tokensPerAnswer.max,
+          unit: 'tokens',
+          target: `≤ ${TARGET_TOKENS} each`,
+          baseline: `every tool offered: +${summary.baseline.toolSchemaTokens.allTools - summary.baseline.toolSchemaTokens.ventasOnly} schema tokens/prompt`,
+          pass: summary.tokensPerAnswer.max <= TARGET_TOKENS,
+        },
+        {
+          figure: 'assistant webhook → reply latency p50 (instant fake LLM)',
+          value: summary.latencyMs.p50,
+          unit: 'ms',
+          target: null,
+          baseline: `zero-token answers p50 ${summary.baseline.zeroTokenLatencyMs.p50} ms`,
+          pass: null,
+        },
+      ],
+      summary,
+    );
   } finally {
     await t.close();
     await graph.close();
@@ -269,13 +284,6 @@ function round(x: number): number {
 }
 function count(xs: string[]): Record<string, number> {
   return xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
-}
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 main().catch((err: unknown) => {

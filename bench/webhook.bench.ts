@@ -1,62 +1,84 @@
 /**
  * Webhook throughput/latency benchmark: `npm run bench:webhook`.
  *
- * Boots the real app in this process (APP_ROLE=api: no worker, so no LLM or Graph calls)
- * against a database of its own (changarrito_bench_<id>, migrated from scratch) and a Redis key
- * prefix of its own, then drives POST /webhooks/whatsapp with autocannon. Every request is a
- * realistic one-message Meta payload with a fresh wamid, signed over its exact bytes.
+ * The product against its floor, in the same run, on the same machine:
+ *   product  the production build (`npm run build`, then `node dist/src/main.js`, APP_ROLE=api)
+ *   bare     bench/support/bare-webhook-server.ts: plain Fastify + HMAC over the raw bytes +
+ *            JSON.parse + ONE INSERT … ON CONFLICT + ONE BullMQ add (jobId = wamid) → 200
+ * Both are child processes with databases of their own (migrated from scratch, the same
+ * registered owners) and Redis prefixes of their own. autocannon drives them from a worker
+ * thread of this process with the same request generator (bench/support/webhook-request.js:
+ * a realistic one-message Meta payload, fresh wamid per request, signed over its exact bytes).
  *
- * Scenarios (all against the same path):
- *   unique         new wamid per request: signature + parse + INSERT + enqueue + UPDATE → 200
- *   duplicate      Meta redelivering one wamid: signature + parse + INSERT that conflicts → 200
- *   bad-signature  same kind of body, wrong HMAC: rejected by the guard → 401, no DB/Redis work
- * The two baselines show what the insert + enqueue cost on top of the HTTP/Nest/HMAC path.
+ * Rounds alternate product/bare/product/bare… at each connection count, so drift of the shared
+ * machine hits both alike; the ratio product/bare is taken per connection count from the
+ * median rounds. Then, on the product only: a duplicate-wamid run (Meta redelivering) and a
+ * bad-signature run (rejected by the guard, no DB/Redis work).
  *
- * autocannon runs in a worker thread (workers: 1) so generating and signing requests does not
- * share the app's event loop; the per-request builder is bench/support/webhook-request.js.
+ * Afterwards it checks, for both servers, that every accepted request left exactly one row and
+ * one BullMQ job with the same id.
  *
- * Afterwards it checks that every accepted request left exactly one inbound_messages row and
- * one BullMQ job, prints a table, writes bench/results/webhook.json and cleans up (app, database,
- * Redis keys).
+ * Finally it explains a round: a fresh product process (and a fresh bare one) with the
+ * bench-only probe (bench/support/ingest-probe.js) runs one more round while the V8 CPU
+ * profiler samples it, and counts PostgreSQL queries and Redis round trips per request
+ * (cross-checked with pg_stat_database commits). Profiles go to bench/results/profiles/.
  *
- * Knobs (env): BENCH_CONNECTIONS=10,50  BENCH_DURATION=10  BENCH_BASELINE_DURATION=5
- *              BENCH_WARMUP=2  BENCH_LOG_LEVEL=warn  BENCH_CLIENT=worker|inline
- *              BENCH_REDIS_URL=redis://127.0.0.1:6379  TEST_ADMIN_DATABASE_URL=postgres://…/postgres
+ * Writes bench/results/webhook.json. Knobs (env):
+ *   BENCH_CONNECTIONS=10,50  BENCH_ROUND_SEC=10  BENCH_ROUNDS=3 (per server and connection count)
+ *   BENCH_WARMUP_SEC=3  BENCH_EXTRA_SEC=5  BENCH_PROFILE_SEC=10 (0 = no profile)
+ *   BENCH_LOG_LEVEL=warn  BENCH_REDIS_URL=redis://127.0.0.1:6379  BENCH_SKIP_BUILD=1
+ *   TEST_ADMIN_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_QUICK=1
+ *   BENCH_APP_ROOT=/path/to/another/checkout (+ BENCH_APP_COMMIT): measure that build instead
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
 import { redisOptionsFromUrl } from '../src/common/redis-options';
 import { INBOUND_QUEUE, jobIdFor } from '../src/inbox/inbound-queue';
-import { deleteKeys } from '../dev/support/redis-keys';
 import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
-import { type RunningApp, startApp } from '../dev/support/app-harness';
-import { createTenant } from '../dev/support/tenants';
+import { freePort } from '../dev/support/redis-server';
+import { deleteKeys } from '../dev/support/redis-keys';
 import { envelope, newWaId, textMessage } from '../dev/support/webhook';
+import { benchPool } from './support/pg';
+import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
+import {
+  appCommit,
+  APP_ROOT,
+  type Child,
+  ensureBuild,
+  PROBE_PRELOAD,
+  processCpuMs,
+  spawnNode,
+  startCompiledApp,
+  waitForHealth,
+} from './support/processes';
+import { type Headline, QUICK, RESULTS_DIR, startRun, writeResult } from './support/run-info';
+import { fmt, intListEnv, median, numberEnv, round, sleep, table } from './support/stats';
 
 type Mode = 'unique' | 'duplicate' | 'bad-signature';
+type ServerName = 'product' | 'bare';
 
-interface Scenario {
-  name: string;
-  mode: Mode;
-  connections: number;
-  duration: number;
-  expectedStatus: number;
-  /** Warm-up runs count for the consistency check but are left out of the table. */
-  warmup?: boolean;
+interface Server {
+  name: ServerName;
+  child: Child & { url: string };
+  url: string;
+  db: Pool;
+  dbName: string;
+  queuePrefix: string;
 }
 
-interface ScenarioResult {
-  name: string;
+interface RoundResult {
+  server: ServerName;
+  scenario: string;
   mode: Mode;
   connections: number;
+  round: number;
   durationSec: number;
   expectedStatus: number;
   requestsPerSec: number;
@@ -69,21 +91,15 @@ interface ScenarioResult {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
-  /** Share of the run the app's event loop was busy (1 = saturated: latency is queueing). */
-  appEventLoopUtilization: number;
-  /** Busy time of the app's event loop per completed request (ELU × duration / requests). */
-  appBusyMsPerRequest: number;
-  /**
-   * On-CPU time of the app thread per request (Linux /proc; null elsewhere). Much lower than
-   * appBusyMsPerRequest means the thread was runnable but waiting for a CPU (contention).
-   */
-  appCpuMsPerRequest: number | null;
+  /** On-CPU time of the server process (all threads) per completed request. */
+  serverCpuMsPerRequest: number | null;
+  /** Counted in the consistency check, left out of the tables. */
+  warmup: boolean;
 }
 
 const WEBHOOK_PATH = '/webhooks/whatsapp';
 const APP_SECRET = 'bench-app-secret';
 const REQUEST_BUILDER = join(__dirname, 'support', 'webhook-request.js');
-const RESULTS_FILE = join(__dirname, 'results', 'webhook.json');
 const SENDERS = 8;
 const TEXTS = [
   'Vendí 3 cocas de 600 a 18 pesos',
@@ -96,76 +112,278 @@ const TEXTS = [
   'quita 1 jabón zote, se rompió',
 ];
 
-function numberEnv(name: string, def: number): number {
-  const v = Number(process.env[name] ?? def);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-}
-
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50')
-  .split(',')
-  .map((s) => Number(s.trim()))
-  .filter((n) => Number.isInteger(n) && n > 0);
-const DURATION = numberEnv('BENCH_DURATION', 10);
-const BASELINE_DURATION = numberEnv('BENCH_BASELINE_DURATION', 5);
-const WARMUP = numberEnv('BENCH_WARMUP', 2);
+const CONNECTIONS = intListEnv('BENCH_CONNECTIONS', [10, 50]);
+const ROUND_SEC = numberEnv('BENCH_ROUND_SEC', QUICK ? 2 : 10);
+const ROUNDS = numberEnv('BENCH_ROUNDS', QUICK ? 1 : 3);
+const WARMUP_SEC = numberEnv('BENCH_WARMUP_SEC', QUICK ? 1 : 3);
+const EXTRA_SEC = numberEnv('BENCH_EXTRA_SEC', QUICK ? 1 : 5);
+const PROFILE_SEC = numberEnv('BENCH_PROFILE_SEC', QUICK ? 2 : 10);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
-const INLINE_CLIENT = process.env.BENCH_CLIENT === 'inline';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const dbName = `changarrito_bench_${runId}`;
-const queuePrefixBase = `bench_${runId}`;
+const prefixBase = `bench_wh_${runId}`;
+let wamidSeq = 0;
 
 async function main(): Promise<void> {
-  const started = Date.now();
-  const loadBefore = loadavg().map((n) => round(n, 2));
-  if (loadBefore[0] > cpus().length * 0.5) {
-    console.warn(
-      `Note: load average ${loadBefore[0]} on ${cpus().length} CPUs; other work will skew the numbers.`,
+  const info = startRun('webhook');
+  ensureBuild();
+  const redis = new Redis({ ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: 1 });
+  const servers: Server[] = [];
+  const dbNames: string[] = [];
+  const extraChildren: Child[] = [];
+  let failed: boolean;
+  try {
+    const senders = Array.from({ length: SENDERS }, () => newWaId());
+    for (const name of ['product', 'bare'] as const) {
+      const dbName = `changarrito_bench_${runId}_${name}`;
+      console.log(`Creating database ${dbName} and running migrations…`);
+      const url = await createMigratedDatabase(dbName);
+      dbNames.push(dbName);
+      const db = benchPool(url);
+      for (const [i, waId] of senders.entries())
+        await createOwner(db, `Abarrotes Bench ${i + 1}`, waId);
+      const queuePrefix = `${prefixBase}_${name[0]}`;
+      const child =
+        name === 'product'
+          ? await startCompiledApp({
+              name: 'product-api',
+              role: 'api',
+              env: productEnv(url, queuePrefix),
+            })
+          : await startBare(url, queuePrefix);
+      servers.push({ name, child, url: serverUrl(child), db, dbName, queuePrefix });
+    }
+    const [product, bare] = servers as [Server, Server];
+    console.log(
+      `product ${product.url} (dist/, APP_ROLE=api, pid ${product.child.pid}); bare ${bare.url} (pid ${bare.child.pid})`,
+    );
+    const probe = await probeBackends(product.db, redis);
+    console.log(
+      `Idle round trips (p50/p99 ms): PostgreSQL SELECT 1 ${probe.pgSelect.p50}/${probe.pgSelect.p99},` +
+        ` committed INSERT ${probe.pgCommit.p50}/${probe.pgCommit.p99}, Redis PING ${probe.redisPing.p50}/${probe.redisPing.p99}`,
+    );
+
+    const template = JSON.stringify(
+      envelope({
+        messages: [textMessage({ from: '__FROM__', text: '__TEXT__', wamid: '__WAMID__' })],
+      }),
+    );
+    const duplicateWamid = `wamid.HBgNBENCH${runId}DUP`;
+    const params = (server: Server, mode: Mode): BenchRequestParams => ({
+      template,
+      mode,
+      wamidPrefix: `wamid.HBgNBENCH${runId}${server.name[0]}${++wamidSeq}_`,
+      duplicateWamid,
+      senders,
+      texts: TEXTS,
+      secret: APP_SECRET,
+      badSecret: `${APP_SECRET}-wrong`,
+    });
+    const run = async (
+      server: Server,
+      scenario: string,
+      mode: Mode,
+      connections: number,
+      duration: number,
+      roundNo: number,
+      warmup = false,
+    ): Promise<RoundResult> => {
+      process.stdout.write(
+        `${warmup ? 'warm-up ' : ''}${server.name.padEnd(7)} ${scenario} × ${connections} conns, ${duration} s… `,
+      );
+      const r = await runRound(server, params(server, mode), {
+        scenario,
+        mode,
+        connections,
+        duration,
+        roundNo,
+        warmup,
+        expectedStatus: mode === 'bad-signature' ? 401 : 200,
+      });
+      console.log(
+        `${fmt(r.requestsPerSec, 0)} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms` +
+          `${r.unexpectedStatus || r.errors ? `, ${r.unexpectedStatus} unexpected status, ${r.errors} errors` : ''}`,
+      );
+      await sleep(300); // requests cut off at the end of the run finish server-side
+      return r;
+    };
+
+    const results: RoundResult[] = [];
+    for (const s of servers)
+      results.push(await run(s, 'unique wamid', 'unique', CONNECTIONS[0]!, WARMUP_SEC, 0, true));
+    for (const c of CONNECTIONS) {
+      for (let i = 1; i <= ROUNDS; i++) {
+        for (const s of servers)
+          results.push(await run(s, 'unique wamid', 'unique', c, ROUND_SEC, i));
+      }
+    }
+    await seedDuplicate(product.url, template, duplicateWamid, senders[0]!);
+    const extras = [
+      await run(product, 'duplicate wamid', 'duplicate', CONNECTIONS[0]!, EXTRA_SEC, 1),
+      await run(product, 'bad signature', 'bad-signature', CONNECTIONS[0]!, EXTRA_SEC, 1),
+    ];
+    results.push(...extras);
+
+    // Explaining a round (separate, probed processes; the measured ones are stopped first).
+    let explain: Record<ServerName, Explanation> | undefined;
+    if (PROFILE_SEC > 0) {
+      for (const s of servers) await s.child.stop();
+      explain = {} as Record<ServerName, Explanation>;
+      for (const s of servers) {
+        // Backends keep statistics pending until they idle 10 s or exit: end our own pool so
+        // pg_stat_database's commit count only moves for the probed server from here on.
+        await s.db.end();
+        s.db = benchPool(urlOf(s.dbName));
+        await sleep(500);
+        const commits0 = await commitsOf(s.dbName);
+        const probed =
+          s.name === 'product'
+            ? await startCompiledApp({
+                name: 'product-api-probed',
+                role: 'api',
+                env: productEnv(urlOf(s.dbName), s.queuePrefix),
+                probe: true,
+              })
+            : await startBare(urlOf(s.dbName), s.queuePrefix, true);
+        extraChildren.push(probed);
+        const probedServer: Server = { ...s, child: probed, url: serverUrl(probed) };
+        const warm = await run(
+          probedServer,
+          'unique wamid',
+          'unique',
+          CONNECTIONS[0]!,
+          WARMUP_SEC,
+          0,
+          true,
+        );
+        results.push(warm);
+        // Stops the probed process when done (its exit flushes PostgreSQL's statistics).
+        explain[s.name] = await explainRound(
+          probedServer,
+          params(probedServer, 'unique'),
+          results,
+          { commits0, warmupRequests: warm.completed },
+        );
+      }
+    }
+
+    const consistency = {
+      product: await checkConsistency(product, results, true),
+      bare: await checkConsistency(bare, results, false),
+    };
+
+    const measured = results.filter((r) => !r.warmup);
+    printRounds(measured);
+    const comparison = compare(measured);
+    printComparison(comparison);
+    if (explain) printExplanation(explain);
+    for (const [name, c] of Object.entries(consistency)) printConsistency(name, c);
+    failed = !consistency.product.ok || !consistency.bare.ok;
+
+    const headlines: Headline[] = [];
+    for (const c of comparison) {
+      headlines.push({
+        figure: `webhook req/s @${c.connections} conns, product (p99 ${c.product.p99} ms)`,
+        value: c.product.requestsPerSec,
+        unit: 'req/s',
+        target: null,
+        baseline: `bare floor ${fmt(c.bare.requestsPerSec, 0)} req/s (p99 ${c.bare.p99} ms)`,
+        pass: null,
+      });
+      headlines.push({
+        figure: `webhook product/bare ratio @${c.connections} conns`,
+        value: c.ratio,
+        unit: '×',
+        target: null,
+        baseline: `per-round pairs ${c.pairRatios.map((x) => fmt(x, 2)).join(', ')}`,
+        pass: null,
+      });
+    }
+    if (explain) {
+      const p = explain.product;
+      headlines.push({
+        figure: 'webhook round trips per request, product (pg + redis)',
+        value: round(p.perRequest.pgQueries + p.perRequest.redisRoundTrips, 2),
+        unit: 'round trips',
+        target: null,
+        baseline: `bare ${fmt(explain.bare.perRequest.pgQueries + explain.bare.perRequest.redisRoundTrips, 2)}`,
+        pass: null,
+      });
+    }
+    headlines.push({
+      figure: 'webhook consistency (one row + one job per accepted request)',
+      value: null,
+      unit: '',
+      target: 'all checks pass',
+      baseline: null,
+      pass: !failed,
+    });
+
+    writeResult('webhook', info, headlines, {
+      // The benchmark's own code is \`commit\`; the app it measured may be another build.
+      appUnderTest: { root: APP_ROOT, commit: appCommit() },
+      config: {
+        connections: CONNECTIONS,
+        roundSec: ROUND_SEC,
+        roundsPerServer: ROUNDS,
+        warmupSec: WARMUP_SEC,
+        extraSec: EXTRA_SEC,
+        profileSec: PROFILE_SEC,
+        logLevel: LOG_LEVEL,
+        product: 'node dist/src/main.js, APP_ROLE=api, NODE_ENV=production',
+        bare: 'bench/support/bare-webhook-server.ts (Fastify + HMAC + JSON.parse + 1 INSERT + 1 add)',
+        client: 'autocannon in a worker thread of the bench process',
+        payload:
+          'one text message per request (Meta envelope), fresh wamid per request, 8 registered owners',
+      },
+      comparison,
+      rounds: measured,
+      warmups: results.filter((r) => r.warmup),
+      backendProbe: probe,
+      explain,
+      consistency,
+    });
+  } catch (err) {
+    failed = true;
+    console.error(`\nBenchmark failed: ${(err as Error).stack ?? String(err)}`);
+    for (const s of [...servers.map((x) => x.child), ...extraChildren]) {
+      console.error(`--- ${s.name} log (${s.logFile}) ---\n${s.tail(15)}`);
+    }
+  } finally {
+    for (const c of [...servers.map((s) => s.child), ...extraChildren])
+      await c.stop().catch(() => undefined);
+    for (const s of servers) await s.db.end().catch(() => undefined);
+    for (const name of dbNames) {
+      await dropDatabase(name).catch((err: unknown) =>
+        console.error(`dropping ${name}: ${String(err)}`),
+      );
+    }
+    const deleted = await deleteKeys(redis, `${prefixBase}*`).catch(() => 0);
+    redis.disconnect();
+    console.log(
+      `Cleaned up: servers stopped, ${dbNames.length} database(s) dropped, ${deleted} Redis key(s) deleted.`,
     );
   }
-  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-  const base = CONNECTIONS[0] ?? 10;
-  const scenarios: Scenario[] = [
-    {
-      name: 'warm-up',
-      mode: 'unique',
-      connections: base,
-      duration: WARMUP,
-      expectedStatus: 200,
-      warmup: true,
-    },
-    ...CONNECTIONS.map((c): Scenario => ({
-      name: 'unique wamid',
-      mode: 'unique',
-      connections: c,
-      duration: DURATION,
-      expectedStatus: 200,
-    })),
-    {
-      name: 'duplicate wamid',
-      mode: 'duplicate',
-      connections: base,
-      duration: BASELINE_DURATION,
-      expectedStatus: 200,
-    },
-    {
-      name: 'bad signature',
-      mode: 'bad-signature',
-      connections: base,
-      duration: BASELINE_DURATION,
-      expectedStatus: 401,
-    },
-  ];
+  if (failed) process.exitCode = 1;
+}
 
-  // The app reads its configuration from the environment; this process owns all of it.
-  Object.assign(process.env, {
-    NODE_ENV: 'production',
-    APP_ROLE: 'api',
+// --- servers --------------------------------------------------------------------------------
+
+function urlOf(dbName: string): string {
+  const u = new URL(
+    process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
+  u.pathname = `/${dbName}`;
+  return u.toString();
+}
+
+function productEnv(databaseUrl: string, queuePrefix: string): Record<string, string> {
+  return {
     LOG_LEVEL,
+    DATABASE_URL: databaseUrl,
     REDIS_URL,
-    QUEUE_PREFIX: queuePrefixBase,
+    QUEUE_PREFIX: queuePrefix,
     RELAY_INTERVAL_MS: '5000',
     WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
     WHATSAPP_APP_SECRET: APP_SECRET,
@@ -175,130 +393,53 @@ async function main(): Promise<void> {
     OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
     ADMIN_API_TOKEN: 'bench-admin-token-0123456789',
     ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-  });
-
-  let app: RunningApp | undefined;
-  let dbCreated = false;
-  const redis = new Redis({ ...redisOptionsFromUrl(REDIS_URL), maxRetriesPerRequest: 1 });
-  let failed: boolean;
-  try {
-    console.log(`Creating database ${dbName} and running migrations…`);
-    process.env.DATABASE_URL = await createMigratedDatabase(dbName);
-    dbCreated = true;
-
-    app = await startApp({ RELAY_INTERVAL_MS: '5000' }, 'api');
-    const queuePrefix = app.queuePrefix;
-    const senders: string[] = [];
-    for (let i = 0; i < SENDERS; i++) {
-      const t = await createTenant(app.db, {
-        name: `Abarrotes Bench ${i + 1}`,
-        ownerWaId: newWaId(),
-      });
-      senders.push(t.ownerWaId);
-    }
-    console.log(`App up at ${app.url} (role api, queue prefix ${queuePrefix}) after ${elapsed()}`);
-    const probe = await probeBackends(app, redis);
-    console.log(
-      `Idle round trips (p50/p99 ms): PostgreSQL SELECT 1 ${probe.pgSelect.p50}/${probe.pgSelect.p99},` +
-        ` committed INSERT ${probe.pgCommit.p50}/${probe.pgCommit.p99}, Redis PING ${probe.redisPing.p50}/${probe.redisPing.p99}`,
-    );
-
-    // One Meta-shaped body with placeholders; the worker fills them in and signs per request.
-    const template = JSON.stringify(
-      envelope({
-        messages: [textMessage({ from: '__FROM__', text: '__TEXT__', wamid: '__WAMID__' })],
-      }),
-    );
-    const duplicateWamid = `wamid.HBgNBENCH${runId}DUP`;
-
-    const results: ScenarioResult[] = [];
-    let seededDuplicate = false;
-    for (const [i, s] of scenarios.entries()) {
-      if (s.mode === 'duplicate' && !seededDuplicate) {
-        await seedDuplicate(app.url, template, duplicateWamid, senders[0]);
-        seededDuplicate = true;
-      }
-      process.stdout.write(
-        `Running ${s.name} × ${s.connections} connections for ${s.duration} s… `,
-      );
-      const r = await runScenario(app.url, s, {
-        template,
-        mode: s.mode,
-        wamidPrefix: `wamid.HBgNBENCH${runId}s${i}`,
-        duplicateWamid,
-        senders,
-        texts: TEXTS,
-        secret: APP_SECRET,
-        badSecret: `${APP_SECRET}-wrong`,
-      });
-      console.log(`${r.requestsPerSec.toFixed(0)} req/s, p99 ${r.latencyMs.p99} ms`);
-      results.push(r);
-      await sleep(300); // let requests cut off at the end of the run finish server-side
-    }
-
-    const consistency = await checkConsistency(
-      app,
-      queuePrefix,
-      scenarios,
-      results,
-      seededDuplicate,
-    );
-
-    const table = results.filter((_, i) => !scenarios[i].warmup);
-    printTable(table);
-    printConsistency(consistency);
-    failed = !consistency.ok;
-
-    const commit = git(['rev-parse', 'HEAD']);
-    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
-    const report = {
-      timestamp: new Date().toISOString(),
-      node: process.version,
-      commit,
-      workingTreeDirty: dirty,
-      platform: `${process.platform} ${process.arch}`,
-      loadAvgBefore: loadBefore,
-      loadAvgAfter: loadavg().map((n) => round(n, 2)),
-      cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
-      config: {
-        connections: CONNECTIONS,
-        durationSec: DURATION,
-        baselineDurationSec: BASELINE_DURATION,
-        warmupSec: WARMUP,
-        client: INLINE_CLIENT ? 'autocannon in the app thread' : 'autocannon in a worker thread',
-        appRole: 'api',
-        logLevel: LOG_LEVEL,
-        payload: 'one text message per request (Meta envelope), fresh wamid per request',
-      },
-      scenarios: table,
-      warmup: results.filter((_, i) => scenarios[i].warmup),
-      backendProbe: probe,
-      consistency,
-    };
-    mkdirSync(join(__dirname, 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`\nWrote ${RESULTS_FILE}`);
-  } catch (err) {
-    failed = true;
-    console.error(`\nBenchmark failed: ${(err as Error).stack ?? String(err)}`);
-  } finally {
-    await app?.close().catch((err: unknown) => console.error(`closing app: ${String(err)}`));
-    if (dbCreated) {
-      await dropDatabase(dbName).catch((err: unknown) =>
-        console.error(`dropping ${dbName}: ${String(err)}`),
-      );
-    }
-    const deleted = await deleteKeys(redis, `${queuePrefixBase}*`).catch((err: unknown) => {
-      console.error(`deleting Redis keys: ${String(err)}`);
-      return 0;
-    });
-    redis.disconnect();
-    console.log(
-      `Cleaned up: app closed, database ${dbName} dropped, ${deleted} Redis key(s) deleted. Total ${elapsed()}.`,
-    );
-  }
-  if (failed) process.exitCode = 1;
+  };
 }
+
+type Served = Child & { url: string };
+
+function serverUrl(child: Served): string {
+  return child.url;
+}
+
+async function startBare(databaseUrl: string, queuePrefix: string, probe = false): Promise<Served> {
+  const port = await freePort();
+  const child = spawnNode({
+    name: probe ? 'bare-probed' : 'bare',
+    args: [
+      '--require',
+      'ts-node/register/transpile-only',
+      ...(probe ? ['--require', PROBE_PRELOAD] : []),
+      join(__dirname, 'support', 'bare-webhook-server.ts'),
+    ],
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      DATABASE_POOL_SIZE: '20',
+    },
+    ipc: probe,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(child, url);
+  return { ...child, url };
+}
+
+async function createOwner(db: Pool, name: string, waId: string): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO tenants (name) VALUES ($1) RETURNING id`,
+    [name],
+  );
+  await db.query(`INSERT INTO tenant_users (tenant_id, wa_id, role) VALUES ($1, $2, 'owner')`, [
+    rows[0]!.id,
+    waId,
+  ]);
+}
+
+// --- one round ------------------------------------------------------------------------------
 
 interface BenchRequestParams {
   template: string;
@@ -311,40 +452,45 @@ interface BenchRequestParams {
   badSecret: string;
 }
 
-async function runScenario(
-  url: string,
-  s: Scenario,
+async function runRound(
+  server: Server,
   bench: BenchRequestParams,
-): Promise<ScenarioResult> {
+  s: {
+    scenario: string;
+    mode: Mode;
+    connections: number;
+    duration: number;
+    roundNo: number;
+    warmup: boolean;
+    expectedStatus: number;
+  },
+): Promise<RoundResult> {
   const request: autocannon.Request & { bench: BenchRequestParams } = {
     method: 'POST',
     path: WEBHOOK_PATH,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    setupRequest: INLINE_CLIENT ? require(REQUEST_BUILDER) : REQUEST_BUILDER,
+    setupRequest: REQUEST_BUILDER,
     bench,
   };
-  const cpu0 = mainThreadCpuMs();
-  const elu0 = performance.eventLoopUtilization();
-  const t0 = performance.now();
+  const cpu0 = processCpuMs(server.child.pid);
   const r = await autocannon({
-    url: `${url}${WEBHOOK_PATH}`,
+    url: `${server.url}${WEBHOOK_PATH}`,
     method: 'POST',
     connections: s.connections,
     duration: s.duration,
     timeout: 10,
     requests: [request],
-    ...(INLINE_CLIENT ? {} : { workers: 1 }),
+    workers: 1,
   });
+  const cpu1 = processCpuMs(server.child.pid);
   const statusCodes: Record<string, number> = {};
   for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = v.count ?? 0;
   const completed = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-  const elu = performance.eventLoopUtilization(elu0).utilization;
-  const wallMs = performance.now() - t0;
-  const cpu1 = mainThreadCpuMs();
   return {
-    name: s.name,
+    server: server.name,
+    scenario: s.scenario,
     mode: s.mode,
     connections: s.connections,
+    round: s.roundNo,
     durationSec: s.duration,
     expectedStatus: s.expectedStatus,
     requestsPerSec: r.requests.average,
@@ -363,30 +509,13 @@ async function runScenario(
     errors: r.errors,
     timeouts: r.timeouts,
     statusCodes,
-    appEventLoopUtilization: round(elu, 3),
-    appBusyMsPerRequest: completed ? round((elu * wallMs) / completed, 3) : 0,
-    appCpuMsPerRequest:
+    serverCpuMsPerRequest:
       completed && cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / completed, 3) : null,
+    warmup: s.warmup,
   };
 }
 
-/** utime + stime of this process's main thread (the app's event loop), in ms; Linux only. */
-function mainThreadCpuMs(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after "(comm)": state is #3, utime #14 and stime #15 (clock ticks, 100 Hz).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
-
-function round(n: number, digits: number): number {
-  return Number(n.toFixed(digits));
-}
-
-/** Stores the wamid the duplicate scenario will keep redelivering. */
+/** Stores the wamid the duplicate scenario keeps redelivering. */
 async function seedDuplicate(
   url: string,
   template: string,
@@ -417,63 +546,192 @@ async function seedDuplicate(
   if (res.status !== 200) throw new Error(`seeding the duplicate wamid answered ${res.status}`);
 }
 
+// --- comparison -----------------------------------------------------------------------------
+
+interface Comparison {
+  connections: number;
+  product: { requestsPerSec: number; p50: number; p99: number; rounds: number; errors: number };
+  bare: { requestsPerSec: number; p50: number; p99: number; rounds: number; errors: number };
+  /** median product req/s ÷ median bare req/s */
+  ratio: number;
+  /** product ÷ bare of each alternating pair, in order */
+  pairRatios: number[];
+}
+
+function compare(rounds: RoundResult[]): Comparison[] {
+  return CONNECTIONS.map((c) => {
+    const of = (name: ServerName) =>
+      rounds.filter((r) => r.server === name && r.mode === 'unique' && r.connections === c);
+    const agg = (rs: RoundResult[]) => ({
+      requestsPerSec: round(median(rs.map((r) => r.requestsPerSec)), 0),
+      p50: round(median(rs.map((r) => r.latencyMs.p50)), 1),
+      p99: round(median(rs.map((r) => r.latencyMs.p99)), 1),
+      rounds: rs.length,
+      errors: rs.reduce((a, r) => a + r.errors + r.unexpectedStatus, 0),
+    });
+    const p = of('product');
+    const b = of('bare');
+    const product = agg(p);
+    const bare = agg(b);
+    return {
+      connections: c,
+      product,
+      bare,
+      ratio: round(product.requestsPerSec / bare.requestsPerSec, 3),
+      pairRatios: p.map((r, i) => round(r.requestsPerSec / (b[i]?.requestsPerSec ?? NaN), 3)),
+    };
+  });
+}
+
+// --- explaining a round: profile + round trips ------------------------------------------------
+
+interface ProbeCounters {
+  pgQueries: number;
+  pgByStatement: Record<string, number>;
+  redisCommands: number;
+  redisRoundTrips: number;
+  redisByCommand: Record<string, number>;
+  eventLoopUtilization: number;
+}
+
+interface Explanation {
+  requests: number;
+  requestsPerSec: number;
+  perRequest: {
+    pgQueries: number;
+    pgCommits: number;
+    redisRoundTrips: number;
+    redisCommands: number;
+    pgByStatement: Record<string, number>;
+    redisByCommand: Record<string, number>;
+  };
+  eventLoopUtilization: number;
+  profile: ProfileSummary;
+}
+
+async function explainRound(
+  server: Server,
+  bench: BenchRequestParams,
+  results: RoundResult[],
+  before: { commits0: number; warmupRequests: number },
+): Promise<Explanation> {
+  const profileDir = join(RESULTS_DIR, 'profiles');
+  mkdirSync(profileDir, { recursive: true });
+  writeFileSync(join(profileDir, '.gitignore'), '*\n');
+  const file = join(profileDir, `webhook-${server.name}-${runId}.cpuprofile`);
+  await server.child.request({ cmd: 'reset' });
+  await server.child.request({ cmd: 'profile-start', intervalUs: 1000 });
+  process.stdout.write(
+    `profiled ${server.name} round × ${CONNECTIONS[0]} conns, ${PROFILE_SEC} s… `,
+  );
+  const t0 = performance.now();
+  const r = await runRound(server, bench, {
+    scenario: 'unique wamid (profiled)',
+    mode: 'unique',
+    connections: CONNECTIONS[0]!,
+    duration: PROFILE_SEC,
+    roundNo: 0,
+    warmup: true,
+    expectedStatus: 200,
+  });
+  await sleep(300); // let the fire-and-forget UPDATEs of the last requests land
+  await server.child.request({ cmd: 'profile-stop', file });
+  const counters = await server.child.request<ProbeCounters>({ cmd: 'counters' });
+  // Idle backends hold their statistics for up to 10 s; exiting flushes them.
+  await server.child.stop();
+  await sleep(500);
+  const commits1 = await commitsOf(server.dbName);
+  console.log(`${fmt(r.requestsPerSec, 0)} req/s (${round((performance.now() - t0) / 1000, 1)} s)`);
+  results.push(r);
+  const n = Math.max(1, r.completed);
+  const per = (x: number) => round(x / n, 2);
+  const perMap = (m: Record<string, number>) =>
+    Object.fromEntries(
+      Object.entries(m)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, per(v)]),
+    );
+  return {
+    requests: r.completed,
+    requestsPerSec: round(r.requestsPerSec, 0),
+    perRequest: {
+      pgQueries: per(counters.pgQueries),
+      // Over the probed process's whole life (boot, health checks, warm-up and the round).
+      pgCommits: round(
+        (commits1 - before.commits0) / Math.max(1, before.warmupRequests + r.completed),
+        2,
+      ),
+      redisRoundTrips: per(counters.redisRoundTrips),
+      redisCommands: per(counters.redisCommands),
+      pgByStatement: perMap(counters.pgByStatement),
+      redisByCommand: perMap(counters.redisByCommand),
+    },
+    eventLoopUtilization: round(counters.eventLoopUtilization, 3),
+    profile: summarizeCpuProfile(file, 25),
+  };
+}
+
+/** Committed transactions of a database so far, read over a connection of its own. */
+async function commitsOf(dbName: string): Promise<number> {
+  const client = new Client({ connectionString: urlOf(dbName) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = $1`,
+      [dbName],
+    );
+    return Number(rows[0]?.n ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+// --- consistency ----------------------------------------------------------------------------
+
 interface Consistency {
   ok: boolean;
   acceptedUnique: number;
-  /** Requests sent but cut off when a timed run ended: the server may still have stored them. */
   cutOffInFlight: number;
   rows: number;
   rowsByStatus: Record<string, number>;
   jobs: number;
-  jobCounts: Record<string, number>;
-  rowsWithoutJob: number;
-  jobsWithoutRow: number;
-  duplicateJobIds: number;
   checks: { name: string; ok: boolean; detail: string }[];
 }
 
 async function checkConsistency(
-  app: RunningApp,
-  queuePrefix: string,
-  scenarios: Scenario[],
-  results: ScenarioResult[],
-  seededDuplicate: boolean,
+  server: Server,
+  results: RoundResult[],
+  isProduct: boolean,
 ): Promise<Consistency> {
-  // Wait until the server has finished whatever the last runs left in flight.
-  let rows = -1;
-  for (let i = 0; i < 40; i++) {
-    const [{ n }] = (await app.db.query(`SELECT count(*)::int AS n FROM inbound_messages`)) as {
-      n: number;
-    }[];
-    const [{ r }] = (await app.db.query(
-      `SELECT count(*)::int AS r FROM inbound_messages WHERE status = 'received'`,
-    )) as { r: number }[];
-    if (n === rows && r === 0) break;
-    rows = n;
+  // The product marks rows 'queued' after answering: wait until the last ones have landed.
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await server.db.query<{ n: number; r: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'received')::int AS r FROM inbound_messages`,
+    );
+    if (rows[0]!.n === last && (!isProduct || rows[0]!.r === 0)) break;
+    last = rows[0]!.n;
     await sleep(100);
   }
-
-  const uniqueRuns = results.filter((_, i) => scenarios[i].mode === 'unique');
-  const acceptedUnique = uniqueRuns.reduce((a, r) => a + r.count2xx, 0) + (seededDuplicate ? 1 : 0);
-  const cutOffInFlight = uniqueRuns.reduce((a, r) => a + (r.sent - r.completed), 0);
-
-  const statusRows = (await app.db.query(
-    `SELECT status, count(*)::int AS n FROM inbound_messages GROUP BY status`,
-  )) as { status: string; n: number }[];
+  const mine = results.filter((r) => r.server === server.name);
+  const unique = mine.filter((r) => r.mode === 'unique');
+  const acceptedUnique = unique.reduce((a, r) => a + r.count2xx, 0) + (isProduct ? 1 : 0);
+  const cutOffInFlight = unique.reduce((a, r) => a + Math.max(0, r.sent - r.completed), 0);
+  const statusRows = (
+    await server.db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM inbound_messages GROUP BY status`,
+    )
+  ).rows;
   const rowsByStatus = Object.fromEntries(statusRows.map((r) => [r.status, r.n]));
   const wamids = (
-    (await app.db.query(`SELECT wamid FROM inbound_messages`)) as { wamid: string }[]
-  ).map((r) => jobIdFor(r.wamid));
-  rows = wamids.length;
-
+    await server.db.query<{ wamid: string }>(`SELECT wamid FROM inbound_messages`)
+  ).rows.map((r) => jobIdFor(r.wamid));
   const queue = new Queue(INBOUND_QUEUE, {
     connection: redisOptionsFromUrl(REDIS_URL),
-    prefix: queuePrefix,
+    prefix: server.queuePrefix,
   });
   let jobIds: string[];
-  let jobCounts: Record<string, number>;
   try {
-    jobCounts = await queue.getJobCounts();
     jobIds = await queue.getRanges(
       ['wait', 'delayed', 'prioritized', 'waiting-children', 'active', 'completed', 'failed'],
       0,
@@ -486,9 +744,9 @@ async function checkConsistency(
   const rowSet = new Set(wamids);
   const rowsWithoutJob = wamids.filter((w) => !jobSet.has(w)).length;
   const jobsWithoutRow = jobIds.filter((j) => !rowSet.has(j)).length;
-  const duplicateJobIds = jobIds.length - jobSet.size;
-
-  const unexpected = results.filter((r) => r.unexpectedStatus > 0 || r.errors > 0);
+  const repeated = jobIds.length - jobSet.size;
+  const unexpected = mine.filter((r) => r.unexpectedStatus > 0 || r.errors > 0);
+  const expectedStatus = isProduct ? 'queued' : 'received';
   const checks = [
     {
       name: 'every response had the expected status, no socket errors',
@@ -497,45 +755,43 @@ async function checkConsistency(
         ? unexpected
             .map(
               (r) =>
-                `${r.name}×${r.connections}: ${JSON.stringify(r.statusCodes)}, errors ${r.errors}`,
+                `${r.scenario}×${r.connections}: ${JSON.stringify(r.statusCodes)}, errors ${r.errors}`,
             )
             .join('; ')
-        : `${results.reduce((a, r) => a + r.completed, 0)} responses`,
+        : `${mine.reduce((a, r) => a + r.completed, 0)} responses`,
     },
     {
       name: 'rows = accepted unique requests (+ ≤ cut-off in-flight ones)',
-      ok: rows >= acceptedUnique && rows <= acceptedUnique + cutOffInFlight,
-      detail: `${rows} rows, ${acceptedUnique} accepted, ${cutOffInFlight} cut off in flight`,
+      ok: wamids.length >= acceptedUnique && wamids.length <= acceptedUnique + cutOffInFlight,
+      detail: `${wamids.length} rows, ${acceptedUnique} accepted, ${cutOffInFlight} cut off in flight`,
     },
     {
-      name: 'every row queued (none received/ignored/failed)',
-      ok: (rowsByStatus.queued ?? 0) === rows,
+      name: `every row '${expectedStatus}'`,
+      ok: (rowsByStatus[expectedStatus] ?? 0) === wamids.length,
       detail: JSON.stringify(rowsByStatus),
     },
     {
       name: 'exactly one BullMQ job per row (same ids)',
       ok:
-        jobIds.length === rows &&
+        jobIds.length === wamids.length &&
         rowsWithoutJob === 0 &&
         jobsWithoutRow === 0 &&
-        duplicateJobIds === 0,
-      detail: `${jobIds.length} jobs; rows without job ${rowsWithoutJob}, jobs without row ${jobsWithoutRow}, repeated ids ${duplicateJobIds}`,
+        repeated === 0,
+      detail: `${jobIds.length} jobs; rows without job ${rowsWithoutJob}, jobs without row ${jobsWithoutRow}, repeated ids ${repeated}`,
     },
   ];
   return {
     ok: checks.every((c) => c.ok),
     acceptedUnique,
     cutOffInFlight,
-    rows,
+    rows: wamids.length,
     rowsByStatus,
     jobs: jobIds.length,
-    jobCounts,
-    rowsWithoutJob,
-    jobsWithoutRow,
-    duplicateJobIds,
     checks,
   };
 }
+
+// --- backend probe --------------------------------------------------------------------------
 
 interface Percentiles {
   p50: number;
@@ -543,11 +799,11 @@ interface Percentiles {
 }
 
 /**
- * Sequential round trips before the load, to read the numbers against: a committed INSERT waits
- * for the WAL flush (synchronous_commit), which is often most of a webhook request's time.
+ * Sequential round trips before the load, to read the numbers against: a committed INSERT
+ * waits for the WAL flush (synchronous_commit), which is often most of a request's time.
  */
 async function probeBackends(
-  app: RunningApp,
+  db: Pool,
   redis: Redis,
 ): Promise<{ pgSelect: Percentiles; pgCommit: Percentiles; redisPing: Percentiles }> {
   const time = async (n: number, fn: (i: number) => Promise<unknown>): Promise<Percentiles> => {
@@ -558,77 +814,135 @@ async function probeBackends(
       ms.push(performance.now() - t0);
     }
     ms.sort((a, b) => a - b);
-    const at = (q: number) => round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))], 2);
+    const at = (q: number) => round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!, 2);
     return { p50: at(0.5), p99: at(0.99) };
   };
-  await app.db.query(`CREATE TABLE bench_probe (id bigserial PRIMARY KEY, v text UNIQUE)`);
-  const pgSelect = await time(100, () => app.db.query('SELECT 1'));
+  await db.query(`CREATE TABLE bench_probe (id bigserial PRIMARY KEY, v text UNIQUE)`);
+  const pgSelect = await time(100, () => db.query('SELECT 1'));
   const pgCommit = await time(100, (i) =>
-    app.db.query(`INSERT INTO bench_probe (v) VALUES ($1) ON CONFLICT DO NOTHING`, [`v${i}`]),
+    db.query(`INSERT INTO bench_probe (v) VALUES ($1) ON CONFLICT DO NOTHING`, [`v${i}`]),
   );
-  await app.db.query(`DROP TABLE bench_probe`);
+  await db.query(`DROP TABLE bench_probe`);
   const redisPing = await time(100, () => redis.ping());
   return { pgSelect, pgCommit, redisPing };
 }
 
-function printTable(rows: ScenarioResult[]): void {
-  const header = [
-    'scenario',
-    'conns',
-    'status',
-    'req/s',
-    'p50 ms',
-    'p90 ms',
-    'p99 ms',
-    'max ms',
-    'non-2xx',
-    'requests',
-    'app ELU',
-    'app ms/req',
-    'app cpu ms/req',
-  ];
-  const body = rows.map((r) => [
-    r.name,
-    String(r.connections),
-    String(r.expectedStatus),
-    r.requestsPerSec.toFixed(0),
-    String(r.latencyMs.p50),
-    String(r.latencyMs.p90),
-    String(r.latencyMs.p99),
-    String(r.latencyMs.max),
-    String(r.non2xx),
-    String(r.completed),
-    r.appEventLoopUtilization.toFixed(2),
-    r.appBusyMsPerRequest.toFixed(2),
-    r.appCpuMsPerRequest === null ? 'n/a' : r.appCpuMsPerRequest.toFixed(2),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
-  for (const b of body) console.log(line(b));
+// --- printing -------------------------------------------------------------------------------
+
+function printRounds(rows: RoundResult[]): void {
   console.log(
-    'app ELU: share of the run the app thread was busy (≈1: saturated, latency is queueing); app ms/req:\n' +
-      'its busy time per request; app cpu ms/req: its on-CPU time per request (lower = waited for a CPU).',
+    `\n${table(
+      [
+        'server',
+        'scenario',
+        'conns',
+        'round',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'requests',
+        'cpu ms/req',
+      ],
+      rows.map((r) => [
+        r.server,
+        r.scenario,
+        String(r.connections),
+        String(r.round),
+        fmt(r.requestsPerSec, 0),
+        String(r.latencyMs.p50),
+        String(r.latencyMs.p99),
+        String(r.latencyMs.max),
+        String(r.errors + r.unexpectedStatus),
+        String(r.completed),
+        fmt(r.serverCpuMsPerRequest, 3),
+      ]),
+    )}`,
+  );
+  console.log(
+    'errors: socket errors + responses with another status than expected; cpu ms/req: server process, all threads.',
   );
 }
 
-function printConsistency(c: Consistency): void {
-  console.log(`\nConsistency check: ${c.ok ? 'PASS' : 'FAIL'}`);
-  for (const check of c.checks)
-    console.log(`  [${check.ok ? 'ok' : 'FAIL'}] ${check.name}: ${check.detail}`);
+function printComparison(rows: Comparison[]): void {
+  console.log(
+    `\n${table(
+      [
+        'conns',
+        'product req/s',
+        'p50/p99 ms',
+        'bare req/s',
+        'p50/p99 ms',
+        'product/bare',
+        'pair ratios',
+      ],
+      rows.map((c) => [
+        String(c.connections),
+        fmt(c.product.requestsPerSec, 0),
+        `${c.product.p50}/${c.product.p99}`,
+        fmt(c.bare.requestsPerSec, 0),
+        `${c.bare.p50}/${c.bare.p99}`,
+        fmt(c.ratio, 2),
+        c.pairRatios.map((x) => fmt(x, 2)).join(' '),
+      ]),
+    )}`,
+  );
+  console.log(
+    'Medians of the alternating rounds; pair ratios: product ÷ bare of each consecutive pair.',
+  );
 }
 
-function git(args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
+function printExplanation(explain: Record<ServerName, Explanation>): void {
+  for (const [name, e] of Object.entries(explain)) {
+    const p = e.perRequest;
+    console.log(
+      `\n${name}: per request ${p.pgQueries} PostgreSQL queries (${p.pgCommits} commits by pg_stat_database),` +
+        ` ${p.redisRoundTrips} Redis round trips (${p.redisCommands} commands); event loop ${fmt(e.eventLoopUtilization * 100, 0)}% busy at ${fmt(e.requestsPerSec, 0)} req/s`,
+    );
+    console.log(
+      `  pg: ${JSON.stringify(p.pgByStatement)}\n  redis: ${JSON.stringify(p.redisByCommand)}`,
+    );
+    const prof = e.profile;
+    console.log(
+      `  CPU profile ${prof.file} (${prof.durationMs} ms, main thread ${prof.busyPct}% busy); top self time:`,
+    );
+    console.log(
+      table(
+        ['function', 'where', 'category', 'self ms', 'self %'],
+        prof.topFunctions
+          .slice(0, 15)
+          .map((f) => [
+            f.function.slice(0, 40),
+            f.where.slice(0, 60),
+            f.category,
+            fmt(f.selfMs, 0),
+            fmt(f.selfPct, 1),
+          ]),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+    console.log(
+      `  app functions by inclusive time (synchronous part; awaited I/O shows under its callbacks): ${prof.appInclusive
+        .slice(0, 8)
+        .map((f) => `${f.function} ${fmt(f.totalPct, 1)}%`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  by category: ${prof.byCategory
+        .slice(0, 12)
+        .map((c) => `${c.category} ${fmt(c.selfPct, 1)}%`)
+        .join(', ')}`,
+    );
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+function printConsistency(name: string, c: Consistency): void {
+  console.log(`\nConsistency (${name}): ${c.ok ? 'PASS' : 'FAIL'}`);
+  for (const check of c.checks)
+    console.log(`  [${check.ok ? 'ok' : 'FAIL'}] ${check.name}: ${check.detail}`);
 }
 
 void main().then(() => process.exit());

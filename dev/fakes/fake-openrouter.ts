@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import {
   applyMaxTokens,
   buildUsage,
@@ -64,6 +65,11 @@ export interface FakeOpenRouterOptions {
    * null accepts any readable WAV.
    */
   expectedAudio?: AudioExpectation | null;
+  /**
+   * Fixed latency added to every chat completion before it answers (ms), like a real model's
+   * think time; a rule's `delayMs` comes on top. Default 0. Benchmarks set it.
+   */
+  latencyMs?: number;
   port?: number;
 }
 
@@ -86,6 +92,8 @@ export interface FakeOpenRouter {
   readonly baseUrl: string;
   /** Every request received, in order (chat, models, rejected ones). */
   readonly requests: RecordedRequest[];
+  /** Fixed latency of every chat completion (ms); starts as the `latencyMs` option. */
+  latencyMs: number;
   /** Chat-completion requests, optionally for one model. */
   chatRequests(model?: string): RecordedRequest[];
   /**
@@ -108,7 +116,7 @@ export interface FakeOpenRouter {
   transcriptionRequests(): RecordedRequest[];
   /** null: accept any bearer key. */
   setValidKeys(keys: string[] | null): void;
-  /** Forgets rules, recorded requests and custom defaults (keeps the port). */
+  /** Forgets rules, recorded requests and custom defaults, latency included (keeps the port). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -134,6 +142,7 @@ class FakeOpenRouterServer implements FakeOpenRouter {
   readonly requests: RecordedRequest[] = [];
   readonly audio: ReceivedAudio[] = [];
   private transcriber: FakeTranscriber = defaultTranscript;
+  latencyMs: number;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -146,6 +155,7 @@ class FakeOpenRouterServer implements FakeOpenRouter {
   constructor(private readonly options: FakeOpenRouterOptions) {
     this.validKeys = options.validKeys ? new Set(options.validKeys) : null;
     this.defaultHandler = options.defaultHandler ?? defaultResponder;
+    this.latencyMs = options.latencyMs ?? 0;
     this.server = createServer((req, res) => {
       // A client that hung up must not crash the fake with an unhandled stream error.
       res.on('error', () => undefined);
@@ -224,6 +234,7 @@ class FakeOpenRouterServer implements FakeOpenRouter {
     this.counter = 0;
     this.defaultHandler = this.options.defaultHandler ?? defaultResponder;
     this.validKeys = this.options.validKeys ? new Set(this.options.validKeys) : null;
+    this.latencyMs = this.options.latencyMs ?? 0;
   }
 
   async close(): Promise<void> {
@@ -236,10 +247,12 @@ class FakeOpenRouterServer implements FakeOpenRouter {
   // --- request handling -------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
     const bytes = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!;
     const isUpload = /^multipart\//i.test(req.headers['content-type'] ?? '');
     const record = this.record(req, path, isUpload ? '' : bytes.toString('utf8'));
+    reportServiceTime(res, started, record);
 
     if (req.method === 'GET' && path === '/api/v1/models') {
       sendJson(res, 200, { data: this.models() });
@@ -328,7 +341,8 @@ class FakeOpenRouterServer implements FakeOpenRouter {
   }
 
   private async reply(request: RecordedRequest, reply: FakeReply, res: ServerResponse) {
-    if (reply.delayMs) await this.sleep(reply.delayMs);
+    const delayMs = (reply.delayMs ?? 0) + this.latencyMs;
+    if (delayMs > 0) await this.sleep(delayMs);
     if (res.destroyed) return;
     const model = reply.model ?? request.model ?? 'unknown';
 
@@ -592,6 +606,20 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/**
+ * Sends the fake's own service time (request received → response headers, latency included) as
+ * `x-fake-service-ms` and records it, so a benchmark can subtract it from what its client saw.
+ */
+function reportServiceTime(res: ServerResponse, started: number, record: RecordedRequest): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const ms = performance.now() - started;
+    record.serviceMs = ms;
+    res.setHeader('x-fake-service-ms', ms.toFixed(3));
+    return writeHead(...args);
+  }) as ServerResponse['writeHead'];
+}
+
 function flush(res: ServerResponse, data: string): Promise<void> {
   return new Promise((resolve) => {
     if (res.destroyed) {
@@ -621,7 +649,8 @@ function sendJson(
 /** `ts-node test/fakes/fake-openrouter.ts`: a standalone fake for the local simulator. */
 if (require.main === module) {
   const port = Number(process.env.FAKE_OPENROUTER_PORT ?? 18091);
-  void startFakeOpenRouter({ port }).then((fake) => {
+  const latencyMs = Number(process.env.FAKE_OPENROUTER_LATENCY_MS ?? 0);
+  void startFakeOpenRouter({ port, latencyMs }).then((fake) => {
     process.stdout.write(`fake OpenRouter at ${fake.baseUrl} (set OPENROUTER_BASE_URL to it)\n`);
     const stop = () => void fake.close().then(() => process.exit(0));
     process.once('SIGINT', stop);

@@ -44,6 +44,8 @@ export interface RecordedRequest {
   receivedAt: number;
   /** Audio the request carried (input_audio parts, or a transcription upload), as checked. */
   audio?: ReceivedAudio[];
+  /** The fake's own time on it (received → response headers, ms); set once it answers. */
+  serviceMs?: number;
 }
 
 /** The chat-completions request body, as far as the fake understands it. */
