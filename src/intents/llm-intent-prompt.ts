@@ -1,52 +1,54 @@
+import { decode, encode } from 'gpt-tokenizer';
 import { z } from 'zod';
 import { INTENTS, type Intent } from './intent.types';
 
 /**
  * When classifyIntent returns `unsure: true`, the caller may ask an LLM for the label with a
- * tiny prompt (≈ 200 tokens in, ≈ 15 out). Building the prompt and reading the reply are pure and
- * live here so the label list and the wording stay next to the classifier; sending it is the
- * caller's job (with its own timeout and budget).
+ * tiny prompt: at most PROMPT_TOKEN_BUDGET tokens of text in (system + message, counted with
+ * gpt-tokenizer), ≈ 10 out. The labels' names say what they mean well enough for a model; the
+ * per-label explanations of the first version made it 205 tokens a call. Building
+ * the prompt and reading the reply are pure and live here so the label list stays next to the
+ * classifier; sending it is the caller's job (with its own timeout and budget).
  */
 export interface IntentPrompt {
   messages: [{ role: 'system'; content: string }, { role: 'user'; content: string }];
-  /** Enough for {"intent":"ajustar_inventario","confidence":0.9}. */
+  /** Enough for {"intent":"ajustar_inventario"}. */
   maxTokens: number;
 }
 
-/** What each label means, one short line each: the model needs no more to choose. */
-const MEANINGS: Readonly<Record<Intent, string>> = {
-  ventas: 'pregunta por ventas, totales, tickets o lo más vendido',
-  inventario: 'pregunta por existencias, qué se acaba o qué surtir',
-  ganancias: 'pregunta por ganancia, utilidad o margen',
-  registrar_venta: 'avisa una venta para anotarla ("vendí 2 cocas")',
-  ajustar_inventario: 'avisa que llegó, se perdió o contó mercancía ("llegaron 24 cocas")',
-  precios: 'pregunta o cambia un precio',
-  saldo: 'tokens, saldo, recargas o paquetes del asistente',
-  ayuda: 'qué puede hacer el asistente, menú',
-  saludo: 'saludo, gracias, despedida, "ok", "sí", "no"',
-  otro: 'cualquier otra cosa (consejos, plática)',
-};
+/** The whole prompt's text, system and message together. */
+export const PROMPT_TOKEN_BUDGET = 60;
 
-/** Longer messages are cut: the label rarely depends on the tail, the token bill does. */
-export const MAX_PROMPT_MESSAGE_CHARS = 500;
-
-const SYSTEM_PROMPT = [
-  'Clasificas mensajes de dueños de tiendas en México. Responde SOLO con JSON:',
-  '{"intent":"<etiqueta>","confidence":<0 a 1>}',
-  'Etiquetas:',
-  ...INTENTS.map((intent) => `${intent}: ${MEANINGS[intent]}`),
-].join('\n');
+const SYSTEM_PROMPT = `Intención del tendero, JSON {"intent":…}: ${INTENTS.join(', ')}`;
+const SYSTEM_TOKENS = encode(SYSTEM_PROMPT).length;
 
 export function buildIntentPrompt(text: string): IntentPrompt {
-  const message = (typeof text === 'string' ? text : '').slice(0, MAX_PROMPT_MESSAGE_CHARS);
+  const message = typeof text === 'string' ? text : '';
   return {
     messages: [
       { role: 'system', content: SYSTEM_PROMPT },
       // JSON-quoted so the message cannot pose as instructions or break the frame.
-      { role: 'user', content: `Mensaje: ${JSON.stringify(message)}` },
+      { role: 'user', content: quotedWithin(message, PROMPT_TOKEN_BUDGET - SYSTEM_TOKENS) },
     ],
-    maxTokens: 30,
+    maxTokens: 16,
   };
+}
+
+/**
+ * The message, JSON-quoted, cut to its first tokens when it would not fit: the label rarely
+ * depends on the tail of a message, the token bill does.
+ */
+function quotedWithin(message: string, budget: number): string {
+  const whole = JSON.stringify(message);
+  if (encode(whole).length <= budget) return whole;
+  const tokens = encode(message);
+  for (let keep = Math.min(tokens.length, budget); keep > 0; keep--) {
+    // A cut can fall inside a multi-byte character: drop the replacement character it leaves.
+    const head = decode(tokens.slice(0, keep)).replace(/\uFFFD+$/u, '');
+    const quoted = JSON.stringify(head);
+    if (encode(quoted).length <= budget) return quoted;
+  }
+  return '""';
 }
 
 export type IntentReply =
