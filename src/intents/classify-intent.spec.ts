@@ -123,7 +123,6 @@ describe('classifyIntent', () => {
 
     it.each<[string, Intent]>([
       ['cuantas cocas salieron esta semana', 'ventas'],
-      ['cuanto me dejo la semana', 'ganancias'],
       ['quiero comprar el paquete de 3000', 'saldo'],
       ['que mas sabes hacer', 'ayuda'],
     ])('lets the model decide %j (no rule evidence) → %s', (text, intent) => {
@@ -251,5 +250,32 @@ describe('classifyIntent', () => {
         { numRuns: 2000 },
       );
     });
+  });
+});
+
+describe('product-level questions seen answered wrongly', () => {
+  it.each<[string, Intent, string | undefined]>([
+    // "2L" is the product's size, not "2 units sold".
+    ['ventas de coca 2L hoy', 'ventas', 'coca 2 l'],
+    ['cuánto me dejó la coca de 2 litros este mes', 'ganancias', 'coca de 2 litros'],
+    ['¿me está dejando algo el pan dulce?', 'ganancias', undefined],
+    ['cuánto me quedó libre esta semana', 'ganancias', undefined],
+    ['top de productos de la semana', 'ventas', undefined],
+    ['ticket promedio de la coca', 'ventas', 'coca'],
+    // "zero" is Coca-Cola Zero, not the number.
+    ['cuanto vendí de coca zero hoy', 'ventas', 'coca zero'],
+  ])('%j → %s about %s', (text, intent, product) => {
+    const result = classifyIntent(text, { now });
+    expect(result.intent).toBe(intent);
+    if (product !== undefined) expect(result.entities.product).toBe(product);
+  });
+
+  it.each<[string, Intent]>([
+    ['me dejaron 24 cocas', 'ajustar_inventario'],
+    ['el de la coca me dejó 3 cajas', 'ajustar_inventario'],
+    ['ingresa 48 cervezas al almacén', 'ajustar_inventario'],
+    ['vendí una coca 2 l', 'registrar_venta'],
+  ])('still reads %j as %s', (text, intent) => {
+    expect(classifyIntent(text, { now }).intent).toBe(intent);
   });
 });

@@ -45,6 +45,12 @@ const KEY = {
   son: phoneticKey('son'),
   deja: new Set(['deja', 'dejame', 'dejale', 'dejalas', 'dejalos'].map(phoneticKey)),
   moneyUnits: new Set(['pesos', 'peso', 'varos', 'baros', 'mxn'].map(phoneticKey)),
+  /** A number followed by one of these right after a product is its size ("coca 2 l"). */
+  measureUnits: new Set(
+    ['l', 'lt', 'lts', 'litro', 'litros', 'ml', 'g', 'gr', 'grs', 'gramos', 'kg', 'oz'].map(
+      phoneticKey,
+    ),
+  ),
   howToSkip: new Set(
     ['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'].map(
       phoneticKey,
@@ -241,6 +247,8 @@ function inspectNumber(f: Features, i: number): void {
     f.math = true;
     return;
   }
+  // "coca 2 l", "coca 600 ml": the product's size, not how many.
+  if (prev?.content && next !== undefined && KEY.measureUnits.has(next.key)) return;
   let j = i + 1;
   while (j < count && (isUnitLike(tokens[j]) || tokens[j].numberKind === NumberKind.Word)) j++;
   // "2 cocas", and "30 piezas" with the product named before ("las cocas a 30 piezas").

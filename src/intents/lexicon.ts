@@ -118,7 +118,8 @@ export const LEXICON: readonly LexiconEntry[] = [
     'mas vendido|mas vendidos|mas vendida|mas vendidas|menos vendido|menos vendidos|menos vendida|' +
       'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
       'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
-      'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas',
+      'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|top|' +
+      'ranking',
   ],
   [
     Cue.CustomerBought,
@@ -126,7 +127,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   ],
   [Cue.Progress, 'llevo|llevamos|llevas'],
   [Cue.Did, 'hice|hicimos|hizo|hecho'],
-  [Cue.Tickets, 'ticket|tickets|tiket|tikets'],
+  [Cue.Tickets, 'ticket|tickets|tiket|tikets|promedio|promedios'],
   [
     Cue.Cash,
     'caja|corte|ingreso|ingresos|ingresaron|recaude|recaudado|recaudamos|entradas|corte de caja',
@@ -169,12 +170,15 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Arrive,
     'llego|llegaron|me llego|me llegaron|entraron|entro|recibi|recibimos|recibio|trajeron|trajo|' +
-      'me trajeron|dejaron|me dejo|me dejaron|dejo|surti|surtimos|resurti|resurtimos|surtieron|' +
+      'me trajeron|surti|surtimos|resurti|resurtimos|surtieron|' +
       'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino|entrada de mercancia|' +
       'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
       'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
       'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir',
   ],
+  // "me dejó 24 cocas" (the supplier left them) and "¿cuánto me dejó la coca?" (profit): the
+  // rules tell them apart by the question and the quantity.
+  [[Cue.Arrive, Cue.Leaves], 'dejaron|me dejo|me dejaron|dejo'],
   [
     Cue.Loss,
     'rompio|rompieron|rompi|quebro|quebraron|quebre|caduco|caducaron|caducado|caducados|caducada|' +
@@ -224,10 +228,14 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.Profit,
     'ganancia|ganancias|gane|ganamos|gano|ganando|ganar|ganaste|gana|ganan|ganado|utilidad|' +
       'utilidades|margen|margenes|rentable|rentables|rentabilidad|redituable|perdiendo|perdidas|' +
-      'pierdo|perdemos|neto|buen negocio|es negocio',
+      'pierdo|perdemos|neto|buen negocio|es negocio|queda libre|quedo libre|quedan libres|' +
+      'quedaron libres|queda limpio|quedo limpio',
   ],
   [Cue.TakeHome, 'saque|sacamos|saco|sacando|le saco|le saque|le estoy sacando'],
-  [Cue.Leaves, 'deja|dejan|me deja|me dejan|da mas|me da'],
+  [
+    Cue.Leaves,
+    'deja|dejan|me deja|me dejan|da mas|me da|dejando|esta dejando|me esta dejando|me estan dejando',
+  ],
   [Cue.PaysOff, 'conviene|convienen|me conviene'],
   [Cue.More, 'mas|menos'],
 

@@ -66,7 +66,7 @@ export const RULES: readonly Rule[] = [
       has(f, Cue.Cash) ||
       (has(f, Cue.Money) &&
         (f.question || has(f, Cue.Arrive)) &&
-        !any(f, Cue.Profit, Cue.TakeHome)),
+        !any(f, Cue.Profit, Cue.TakeHome, Cue.Leaves)),
   },
   {
     intent: 'ventas',
@@ -202,7 +202,8 @@ export const RULES: readonly Rule[] = [
     intent: 'inventario',
     weight: 2.5,
     why: 'mentions inventory / stock',
-    when: (f) => has(f, Cue.StockNoun),
+    // "ingresa 48 cervezas al almacén" moves stock; it does not ask about it.
+    when: (f) => has(f, Cue.StockNoun) && !(stockChangeVerb(f) && f.quantity === 2 && !f.question),
   },
   {
     intent: 'inventario',
@@ -255,8 +256,12 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ganancias',
     weight: 3,
-    why: '"qué me deja más": what leaves the most',
-    when: (f) => has(f, Cue.Leaves) && (f.question || has(f, Cue.More)) && !has(f, Cue.Arrive),
+    why: '"qué me deja más", "¿cuánto me dejó la coca?": what a product leaves',
+    when: (f) =>
+      has(f, Cue.Leaves) &&
+      (f.question || has(f, Cue.More)) &&
+      // "¿me dejaron las 24 cocas?" is about an arrival.
+      !(has(f, Cue.Arrive) && f.quantity > 0),
   },
   {
     intent: 'ganancias',

@@ -78,7 +78,8 @@ function buildTokenInfo(text: string): TokenInfo {
     value = parseDigits(digits[1]);
     numberKind = NumberKind.Digits;
   } else {
-    const wordValue = lexicon.numbers.get(key);
+    // "coca zero" is the drink: owners write the number as "cero", and "zero" would fold into it.
+    const wordValue = text === 'zero' ? undefined : lexicon.numbers.get(key);
     if (wordValue !== undefined) {
       value = wordValue;
       numberKind = ARTICLE_NUMBERS.has(text) ? NumberKind.Article : NumberKind.Word;

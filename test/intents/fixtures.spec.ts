@@ -88,12 +88,11 @@ describe('accuracy on the held-out set (intents.heldout.tsv)', () => {
 });
 
 /**
- * Written after the rules and the model were frozen (commit 47d0e52) and scored once: it is
- * never tuned on. That single scoring gave 97.7% overall, every intent ≥ 96.3% except
- * ganancias at 84.6% (22/26: profit asked with "me deja/dejó" and "lo que me queda libre"), below
- * the 0.95 target. The floors below are regression guards set from that score, not targets:
- * the per-intent floor is 0.80 instead of the first held-out set's 0.85 because ganancias
- * measured 0.846 and the file must not be tuned to pass. Figures print on every run.
+ * Written after the rules and the model were frozen (commit 47d0e52) and scored once: 97.7%
+ * overall, every intent ≥ 96.3% except ganancias at 84.6% (22/26: profit asked with "me
+ * deja/dejó" and "lo que me queda libre"). Those misses were then fixed in the lexicon and rules,
+ * so this set is no longer held out: it stays as a regression guard, and the honest estimate is
+ * the third set's (intents.heldout3.tsv), written after that change was frozen.
  */
 const HELD_OUT_2_INTENT_FLOOR = 0.8;
 
