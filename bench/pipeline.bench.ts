@@ -439,9 +439,10 @@ async function runConfig(
 
   const post = (msg: Msg): void => {
     const shop = shops[msg.chat]!;
-    const body = envelope({
-      messages: [textMessage({ from: shop.ownerWaId, text: msg.text, wamid: msg.wamid })],
-    });
+    const body = envelope(
+      { messages: [textMessage({ from: shop.ownerWaId, text: msg.text, wamid: msg.wamid })] },
+      shop.phoneNumberId,
+    );
     msg.postAt = performance.now();
     msg.postAtEpoch = Date.now();
     postWebhook(env.api.url, body, { secret: APP_SECRET }).then(

@@ -44,7 +44,8 @@ import { INBOUND_QUEUE, jobIdFor } from '../src/inbox/inbound-queue';
 import { createMigratedDatabase, dropDatabase } from '../dev/support/database';
 import { freePort } from '../dev/support/redis-server';
 import { deleteKeys } from '../dev/support/redis-keys';
-import { envelope, newWaId, textMessage } from '../dev/support/webhook';
+import { envelope, newPhoneNumberId, newWaId, textMessage } from '../dev/support/webhook';
+import { normalizeWaId } from '../src/tenants/phone-number';
 import { benchPool } from './support/pg';
 import { summarizeCpuProfile, type ProfileSummary } from './support/cpu-profile';
 import {
@@ -433,9 +434,14 @@ async function createOwner(db: Pool, name: string, waId: string): Promise<void> 
     `INSERT INTO tenants (name) VALUES ($1) RETURNING id`,
     [name],
   );
+  // Stored as E.164 (the shop's registration); Meta sends the 521… form in `from`.
   await db.query(`INSERT INTO tenant_users (tenant_id, wa_id, role) VALUES ($1, $2, 'owner')`, [
     rows[0]!.id,
-    waId,
+    normalizeWaId(waId),
+  ]);
+  await db.query(`INSERT INTO whatsapp_channels (tenant_id, phone_number_id) VALUES ($1, $2)`, [
+    rows[0]!.id,
+    newPhoneNumberId(),
   ]);
 }
 

@@ -6,7 +6,10 @@ import { PHONE_NUMBER_ID } from '../../dev/support/webhook';
 export interface BenchShop {
   tenantId: string;
   name: string;
+  /** As Meta sends it in `from` (521…); the shop stores the E.164 form. */
   ownerWaId: string;
+  /** The shop's business number: its messages must arrive there. */
+  phoneNumberId: string;
 }
 
 /** Days of the demo's sales history kept per shop: enough for "hoy", "ayer", "esta semana". */
@@ -23,7 +26,9 @@ export async function seedBenchShops(databaseUrl: string, count: number): Promis
   const db = new DataSource(dataSourceOptions(databaseUrl, 2));
   await db.initialize();
   try {
-    const waPrefix = `5215${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
+    // Mexican mobiles as Meta sends them: 521 + 10 digits; stored as +52 + the 10 digits.
+    const area = `55${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
+    const waPrefix = `521${area}`;
     const ownerOf = (n: number) => `${waPrefix}${String(n).padStart(4, '0')}`;
     const nameOf = (n: number) => `Abarrotes Bench ${String(n).padStart(3, '0')}`;
     const template = await seedDemo(db, { ownerWaId: ownerOf(1), phoneNumberId: PHONE_NUMBER_ID });
@@ -44,8 +49,12 @@ export async function seedBenchShops(databaseUrl: string, count: number): Promis
       );
       await tx.query(
         `INSERT INTO tenant_users (tenant_id, wa_id, role, name)
-           SELECT id, $1 || lpad(n::text, 4, '0'), 'owner', 'Dueño ' || n FROM bench_shops`,
-        [waPrefix],
+           SELECT id, '+52' || $1 || lpad(n::text, 4, '0'), 'owner', 'Dueño ' || n FROM bench_shops`,
+        [area],
+      );
+      await tx.query(
+        `INSERT INTO whatsapp_channels (tenant_id, phone_number_id)
+           SELECT id, '10' || lpad(n::text, 13, '0') FROM bench_shops`,
       );
       await tx.query(
         `CREATE TEMP TABLE bench_products ON COMMIT DROP AS
@@ -83,11 +92,18 @@ export async function seedBenchShops(databaseUrl: string, count: number): Promis
     });
     await db.query(`ANALYZE tenants, tenant_users, products, sales, sale_items`);
     const rows = (await db.query(
-      `SELECT t.id, t.name, u.wa_id FROM tenants t JOIN tenant_users u ON u.tenant_id = t.id
+      `SELECT t.id, t.name, u.wa_id, c.phone_number_id
+         FROM tenants t JOIN tenant_users u ON u.tenant_id = t.id
+         JOIN whatsapp_channels c ON c.tenant_id = t.id
         WHERE t.name LIKE 'Abarrotes Bench %' ORDER BY t.name`,
-    )) as { id: string; name: string; wa_id: string }[];
+    )) as { id: string; name: string; wa_id: string; phone_number_id: string }[];
     if (rows.length !== count) throw new Error(`seeded ${rows.length} shops, wanted ${count}`);
-    return rows.map((r) => ({ tenantId: r.id, name: r.name, ownerWaId: r.wa_id }));
+    return rows.map((r) => ({
+      tenantId: r.id,
+      name: r.name,
+      ownerWaId: `521${r.wa_id.slice(3)}`,
+      phoneNumberId: r.phone_number_id,
+    }));
   } finally {
     await db.destroy();
   }

@@ -192,6 +192,48 @@ describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', ()
       ]);
     });
 
+    it('shares one write among concurrent requests: 20 fresh messages each POSTed twice at once → 20 rows, 20 replies', async () => {
+      const shop = await createTenant(t.db);
+      const wamids = Array.from({ length: 20 }, () => newWamid());
+      const payloads = wamids.map((wamid) =>
+        JSON.stringify(
+          envelope(
+            { messages: [textMessage({ from: shop.ownerWaId, text: 'gracias', wamid })] },
+            shop.phoneNumberId,
+          ),
+        ),
+      );
+      // Both copies of each delivery in flight together, so they can land in the same batch.
+      const responses = await Promise.all(
+        [...payloads, ...payloads].map((payload) => postWebhook(t.url, payload)),
+      );
+      expect(responses.every((r) => r.status === 200)).toBe(true);
+      const rows = (await t.db.query(
+        `SELECT wamid, count(*)::int AS n FROM inbound_messages WHERE wamid = ANY($1) GROUP BY wamid`,
+        [wamids],
+      )) as { wamid: string; n: number }[];
+      expect(rows).toHaveLength(20);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+      await eventually(
+        async () => {
+          const [{ n }] = (await t.db.query(
+            `SELECT count(*)::int AS n FROM inbound_messages WHERE wamid = ANY($1) AND status = 'processed'`,
+            [wamids],
+          )) as { n: number }[];
+          return n === 20;
+        },
+        30_000,
+        'all 20 processed',
+      );
+      const replies = (await t.db.query(
+        `SELECT inbound_wamid, count(*)::int AS n FROM outbound_messages
+          WHERE inbound_wamid = ANY($1) AND purpose = 'reply' GROUP BY inbound_wamid`,
+        [wamids],
+      )) as { inbound_wamid: string; n: number }[];
+      expect(replies).toHaveLength(20);
+      expect(replies.every((r) => r.n === 1)).toBe(true);
+    });
+
     it('turns the same delivery POSTed 5 times, sequentially and concurrently, into one row, one job, one reply', async () => {
       const shop = await createTenant(t.db);
       const wamid = newWamid();

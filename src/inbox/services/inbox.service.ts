@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { GroupCommit } from '../../common/group-commit';
 import { withTimeout } from '../../common/retry';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
@@ -23,6 +24,16 @@ import { OutboundMessagesRepository } from '../repositories/outbound-messages.re
 
 /** How long the webhook waits for Redis before leaving the message to the relay. */
 const ENQUEUE_TIMEOUT_MS = 1_500;
+/**
+ * Batches written at the same time: two keep PostgreSQL busy while the next batch gathers
+ * (with one, the connection idles while each response goes out). Not tuned beyond that.
+ */
+const INGEST_BATCHES_IN_FLIGHT = 2;
+/** A few hundred rows keep one INSERT well under a millisecond of planning and parameters. */
+const INGEST_MAX_BATCH_MESSAGES = 500;
+
+/** What became of one message of a webhook request. */
+type IngestOutcome = 'queued' | 'stored' | 'ignored' | 'duplicate';
 
 export interface StoreResult {
   inserted: number;
@@ -38,6 +49,10 @@ export interface StoreResult {
 @Injectable()
 export class InboxService {
   private readonly log = new Logger(InboxService.name);
+  private readonly ingest = new GroupCommit<InboundMessageInput, IngestOutcome>(
+    (messages) => this.writeBatch(messages),
+    { maxInFlight: INGEST_BATCHES_IN_FLIGHT, maxBatchItems: INGEST_MAX_BATCH_MESSAGES },
+  );
 
   constructor(
     private readonly inbound: InboundMessagesRepository,
@@ -51,27 +66,45 @@ export class InboxService {
   }
 
   /**
-   * Durable first: one INSERT … ON CONFLICT (wamid) DO NOTHING for the whole batch. Only the
-   * rows this call inserted are enqueued, so a redelivery is a no-op. If Redis is unavailable
-   * the rows stay 'received' and the relay enqueues them later. Which shop a message is for
-   * is the worker's business: the ingest path stays one statement and one job.
+   * Durable first: one INSERT … ON CONFLICT (wamid) DO NOTHING, shared by the webhook requests
+   * that arrive while earlier ones are being written (a group commit, see GroupCommit), then one
+   * addBulk for the rows that statement inserted. Only inserted rows are enqueued, so a
+   * redelivery is a no-op. Each caller returns once its rows are committed and their jobs were
+   * offered to Redis; if Redis is unavailable the rows stay 'received' and the relay enqueues
+   * them later. Which shop a message is for is the worker's business.
    */
   async storeMessages(events: InboundMessageInput[]): Promise<StoreResult> {
     const unique = [...new Map(events.map((e) => [e.wamid, e])).values()];
     if (unique.length === 0) return { inserted: 0, duplicates: 0, queued: 0, ignored: 0 };
-    const inserted = await this.inbound.insertBatch(unique, this.config.INBOUND_MAX_AGE_HOURS);
-    const toQueue = inserted.filter((r) => r.status === 'received').map((r) => r.wamid);
-    const ignored = inserted.length - toQueue.length;
-    this.metrics.inboundMessages.inc({ outcome: 'stored' }, inserted.length);
-    this.metrics.inboundMessages.inc({ outcome: 'duplicate' }, unique.length - inserted.length);
-    this.metrics.inboundMessages.inc({ outcome: 'ignored' }, ignored);
-    const queued = await this.enqueue(toQueue, 'webhook');
-    return {
-      inserted: inserted.length,
-      duplicates: unique.length - inserted.length,
-      queued,
-      ignored,
-    };
+    const outcomes = await this.ingest.submit(unique);
+    const inserted = outcomes.filter((o) => o !== 'duplicate').length;
+    const queued = outcomes.filter((o) => o === 'queued').length;
+    const ignored = outcomes.filter((o) => o === 'ignored').length;
+    return { inserted, duplicates: unique.length - inserted, queued, ignored };
+  }
+
+  /** One batch of the group commit: the messages of every request waiting for it. */
+  private async writeBatch(messages: InboundMessageInput[]): Promise<IngestOutcome[]> {
+    // Two requests of the same batch can carry the same wamid (Meta redelivering while the
+    // first delivery is still being written): the first one owns it.
+    const first = new Map<string, number>();
+    messages.forEach((m, i) => {
+      if (!first.has(m.wamid)) first.set(m.wamid, i);
+    });
+    const owned = messages.filter((m, i) => first.get(m.wamid) === i);
+    const rows = await this.inbound.insertBatch(owned, this.config.INBOUND_MAX_AGE_HOURS);
+    const statusOf = new Map(rows.map((r) => [r.wamid, r.status]));
+    const toQueue = rows.filter((r) => r.status === 'received').map((r) => r.wamid);
+    this.metrics.inboundMessages.inc({ outcome: 'stored' }, rows.length);
+    this.metrics.inboundMessages.inc({ outcome: 'duplicate' }, messages.length - rows.length);
+    this.metrics.inboundMessages.inc({ outcome: 'ignored' }, rows.length - toQueue.length);
+    const queued = (await this.enqueue(toQueue, 'webhook')) > 0;
+    return messages.map((m, i) => {
+      const status = first.get(m.wamid) === i ? statusOf.get(m.wamid) : undefined;
+      if (status === undefined) return 'duplicate';
+      if (status !== 'received') return 'ignored';
+      return queued ? 'queued' : 'stored';
+    });
   }
 
   /** Adds jobs (jobId = wamid, so BullMQ dedupes too) and marks the rows 'queued'. */
