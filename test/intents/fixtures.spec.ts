@@ -116,3 +116,52 @@ describe('accuracy on the second held-out set (intents.heldout2.tsv)', () => {
     },
   );
 });
+
+/**
+ * Written blind by a separate session that read neither the rules, the lexicon nor the other
+ * fixtures, handed over after the rules were frozen at commit 514843a, and scored once. 60 of its
+ * 300 lines turned out to be word for word in the other sets (everyday phrasings: "gracias",
+ * "cuanto vendi hoy"), so only the 240 new ones count: 87.5% overall (210/240); saludo 100,
+ * saldo 96.0, registrar_venta 93.3, ventas 92.6, inventario 92.3, precios 92.3, ganancias 89.7,
+ * ajustar_inventario 80.8, otro 74.1, ayuda 66.7 — below the 0.95 target for every intent but
+ * saludo and saldo (all 300 lines: 90.0%). Many misses come out unsure (0.25), which production
+ * sends to the LLM tier; this score is rules + learned model only. The floors are regression
+ * guards set just under that single score, not targets; the file must not be tuned on.
+ */
+const HELD_OUT_3_OVERALL_FLOOR = 0.85;
+const HELD_OUT_3_INTENT_FLOOR = 0.65;
+
+describe('accuracy on the third held-out set (intents.heldout3.tsv, lines new to it)', () => {
+  const seen = new Set(
+    [...tuning, ...heldOut, ...heldOut2].map((example) => normalizeText(example.text)),
+  );
+  const all = load('intents.heldout3.tsv');
+  const heldOut3 = all.filter((example) => !seen.has(normalizeText(example.text)));
+  const report = evaluate(heldOut3, { now });
+  console.log(details(`third held-out accuracy (${report.total} new examples)`, report));
+
+  it('has 30 lines per intent, at least 200 of them new', () => {
+    for (const intent of INTENTS) {
+      expect(all.filter((example) => example.intent === intent)).toHaveLength(30);
+    }
+    expect(heldOut3.length).toBeGreaterThanOrEqual(200);
+  });
+
+  it(`overall ≥ ${HELD_OUT_3_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+    if (report.accuracy < HELD_OUT_3_OVERALL_FLOOR) {
+      throw new Error(details('held-out 3 overall below the floor', report));
+    }
+  });
+
+  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+    `%s ≥ ${HELD_OUT_3_INTENT_FLOOR} (got %f)`,
+    (intent) => {
+      const score = report.perIntent[intent as (typeof INTENTS)[number]];
+      if (score.accuracy < HELD_OUT_3_INTENT_FLOOR) {
+        throw new Error(
+          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
+        );
+      }
+    },
+  );
+});
