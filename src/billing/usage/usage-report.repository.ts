@@ -18,6 +18,12 @@ export interface UsageTotals {
   absorbedTokens: number;
   /** USD as reported by the provider; null when no call in the bucket reported a cost. */
   costUsd: number | null;
+  /** Answers served from the response cache (0 tokens each). */
+  cacheHits: number;
+  /** Answers the model was called for (their first 'chat' round): the cache's misses. */
+  cacheMisses: number;
+  /** What the cached answers had cost when computed: tokens not spent again. */
+  tokensSaved: number;
 }
 
 export interface LedgerEntryView {
@@ -49,7 +55,10 @@ const SUMS = `count(*)::int AS calls,
   coalesce(sum(tokens_charged), 0)::bigint AS charged_tokens,
   coalesce(sum(tokens_total - tokens_charged) FILTER (WHERE operation <> 'test'), 0)::bigint
     AS absorbed_tokens,
-  sum(cost_usd)::text AS cost_usd`;
+  sum(cost_usd)::text AS cost_usd,
+  count(*) FILTER (WHERE cache)::int AS cache_hits,
+  count(*) FILTER (WHERE operation = 'chat' AND NOT cache AND seq = 1)::int AS cache_misses,
+  coalesce(sum(tokens_saved), 0)::bigint AS tokens_saved`;
 
 /** Read-only SQL over token_usage and token_ledger for reports. */
 @Injectable()
@@ -129,5 +138,8 @@ function toTotals(r: Record<string, unknown>): UsageTotals {
     chargedTokens: Number(r.charged_tokens),
     absorbedTokens: Number(r.absorbed_tokens),
     costUsd: r.cost_usd === null ? null : Number(r.cost_usd),
+    cacheHits: r.cache_hits as number,
+    cacheMisses: r.cache_misses as number,
+    tokensSaved: Number(r.tokens_saved),
   };
 }
