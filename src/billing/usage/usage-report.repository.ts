@@ -88,6 +88,32 @@ export class UsageReportRepository {
     };
   }
 
+  /** What each of these messages cost the shop: tokens charged, tokens counted, USD. */
+  async usagePerMessage(
+    tenantId: string,
+    wamids: string[],
+  ): Promise<Map<string, { chargedTokens: number; totalTokens: number; costUsd: number }>> {
+    const rows = (await this.db.query(
+      `SELECT inbound_wamid, coalesce(sum(tokens_charged), 0)::bigint AS charged,
+              coalesce(sum(tokens_total), 0)::bigint AS total,
+              coalesce(sum(cost_usd), 0)::text AS cost_usd
+         FROM token_usage
+        WHERE tenant_id = $1 AND inbound_wamid = ANY($2::text[]) AND operation <> 'test'
+        GROUP BY inbound_wamid`,
+      [tenantId, wamids],
+    )) as { inbound_wamid: string; charged: string; total: string; cost_usd: string }[];
+    return new Map(
+      rows.map((r) => [
+        r.inbound_wamid,
+        {
+          chargedTokens: Number(r.charged),
+          totalTokens: Number(r.total),
+          costUsd: Number(r.cost_usd),
+        },
+      ]),
+    );
+  }
+
   /** The instant a local day starts (or the next day starts, with endOfDay) in a time zone. */
   async dayStart(day: string, timezone: string, endOfDay: boolean): Promise<Date> {
     const [row] = (await this.db.query(
