@@ -12,6 +12,11 @@
  *   - zero-token answers (saludo, ayuda, saldo): the pipeline's own latency without the LLM;
  *   - the prompt size if every tool were offered to every question (what intent routing saves).
  *
+ * Response cache: the passes above run with the shop's cache off (so they stay comparable
+ * with earlier results); then a mix of the read questions in which every third answer
+ * repeats an earlier question (repeat rate stated in the result, no data change in between)
+ * is asked with the cache off and then on: tokens per answer without → with the cache.
+ *
  * Writes bench/results/assistant.json. Knobs: BENCH_ROUNDS=3 (passes over the questions;
  * 1 with BENCH_QUICK=1).
  */
@@ -21,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { DEMO_OWNER_WA_ID, DEMO_PHONE_NUMBER_ID, seedDemo } from '../database/seeds/demo';
 import { ToolsService } from '../src/tools/tools.service';
+import { TenantSettingsService } from '../src/tenants/settings/tenant-settings.service';
 import { startFakeGraphApi } from '../dev/fakes/fake-graph-api';
 import { startFakeOpenRouter } from '../dev/fakes/fake-openrouter';
 import { estimatePromptTokens } from '../dev/fakes/openrouter/usage';
@@ -104,6 +110,8 @@ async function main(): Promise<void> {
     const shop = await seedDemo(t.db);
     const owner = DEMO_OWNER_WA_ID;
     await sellPackage(t, shop.tenantId, 'empresarial');
+    const settings = t.app.get(TenantSettingsService);
+    await settings.update(shop.tenantId, { responseCacheEnabled: false });
 
     const ask = async (question: string): Promise<Answer> => {
       const wamid = newWamid();
@@ -158,6 +166,36 @@ async function main(): Promise<void> {
       for (const q of NOT_READS) notReads.push(await ask(q));
     }
 
+    // The cache on a realistic mix: after every two new questions, one asked again.
+    const mix: string[] = [];
+    READ_QUESTIONS.forEach((q, i) => {
+      mix.push(q);
+      if (i % 2 === 1) mix.push(READ_QUESTIONS[(i * 7) % (i + 1)]);
+    });
+    const repeats = mix.length - new Set(mix).size;
+    const mixTokens = async (): Promise<number[]> => {
+      const out: number[] = [];
+      for (const q of mix) out.push((await ask(q)).tokens);
+      return out;
+    };
+    const withoutCache = await mixTokens();
+    await settings.update(shop.tenantId, { responseCacheEnabled: true });
+    const withCache = await mixTokens();
+    await settings.update(shop.tenantId, { responseCacheEnabled: false });
+    const cache = {
+      mixAnswers: mix.length,
+      repeatRate: round((100 * repeats) / mix.length),
+      ttlSeconds: 600,
+      tokensPerAnswer: {
+        withoutCache: { mean: round(mean(withoutCache)), p95: percentile(withoutCache, 95) },
+        withCache: { mean: round(mean(withCache)), p95: percentile(withCache, 95) },
+      },
+      zeroTokenAnswers: {
+        withoutCache: withoutCache.filter((x) => x === 0).length,
+        withCache: withCache.filter((x) => x === 0).length,
+      },
+    };
+
     // What offering every tool would add to each prompt (the routing baseline).
     const tools = t.app.get(ToolsService);
     const allTools = tools.definitionsFor(tools.toolsForIntent('otro'));
@@ -199,6 +237,7 @@ async function main(): Promise<void> {
           ventasOnly: schemaTokens(salesTools),
         },
       },
+      cache,
       perQuestion: READ_QUESTIONS.map((q) => {
         const mine = answers.filter((a) => a.question === q);
         return {
@@ -236,6 +275,9 @@ async function main(): Promise<void> {
     console.log(
       `baseline tool schemas: all tools ${summary.baseline.toolSchemaTokens.allTools} tokens vs ventas tools ${summary.baseline.toolSchemaTokens.ventasOnly}`,
     );
+    console.log(
+      `response cache on a mix of ${cache.mixAnswers} answers, ${cache.repeatRate} % repeats: tokens per answer mean ${cache.tokensPerAnswer.withoutCache.mean} → ${cache.tokensPerAnswer.withCache.mean} (p95 ${cache.tokensPerAnswer.withoutCache.p95} → ${cache.tokensPerAnswer.withCache.p95}), zero-token answers ${cache.zeroTokenAnswers.withoutCache} → ${cache.zeroTokenAnswers.withCache}`,
+    );
     writeResult(
       'assistant',
       info,
@@ -247,6 +289,14 @@ async function main(): Promise<void> {
           target: `≤ ${TARGET_TOKENS} each`,
           baseline: `every tool offered: +${summary.baseline.toolSchemaTokens.allTools - summary.baseline.toolSchemaTokens.ventasOnly} schema tokens/prompt`,
           pass: summary.tokensPerAnswer.max <= TARGET_TOKENS,
+        },
+        {
+          figure: `assistant tokens per answer with the response cache (${cache.repeatRate} % repeats)`,
+          value: cache.tokensPerAnswer.withCache.mean,
+          unit: 'tokens',
+          target: null,
+          baseline: `without the cache: ${cache.tokensPerAnswer.withoutCache.mean}`,
+          pass: null,
         },
         {
           figure: 'assistant webhook → reply latency p50 (instant fake LLM)',

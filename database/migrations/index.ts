@@ -5,6 +5,8 @@ import { Store1763900000300 } from './1763900000300-store';
 import { Conversations1763900000400 } from './1763900000400-conversations';
 import { InboxIdentities1763900000500 } from './1763900000500-inbox-identities';
 import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities';
+import { TenantSettings1763900000710 } from './1763900000710-tenant-settings';
+import { UsageCache1763900000720 } from './1763900000720-usage-cache';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -20,4 +22,6 @@ export const migrations: Function[] = [
   Conversations1763900000400,
   InboxIdentities1763900000500,
   TenantIdentities1763900000600,
+  TenantSettings1763900000710,
+  UsageCache1763900000720,
 ];

@@ -9,6 +9,7 @@ import { InboxAdminController } from './controllers/inbox-admin.controller';
 import { LlmConfigAdminController } from './controllers/llm-config-admin.controller';
 import { PackagesAdminController } from './controllers/packages-admin.controller';
 import { ProductsAdminController } from './controllers/products-admin.controller';
+import { TenantSettingsAdminController } from './controllers/tenant-settings-admin.controller';
 import { TenantsAdminController } from './controllers/tenants-admin.controller';
 import { UsageAdminController } from './controllers/usage-admin.controller';
 import { TenantByIdPipe } from './pipes/tenant-by-id.pipe';
@@ -25,6 +26,7 @@ import { TenantsAdminService } from './services/tenants-admin.service';
     UsageAdminController,
     LlmConfigAdminController,
     ProductsAdminController,
+    TenantSettingsAdminController,
   ],
   providers: [AdminAuthGuard, TenantByIdPipe, TenantsAdminService, LlmConfigAdminService],
 })

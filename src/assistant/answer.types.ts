@@ -36,9 +36,22 @@ export interface ChargedRound extends RoundCharge {
   modelIndex: number;
 }
 
+/** An answer reused from the response cache: no round, 0 tokens, what it saved. */
+export interface CacheHit {
+  model: string;
+  savedTokens: number;
+}
+
 /** What the LLM step ended with. */
 export type LoopOutcome =
-  | { kind: 'answer'; text: string; level: '1' | '1b'; rounds: ChargedRound[] }
+  | {
+      kind: 'answer';
+      text: string;
+      level: '1' | '1b';
+      rounds: ChargedRound[];
+      /** Set when the answer came from the response cache (rounds is then empty). */
+      cacheHit?: CacheHit;
+    }
   | { kind: 'llm_failed'; error: LlmError; rounds: ChargedRound[] }
   | { kind: 'out_of_tokens'; available: number; rounds: ChargedRound[] }
   | { kind: 'no_answer'; rounds: ChargedRound[] }
@@ -53,6 +66,8 @@ export interface PreparedAnswer {
   charged: ChargedRound[];
   /** Rounds recorded but not charged (the answer fell back to level 2). */
   uncharged: ChargedRound[];
+  /** The answer came from the response cache: recorded as a 0-token 'chat' call. */
+  cacheHit?: CacheHit;
 }
 
 export function directAnswer(

@@ -20,6 +20,7 @@ import { MessageEventsService } from './services/message-events.service';
 import { QuestionService } from './services/question.service';
 import { ReplySenderService } from './services/reply-sender.service';
 import { ToolLoopService } from './services/tool-loop.service';
+import { ResponseCacheService } from './response-cache/response-cache.service';
 
 /** The worker side: turns queued inbound messages into replies (APP_ROLE all or worker). */
 @Module({
@@ -44,6 +45,7 @@ import { ToolLoopService } from './services/tool-loop.service';
     IntentFallbackService,
     LlmAnswerService,
     ToolLoopService,
+    ResponseCacheService,
     FallbackAnswersService,
     AnswerRecorderService,
     ReplySenderService,

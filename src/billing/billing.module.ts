@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../conversations/conversations.module';
 import { ReservationSweeperService } from './ledger/reservation-sweeper.service';
 import { TokenLedgerRepository } from './ledger/token-ledger.repository';
 import { TokenLedgerService } from './ledger/token-ledger.service';
@@ -12,6 +13,7 @@ import { UsageReportService } from './usage/usage-report.service';
  * the packages that are sold (catalogue, purchases, requests). Returns data, never messages.
  */
 @Module({
+  imports: [ConversationsModule],
   providers: [
     TokenLedgerRepository,
     TokenLedgerService,

@@ -29,6 +29,9 @@ export interface UsageRecord {
   fallbackLevel: string;
   inboundWamid: string | null;
   seq: number;
+  /** Served from the response cache (0 tokens); tokensSaved is what it cost when computed. */
+  cache?: boolean;
+  tokensSaved?: number;
 }
 
 /**
@@ -77,6 +80,8 @@ export interface AnswerCharge {
   charged: RoundCharge[];
   /** Rounds recorded but not charged (the answer fell back to level 2). */
   uncharged: RoundCharge[];
+  /** The answer came from the response cache: one 'chat' usage row, 0 tokens, cache = true. */
+  cacheHit?: { model: string; savedTokens: number };
 }
 
 export interface CommitResult {

@@ -184,6 +184,11 @@ export const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /**
+   * How long an LLM answer is reused for the same question over the same data (the data is
+   * in the key, so a new sale is a miss); 0 turns the response cache off for every shop.
+   */
+  RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(600),
   /** Tries on one model before moving to the next in the chain (1 = no retry). */
   LLM_ATTEMPTS_PER_MODEL: positiveInt(2),
   /** Exponential backoff with full jitter between tries: base doubles per try, capped at max. */

@@ -99,6 +99,19 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly responseCache = new Counter({
+    name: 'llm_response_cache_total',
+    help: 'Answers looked up in the response cache, by result (hit, miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly responseCacheTokensSaved = new Counter({
+    name: 'llm_response_cache_tokens_saved_total',
+    help: 'Tokens the cached answers cost when computed, not spent again on a hit',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

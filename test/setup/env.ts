@@ -14,6 +14,9 @@ const defaults: Record<string, string> = {
   OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
   ADMIN_API_TOKEN: 'test-admin-token-0123456789',
   ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  // Off by default: most suites count one LLM call per question they ask (often the same one
+  // again). test/e2e/response-cache.e2e.spec.ts and the bench turn it on explicitly.
+  RESPONSE_CACHE_TTL_SECONDS: '0',
 };
 for (const [k, v] of Object.entries(defaults)) {
   if (process.env[k] === undefined) process.env[k] = v;

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { UsageReportService } from '../../billing/usage/usage-report.service';
 import type { Tenant } from '../../tenants/tenant.types';
 import { AdminAuthGuard } from '../admin-auth.guard';
-import { ledgerQuery, usageQuery } from '../dto/billing-admin.schemas';
+import { conversationsQuery, ledgerQuery, usageQuery } from '../dto/billing-admin.schemas';
 import { TenantByIdPipe } from '../pipes/tenant-by-id.pipe';
 import { ZodValidationPipe } from '../pipes/zod-validation.pipe';
 
@@ -44,6 +44,24 @@ export class UsageAdminController {
     @Query(new ZodValidationPipe(usageQuery, 'query')) q: z.output<typeof usageQuery>,
   ) {
     return this.reports.usageForPeriod(tenant, q);
+  }
+
+  @Get('usage/conversations')
+  @ApiOperation({
+    summary:
+      'Cost per conversation: conversations, answers per conversation, tokens and USD per conversation (mean, p95), share of zero-token answers',
+    description:
+      "A conversation is one chat's questions with gaps under 30 minutes. Tokens are what the shop was charged; p95 is nearest-rank. from/to as for usage (default: the last 30 days).",
+  })
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  conversations(
+    @Param('id', TenantByIdPipe) tenant: Tenant,
+    @Query(new ZodValidationPipe(conversationsQuery, 'query'))
+    q: z.output<typeof conversationsQuery>,
+  ) {
+    return this.reports.conversationsForPeriod(tenant, q);
   }
 
   @Get('ledger')

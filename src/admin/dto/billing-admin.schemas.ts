@@ -32,6 +32,11 @@ export const usageQuery = z.object({
   groupBy: z.enum(['day', 'model', 'operation']).default('day'),
 });
 
+export const conversationsQuery = z.object({
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
+});
+
 export const ledgerQuery = z.object({
   limit: queryInt(1, 200, 50),
   cursor: z

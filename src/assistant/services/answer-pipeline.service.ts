@@ -123,6 +123,7 @@ export class AnswerPipelineService {
         intent: question.classified.intent,
         charged: outcome.rounds,
         uncharged: [],
+        cacheHit: outcome.cacheHit,
       };
     }
     return this.fallback.afterFailure(question, outcome);

@@ -46,6 +46,7 @@ export class AnswerRecorderService {
         fallbackLevel: answer.level,
         charged: answer.charged,
         uncharged: answer.uncharged,
+        cacheHit: answer.cacheHit,
       });
       await this.conversations.append(tx, {
         tenantId: tenant.id,

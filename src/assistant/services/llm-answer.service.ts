@@ -7,6 +7,7 @@ import { ToolsService } from '../../tools/tools.service';
 import type { LoopOutcome, Question } from '../answer.types';
 import { dataLine } from '../prefetch';
 import { systemPrompt } from '../prompts';
+import { ResponseCacheService } from '../response-cache/response-cache.service';
 import { ToolLoopService } from './tool-loop.service';
 
 /**
@@ -22,6 +23,7 @@ export class LlmAnswerService {
     private readonly tools: ToolsService,
     private readonly llmConfig: TenantLlmConfigService,
     private readonly loop: ToolLoopService,
+    private readonly cache: ResponseCacheService,
   ) {}
 
   async answer(q: Question): Promise<LoopOutcome> {
@@ -63,16 +65,48 @@ export class LlmAnswerService {
       ...q.history.map((t): ChatCompletionMessageParam => ({ role: t.role, content: t.content })),
       { role: 'user', content: q.text },
     ];
-    return this.loop.run({
+    const tools = this.tools.definitionsFor(toolNames);
+    // Same question, same data, same models and tools: the answer already given, 0 tokens.
+    const cacheKey = await this.cache.keyFor({
+      tenantId,
+      models: route.models,
+      messages,
+      tools,
+      normalizedQuestion: q.normalized,
+      grounded: toolNames.length === 0 && planned !== null,
+    });
+    const cached = cacheKey ? await this.cache.get(cacheKey) : null;
+    if (cached) {
+      return {
+        kind: 'answer',
+        text: cached.text,
+        level: cached.level,
+        rounds: [],
+        cacheHit: { model: cached.model, savedTokens: cached.tokens },
+      };
+    }
+    const outcome = await this.loop.run({
       tenantId,
       reference: `${message.wamid}:a${message.attempts}`,
       messages,
-      tools: this.tools.definitionsFor(toolNames),
+      tools,
       models: route.models,
       apiKey: route.apiKey,
       ceiling: route.ceiling,
       toolContext,
       deadlineAt: Date.now() + this.config.LLM_DEADLINE_MS,
     });
+    // Only a one-round answer is kept: it was written from what the key covers. After a tool
+    // call it also rests on data fetched during the loop, which the key does not see.
+    if (cacheKey && outcome.kind === 'answer' && outcome.rounds.length === 1) {
+      const [round] = outcome.rounds;
+      await this.cache.set(cacheKey, {
+        text: outcome.text,
+        level: outcome.level,
+        model: round.model,
+        tokens: round.usage.totalTokens,
+      });
+    }
+    return outcome;
   }
 }

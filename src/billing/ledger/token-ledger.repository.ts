@@ -235,8 +235,8 @@ export class TokenLedgerRepository {
     const rows = (await tx.query(
       `INSERT INTO token_usage (tenant_id, inbound_wamid, operation, seq, reservation_id,
          tokens_prompt, tokens_completion, tokens_total, tokens_charged, model, cost_usd,
-         latency_ms, fallback_level)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         latency_ms, fallback_level, cache, tokens_saved)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT ON CONSTRAINT token_usage_once DO NOTHING
        RETURNING id`,
       [
@@ -253,6 +253,8 @@ export class TokenLedgerRepository {
         usage.costUsd ?? null,
         nonNegativeInt(usage.latencyMs),
         usage.fallbackLevel,
+        usage.cache ?? false,
+        nonNegativeInt(usage.tokensSaved ?? 0),
       ],
     )) as unknown[];
     return rows.length > 0;

@@ -141,6 +141,7 @@ export class TokenLedgerService {
         tx,
       );
     }
+    if (charge.cacheHit) await this.recordCacheHit(tx, charge);
     if (charge.charged.length === 0) return { lowBalance: null };
     const claimed = await this.repo.claimLowBalanceNotice(tx, charge.tenantId);
     return { lowBalance: claimed ? await this.repo.balance(charge.tenantId, tx) : null };
@@ -232,6 +233,36 @@ export class TokenLedgerService {
     for (const row of reservations) {
       if (row.status === 'active') await this.releaseLocked(tx, row, 'unused');
     }
+  }
+
+  /**
+   * An answer served from the response cache: one 'chat' row with 0 tokens, 0 charged and
+   * cache = true (seq after the answer's other rounds), so the report counts hits and savings.
+   */
+  private async recordCacheHit(tx: SqlExecutor, charge: AnswerCharge): Promise<void> {
+    const hit = charge.cacheHit!;
+    const seq =
+      Math.max(0, ...charge.charged.map((r) => r.seq), ...charge.uncharged.map((r) => r.seq)) + 1;
+    await this.repo.insertUsage(
+      tx,
+      charge.tenantId,
+      {
+        promptTokens: 0,
+        completionTokens: 0,
+        totalTokens: 0,
+        model: hit.model,
+        operation: 'chat',
+        costUsd: 0,
+        latencyMs: 0,
+        fallbackLevel: charge.fallbackLevel,
+        inboundWamid: charge.inboundWamid,
+        seq,
+        cache: true,
+        tokensSaved: hit.savedTokens,
+      },
+      null,
+      0,
+    );
   }
 
   /** Releases reservations past expires_at (their job died); returns how many. */

@@ -18,6 +18,12 @@ export interface UsageTotals {
   absorbedTokens: number;
   /** USD as reported by the provider; null when no call in the bucket reported a cost. */
   costUsd: number | null;
+  /** Answers served from the response cache (0 tokens each). */
+  cacheHits: number;
+  /** Answers the model was called for (their first 'chat' round): the cache's misses. */
+  cacheMisses: number;
+  /** What the cached answers had cost when computed: tokens not spent again. */
+  tokensSaved: number;
 }
 
 export interface LedgerEntryView {
@@ -49,7 +55,10 @@ const SUMS = `count(*)::int AS calls,
   coalesce(sum(tokens_charged), 0)::bigint AS charged_tokens,
   coalesce(sum(tokens_total - tokens_charged) FILTER (WHERE operation <> 'test'), 0)::bigint
     AS absorbed_tokens,
-  sum(cost_usd)::text AS cost_usd`;
+  sum(cost_usd)::text AS cost_usd,
+  count(*) FILTER (WHERE cache)::int AS cache_hits,
+  count(*) FILTER (WHERE operation = 'chat' AND NOT cache AND seq = 1)::int AS cache_misses,
+  coalesce(sum(tokens_saved), 0)::bigint AS tokens_saved`;
 
 /** Read-only SQL over token_usage and token_ledger for reports. */
 @Injectable()
@@ -77,6 +86,32 @@ export class UsageReportRepository {
       totals: toTotals(totals),
       groups: groups.map((g) => ({ key: g.key as string, ...toTotals(g) })),
     };
+  }
+
+  /** What each of these messages cost the shop: tokens charged, tokens counted, USD. */
+  async usagePerMessage(
+    tenantId: string,
+    wamids: string[],
+  ): Promise<Map<string, { chargedTokens: number; totalTokens: number; costUsd: number }>> {
+    const rows = (await this.db.query(
+      `SELECT inbound_wamid, coalesce(sum(tokens_charged), 0)::bigint AS charged,
+              coalesce(sum(tokens_total), 0)::bigint AS total,
+              coalesce(sum(cost_usd), 0)::text AS cost_usd
+         FROM token_usage
+        WHERE tenant_id = $1 AND inbound_wamid = ANY($2::text[]) AND operation <> 'test'
+        GROUP BY inbound_wamid`,
+      [tenantId, wamids],
+    )) as { inbound_wamid: string; charged: string; total: string; cost_usd: string }[];
+    return new Map(
+      rows.map((r) => [
+        r.inbound_wamid,
+        {
+          chargedTokens: Number(r.charged),
+          totalTokens: Number(r.total),
+          costUsd: Number(r.cost_usd),
+        },
+      ]),
+    );
   }
 
   /** The instant a local day starts (or the next day starts, with endOfDay) in a time zone. */
@@ -129,5 +164,8 @@ function toTotals(r: Record<string, unknown>): UsageTotals {
     chargedTokens: Number(r.charged_tokens),
     absorbedTokens: Number(r.absorbed_tokens),
     costUsd: r.cost_usd === null ? null : Number(r.cost_usd),
+    cacheHits: r.cache_hits as number,
+    cacheMisses: r.cache_misses as number,
+    tokensSaved: Number(r.tokens_saved),
   };
 }

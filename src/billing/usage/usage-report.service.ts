@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '../../common/errors/domain-error';
+import { ConversationsService } from '../../conversations/services/conversations.service';
 import type { Balance } from '../billing.types';
 import { TokenLedgerRepository } from '../ledger/token-ledger.repository';
 import {
@@ -8,6 +9,7 @@ import {
   UsageReportRepository,
   type UsageTotals,
 } from './usage-report.repository';
+import { type ConversationCosts, conversationCosts } from './conversation-costs';
 
 export type { UsageGroupBy, UsageTotals, LedgerEntryView };
 
@@ -18,6 +20,12 @@ export interface UsageReport {
   groupBy: UsageGroupBy;
   totals: UsageTotals;
   groups: (UsageTotals & { key: string })[];
+}
+
+export interface ConversationReport extends ConversationCosts {
+  from: Date;
+  to: Date;
+  timezone: string;
 }
 
 export interface LedgerPage {
@@ -41,6 +49,7 @@ export class UsageReportService {
   constructor(
     private readonly repo: UsageReportRepository,
     private readonly balances: TokenLedgerRepository,
+    private readonly chats: ConversationsService,
   ) {}
 
   /** Available, reserved, lifetime purchased and used. */
@@ -49,11 +58,40 @@ export class UsageReportService {
   }
 
   /** Usage over a period in the shop's time zone; default the last 30 days. */
+  /**
+   * Cost per conversation over a period (as usageForPeriod): a chat's questions with gaps
+   * under 30 minutes are one conversation; its tokens are what the shop was charged for them.
+   */
+  async conversationsForPeriod(
+    tenant: { id: string; timezone: string },
+    q: Omit<UsageQuery, 'groupBy'>,
+  ): Promise<ConversationReport> {
+    const { from, to } = await this.period(tenant.timezone, q);
+    const questions = await this.chats.questionsBetween(tenant.id, from, to);
+    const costs = await this.repo.usagePerMessage(
+      tenant.id,
+      questions.map((x) => x.inboundWamid),
+    );
+    const answered = questions.map((x) => ({
+      ...x,
+      chargedTokens: costs.get(x.inboundWamid)?.chargedTokens ?? 0,
+      costUsd: costs.get(x.inboundWamid)?.costUsd ?? 0,
+    }));
+    return { from, to, timezone: tenant.timezone, ...conversationCosts(answered) };
+  }
+
   async usageForPeriod(
     tenant: { id: string; timezone: string },
     q: UsageQuery,
   ): Promise<UsageReport> {
-    const tz = tenant.timezone;
+    const { from, to } = await this.period(tenant.timezone, q);
+    return this.usage(tenant.id, { from, to, timezone: tenant.timezone, groupBy: q.groupBy });
+  }
+
+  private async period(
+    tz: string,
+    q: { from?: string; to?: string },
+  ): Promise<{ from: Date; to: Date }> {
     const to = q.to ? await this.resolveInstant(q.to, tz, DAY.test(q.to)) : new Date();
     const from = q.from
       ? await this.resolveInstant(q.from, tz, false)
@@ -63,7 +101,7 @@ export class UsageReportService {
         { field: 'from', reason: 'must be before to' },
       ]);
     }
-    return this.usage(tenant.id, { from, to, timezone: tz, groupBy: q.groupBy });
+    return { from, to };
   }
 
   async usage(

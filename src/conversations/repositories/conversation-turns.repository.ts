@@ -50,6 +50,25 @@ export class ConversationTurnsRepository {
     }));
   }
 
+  /** The questions of a shop's chats in [from, to), per chat in time order. */
+  async questionsBetween(
+    tenantId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ waId: string; inboundWamid: string; createdAt: Date }[]> {
+    const rows: { wa_id: string; inbound_wamid: string; created_at: Date }[] = await this.db.query(
+      `SELECT wa_id, inbound_wamid, created_at FROM conversation_turns
+        WHERE tenant_id = $1 AND role = 'user' AND created_at >= $2 AND created_at < $3
+        ORDER BY wa_id, created_at, id`,
+      [tenantId, from, to],
+    );
+    return rows.map((r) => ({
+      waId: r.wa_id,
+      inboundWamid: r.inbound_wamid,
+      createdAt: r.created_at,
+    }));
+  }
+
   /** The question and its answer; a retried job writes nothing twice (unique per wamid and role). */
   async insertExchange(executor: SqlExecutor, e: Exchange): Promise<void> {
     await executor.query(

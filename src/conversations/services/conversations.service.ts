@@ -46,6 +46,15 @@ export class ConversationsService {
     return turns;
   }
 
+  /** Every question asked in a shop's chats in [from, to), per chat (wa_id) in time order. */
+  questionsBetween(
+    tenantId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ waId: string; inboundWamid: string; createdAt: Date }[]> {
+    return this.turns.questionsBetween(tenantId, from, to);
+  }
+
   /** Records the exchange inside the caller's transaction (with the reply and its charge). */
   append(executor: SqlExecutor, exchange: Exchange): Promise<void> {
     return this.turns.insertExchange(executor, exchange);
