@@ -284,8 +284,11 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
     expect(sent).toHaveLength(2);
     expect(sent[0].text).toContain(formatMoney(shop.todayCents));
     expect(sent[1].text).toContain(formatMoney(shop.yesterdayCents));
-    expect((await reply(first)).wamid).toBe(sent[0].wamid);
-    expect((await reply(second)).wamid).toBe(sent[1].wamid);
+    // The fake records a send before the worker stores the wamid Graph returned: wait for it.
+    const recorded = (wamid: string) =>
+      eventually(async () => (await reply(wamid))?.wamid, 10_000, `reply to ${wamid} recorded`);
+    expect(await recorded(first)).toBe(sent[0].wamid);
+    expect(await recorded(second)).toBe(sent[1].wamid);
     // The follow-up was asked with the first exchange in the model's context.
     const followUp = callsFor(shop).find((r) =>
       r.body?.messages?.some((m) => m.role === 'user' && m.content === '¿y ayer?'),
