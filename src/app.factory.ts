@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config.module';
+import { registerHttpMetrics } from './observability/http-metrics';
+import { MetricsService } from './observability/metrics.service';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './whatsapp/raw-body';
 
 /**
@@ -22,6 +24,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   );
   app.useLogger(app.get(Logger));
+  registerHttpMetrics(adapter.getInstance(), app.get(MetricsService));
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

@@ -225,6 +225,9 @@ export const envSchema = z.object({
   /** How often workers look for stalled jobs to take over. */
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
 
+  /** How often each process samples the inbound queue's job counts for /metrics (queue_jobs). */
+  QUEUE_METRICS_INTERVAL_MS: positiveInt(5_000),
+
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
   /** How often expired token reservations are released. */

@@ -5,6 +5,7 @@ import { withTimeout } from '../../common/retry';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { SqlExecutor } from '../../database/sql-executor';
+import { labelFrom, MESSAGE_TYPES } from '../../observability/metric-labels';
 import { MetricsService } from '../../observability/metrics.service';
 import { InboundMessageNotFoundError } from '../inbox.errors';
 import type {
@@ -62,9 +63,7 @@ export class InboxService {
     const inserted = await this.inbound.insertBatch(unique, this.config.INBOUND_MAX_AGE_HOURS);
     const toQueue = inserted.filter((r) => r.status === 'received').map((r) => r.wamid);
     const ignored = inserted.length - toQueue.length;
-    this.metrics.inboundMessages.inc({ outcome: 'stored' }, inserted.length);
-    this.metrics.inboundMessages.inc({ outcome: 'duplicate' }, unique.length - inserted.length);
-    this.metrics.inboundMessages.inc({ outcome: 'ignored' }, ignored);
+    this.countStored(unique, inserted);
     const queued = await this.enqueue(toQueue, 'webhook');
     return {
       inserted: inserted.length,
@@ -72,6 +71,20 @@ export class InboxService {
       queued,
       ignored,
     };
+  }
+
+  /** inbound_messages_total by (known) type: stored, too old to answer (ignored), duplicate. */
+  private countStored(
+    unique: InboundMessageInput[],
+    inserted: { wamid: string; status: string }[],
+  ): void {
+    const statusOf = new Map(inserted.map((r) => [r.wamid, r.status]));
+    for (const e of unique) {
+      const status = statusOf.get(e.wamid);
+      const outcome =
+        status === undefined ? 'duplicate' : status === 'received' ? 'stored' : 'ignored';
+      this.metrics.inboundMessages.inc({ type: labelFrom(MESSAGE_TYPES, e.type), outcome });
+    }
   }
 
   /** Adds jobs (jobId = wamid, so BullMQ dedupes too) and marks the rows 'queued'. */
