@@ -4,11 +4,12 @@ import { InboxModule } from '../inbox/inbox.module';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { QueueMetricsService } from './queue-metrics.service';
+import { ShutdownState } from './shutdown-state';
 
 /** GET /health/live, /health/ready and GET /metrics, and the sampled queue gauges. */
 @Module({
   imports: [TerminusModule, InboxModule],
   controllers: [HealthController, MetricsController],
-  providers: [QueueMetricsService],
+  providers: [QueueMetricsService, ShutdownState],
 })
 export class ObservabilityModule {}
