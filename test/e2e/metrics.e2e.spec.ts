@@ -10,7 +10,11 @@ import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { QueueMetricsService } from '../../src/observability/queue-metrics.service';
 import { addProduct, addSale } from '../support/store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { sampleValue, scrape, type PromSample } from '../support/prom-text';
+import { missingRefs, promqlRefs } from '../support/promql-refs';
 
 const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
 const FALLBACK_MODEL = 'openai/gpt-3.5-turbo';
@@ -185,6 +189,32 @@ describe('metrics (e2e: they move as traffic flows)', () => {
     expect(delta(before, after, 'inbound_jobs_total', { outcome: 'failed' })).toBe(1);
   });
 
+  it('counts the tokens the platform absorbs when an answer falls back to level 2', async () => {
+    const shop = await shopWithSales('pro');
+    llm.on(
+      forShop(shop),
+      { toolCalls: [{ name: 'get_sales_summary', arguments: { period: 'hoy', product: 'coca' } }] },
+      { times: 1 },
+    );
+    llm.on(forShop(shop), { status: 402, message: 'Insufficient credits' });
+    const before = await scrape(t.url);
+    const wamid = await ask(shop, 'dame ideas de promociones');
+    const after = await scrape(t.url);
+    const [row] = (await t.db.query(
+      `SELECT COALESCE(SUM(tokens_total - tokens_charged), 0)::int AS absorbed
+         FROM token_usage WHERE inbound_wamid = $1`,
+      [wamid],
+    )) as { absorbed: number }[];
+    expect(row.absorbed).toBeGreaterThan(0);
+    expect(delta(before, after, 'billing_absorbed_tokens_total', { reason: 'fallback' })).toBe(
+      row.absorbed,
+    );
+    expect(delta(before, after, 'assistant_answers_total', { level: '2' })).toBe(1);
+    expect(delta(before, after, 'llm_requests_total', { outcome: 'no_credits' })).toBeGreaterThan(
+      0,
+    );
+  });
+
   it('never turns payload text into label values (one POST once made 50 of them)', async () => {
     const before = await scrape(t.url);
     const changes = Array.from({ length: 50 }, (_, i) => ({
@@ -207,6 +237,53 @@ describe('metrics (e2e: they move as traffic flows)', () => {
     ).toBe(50);
     const labelValues = after.flatMap((s) => Object.values(s.labels));
     expect(labelValues.filter((v) => /made_up_field|weird_type/.test(v))).toEqual([]);
+  });
+
+  it('alert rules and the dashboard refer only to metrics and labels of this scrape (after the traffic above)', async () => {
+    const after = await scrape(t.url);
+    const root = join(__dirname, '..', '..', 'deploy');
+    const rules = parseYaml(readFileSync(join(root, 'prometheus', 'alerts.yml'), 'utf8')) as {
+      groups: { rules: { alert: string; expr: string; annotations: Record<string, string> }[] }[];
+    };
+    const all = rules.groups.flatMap((g) => g.rules);
+    expect(all.map((r) => r.alert)).toEqual(
+      expect.arrayContaining([
+        'AnswerLatencyP95High',
+        'TokensPerRequestHigh',
+        'LlmErrorRateHigh',
+        'DailyCostHigh',
+        'DegradedAnswersHigh',
+        'QueueBacklogGrowing',
+        'FailedJobs',
+        'Webhook5xx',
+        'GraphSendFailures',
+      ]),
+    );
+    for (const rule of all) {
+      expect(rule.annotations.summary).toBeTruthy();
+      expect(rule.annotations.runbook).toBeTruthy();
+      expect(promqlRefs(rule.expr).metrics.length).toBeGreaterThan(0);
+      expect({ alert: rule.alert, missing: missingRefs(rule.expr, after) }).toEqual({
+        alert: rule.alert,
+        missing: [],
+      });
+    }
+    const dashboard = JSON.parse(
+      readFileSync(join(root, 'grafana', 'changarrito.json'), 'utf8'),
+    ) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const targets = dashboard.panels.flatMap((p) =>
+      p.targets.map((x) => ({ p: p.title, expr: x.expr })),
+    );
+    expect(targets.length).toBeGreaterThan(10);
+    for (const { p, expr } of targets) {
+      expect({ panel: p, missing: missingRefs(expr, after) }).toEqual({ panel: p, missing: [] });
+    }
+    // The checker is not vacuous: a made-up name and label are reported.
+    expect(missingRefs('sum by (shop) (rate(llm_tokenz_total{tenant="x"}[5m]))', after)).toEqual([
+      'metric llm_tokenz_total',
+      'label llm_tokenz_total{tenant}',
+      'by (shop)',
+    ]);
   });
 });
 
