@@ -2,8 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { registerQueueBoard } from './admin/queue-board';
 import { AppModule } from './app.module';
+import { INBOUND_QUEUE } from './inbox/inbound-queue';
 import type { AppConfig } from './config/config.module';
+import { registerHttpMetrics } from './observability/http-metrics';
+import { MetricsService } from './observability/metrics.service';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './whatsapp/raw-body';
 
 /**
@@ -22,6 +28,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   );
   app.useLogger(app.get(Logger));
+  registerHttpMetrics(adapter.getInstance(), app.get(MetricsService));
+  if (config.APP_ROLE !== 'worker') {
+    await registerQueueBoard(
+      app,
+      [app.get<Queue>(getQueueToken(INBOUND_QUEUE))],
+      config.ADMIN_API_TOKEN,
+    );
+  }
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

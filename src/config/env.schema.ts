@@ -230,6 +230,14 @@ export const envSchema = z.object({
   /** How often workers look for stalled jobs to take over. */
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
 
+  /**
+   * On SIGTERM, /health/ready answers 503 at once and the process keeps serving this long
+   * before closing connections, so the load balancer stops routing to it first (k8s: a few s).
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** How often each process samples the inbound queue's job counts for /metrics (queue_jobs). */
+  QUEUE_METRICS_INTERVAL_MS: positiveInt(5_000),
+
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
   /** How often expired token reservations are released. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus metrics, one registry per app instance (so tests that boot several apps in one
@@ -26,8 +26,8 @@ export class MetricsService {
 
   readonly inboundMessages = new Counter({
     name: 'inbound_messages_total',
-    help: 'Inbound messages by what the inbox did with them',
-    labelNames: ['outcome'] as const,
+    help: 'Inbound messages by WhatsApp type (known types, else "other") and what the inbox did with them',
+    labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
 
@@ -68,8 +68,103 @@ export class MetricsService {
 
   readonly outbound = new Counter({
     name: 'whatsapp_outbound_total',
-    help: 'Graph API sends by outcome',
+    help: 'Graph API sends by outcome and Meta error code (known codes, else "other"; "none" when sent)',
+    labelNames: ['outcome', 'error_code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookIngestDuration = new Histogram({
+    name: 'webhook_ingest_duration_seconds',
+    help: 'Time to parse, store and enqueue one verified webhook POST',
     labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly httpRequestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by route template (never the raw URL), method and status class',
+    labelNames: ['route', 'method', 'status_class'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly queueJobs = new Gauge({
+    name: 'queue_jobs',
+    help: 'Jobs in the inbound queue by state, sampled every QUEUE_METRICS_INTERVAL_MS (not per scrape)',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueSampleAge = new Gauge({
+    name: 'queue_metrics_last_sample_timestamp_seconds',
+    help: 'When queue_jobs was last sampled successfully (Unix time); stale means Redis is unreachable',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  readonly answers = new Counter({
+    name: 'assistant_answers_total',
+    help: 'Answers committed, by fallback level (direct, 1, 1b, 2, 3)',
+    labelNames: ['level'] as const,
+    registers: [this.registry],
+  });
+
+  readonly answerTokens = new Histogram({
+    name: 'assistant_answer_tokens',
+    help: 'Tokens one answered message cost in all (classification and every round, charged or absorbed)',
+    labelNames: ['level'] as const,
+    buckets: [0, 50, 100, 250, 500, 1000, 2000, 4000, 8000],
+    registers: [this.registry],
+  });
+
+  readonly answerLatency = new Histogram({
+    name: 'assistant_answer_latency_seconds',
+    help: 'From the webhook receiving a message to its reply accepted by the Graph API',
+    labelNames: ['level'] as const,
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly lowBalanceNotices = new Counter({
+    name: 'billing_low_balance_notices_total',
+    help: 'Low-balance notices prepared for shop owners',
+    registers: [this.registry],
+  });
+
+  readonly llmRequests = new Counter({
+    name: 'llm_requests_total',
+    help: 'LLM attempts (one per HTTP call) by model, operation, outcome (ok or error kind) and fallback level',
+    labelNames: ['model', 'operation', 'outcome', 'fallback_level'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmDuration = new Histogram({
+    name: 'llm_request_duration_seconds',
+    help: 'Duration of one LLM attempt',
+    labelNames: ['model', 'operation', 'outcome'] as const,
+    buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30],
+    registers: [this.registry],
+  });
+
+  readonly llmTokens = new Counter({
+    name: 'llm_tokens_total',
+    help: 'Tokens the provider counted, by model, operation and type (prompt or completion)',
+    labelNames: ['model', 'operation', 'type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmCost = new Counter({
+    name: 'llm_cost_usd_total',
+    help: 'Cost in USD the provider reported, by model and operation',
+    labelNames: ['model', 'operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly llmAlerts = new Counter({
+    name: 'llm_operator_alerts_total',
+    help: 'LLM failures an operator must act on (no credits, key rejected), by outcome',
+    labelNames: ['outcome', 'key_source'] as const,
     registers: [this.registry],
   });
 

@@ -2,6 +2,8 @@ import { Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
 import { callLogFields, callLogLevel } from '../llm/call-log';
 import type { LlmAttemptRecord } from '../llm/llm.types';
+import { llmMetricsObserver } from '../observability/llm-metrics';
+import { MetricsService } from '../observability/metrics.service';
 import { WhatsappModule } from '../whatsapp/whatsapp.module';
 import { TranscriptionClient } from './transcription.client';
 import { transcriptionOptionsFromConfig } from './transcription-options';
@@ -11,11 +13,17 @@ import { VoiceNoteService } from './voice-note.service';
 export function createTranscriptionClient(
   config: AppConfig,
   logger = new Logger('Transcription'),
+  metrics?: MetricsService,
 ): TranscriptionClient {
+  const observe = metrics
+    ? llmMetricsObserver(metrics, new Set([config.TRANSCRIPTION_MODEL]))
+    : undefined;
   return new TranscriptionClient({
     ...transcriptionOptionsFromConfig(config),
-    onCall: (record: LlmAttemptRecord) =>
-      logger[callLogLevel(record)]({ ...callLogFields(record), event: 'transcription_call' }),
+    onCall: (record: LlmAttemptRecord) => {
+      logger[callLogLevel(record)]({ ...callLogFields(record), event: 'transcription_call' });
+      observe?.(record);
+    },
   });
 }
 
@@ -25,8 +33,9 @@ export function createTranscriptionClient(
   providers: [
     {
       provide: TranscriptionClient,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createTranscriptionClient(config),
+      inject: [APP_CONFIG, { token: MetricsService, optional: true }],
+      useFactory: (config: AppConfig, metrics?: MetricsService) =>
+        createTranscriptionClient(config, undefined, metrics),
     },
     VoiceNoteService,
   ],

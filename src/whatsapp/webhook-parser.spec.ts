@@ -210,6 +210,7 @@ describe('parseWebhook: what Meta really sends', () => {
   ])('%s: counted and skipped, never a message to answer', (field, value) => {
     const outcome = parseWebhook(delivery(value, field));
     expect(outcome.events).toEqual([]);
-    expect(outcome.skipped).toEqual([{ reason: `field:${field}`, count: 1 }]);
+    expect(outcome.skipped).toEqual([{ reason: 'unsubscribed_field', count: 1 }]);
+    expect(outcome.ignoredFields).toEqual([field]);
   });
 });

@@ -11,16 +11,20 @@ import {
 /** Turns a verified webhook body into inbound events. Never throws on any JSON value. */
 export function parseWebhook(body: unknown): ParseOutcome {
   const envelope = envelopeSchema.safeParse(body);
-  if (!envelope.success) return { events: [], skipped: [], recognized: false };
+  if (!envelope.success) return { events: [], skipped: [], ignoredFields: [], recognized: false };
 
   const events: InboundEvent[] = [];
   const skipped = new Map<string, number>();
   const skip = (reason: string, n = 1) => skipped.set(reason, (skipped.get(reason) ?? 0) + n);
+  const ignoredFields = new Set<string>();
 
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
       if (change.field !== 'messages') {
-        skip(`field:${change.field.slice(0, 40)}`);
+        // One reason for every field we do not subscribe to: the field name is payload text
+        // and this reason becomes a metric label (see metric-labels.ts).
+        skip('unsubscribed_field');
+        if (ignoredFields.size < 5) ignoredFields.add(change.field.slice(0, 40));
         continue;
       }
       const value = changeValueSchema.safeParse(change.value);
@@ -73,6 +77,7 @@ export function parseWebhook(body: unknown): ParseOutcome {
   return {
     events,
     skipped: [...skipped].map(([reason, count]) => ({ reason, count })),
+    ignoredFields: [...ignoredFields],
     recognized: true,
   };
 }

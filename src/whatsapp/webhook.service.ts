@@ -21,6 +21,25 @@ export class WebhookService {
   ) {}
 
   async receive(raw: Buffer): Promise<void> {
+    const started = process.hrtime.bigint();
+    const outcome = await this.ingest(raw).catch((err: unknown) => {
+      this.observe(
+        started,
+        err instanceof StorageUnavailableError ? 'storage_unavailable' : 'rejected',
+      );
+      throw err;
+    });
+    this.observe(started, outcome);
+  }
+
+  private observe(started: bigint, outcome: string): void {
+    this.metrics.webhookIngestDuration.observe(
+      { outcome },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+  }
+
+  private async ingest(raw: Buffer): Promise<'ok' | 'not_whatsapp'> {
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -29,14 +48,21 @@ export class WebhookService {
       throw new InvalidInputError('Body is not valid JSON');
     }
 
-    const { events, skipped, recognized } = parseWebhook(body);
+    const { events, skipped, ignoredFields, recognized } = parseWebhook(body);
     for (const s of skipped) this.metrics.webhookSkipped.inc({ reason: s.reason }, s.count);
     if (!recognized) {
       this.metrics.webhookRequests.inc({ outcome: 'not_whatsapp' });
       this.log.warn('Signed webhook that is not a WhatsApp Business Account payload; ignored');
-      return;
+      return 'not_whatsapp';
     }
-    if (skipped.length) this.log.warn(`Webhook items ignored: ${JSON.stringify(skipped)}`);
+    if (skipped.length) {
+      this.log.warn({
+        event: 'webhook_skipped',
+        msg: 'Webhook items ignored',
+        skipped,
+        ignoredFields,
+      });
+    }
 
     const messages = events.filter((e): e is InboundMessageEvent => e.kind === 'message');
     const statuses = events.filter((e): e is InboundStatusEvent => e.kind === 'status');
@@ -49,5 +75,10 @@ export class WebhookService {
       throw new StorageUnavailableError('Storage unavailable, retry later');
     }
     this.metrics.webhookRequests.inc({ outcome: 'ok' });
+    if (messages.length) {
+      // The correlation id of the whole path: the worker's and the reply's lines carry it too.
+      this.log.log({ event: 'webhook_stored', wamids: messages.map((m) => m.wamid) });
+    }
+    return 'ok';
   }
 }

@@ -413,9 +413,7 @@ describe('real WhatsApp traffic (e2e: signed webhook → worker → fake Graph A
       expect(await inbound(echo)).toBeUndefined();
       expect(llmCallsFor(shop)).toHaveLength(0);
       const metrics = await (await fetch(`${t.url}/metrics`)).text();
-      expect(metrics).toMatch(
-        /webhook_skipped_items_total\{reason="field:smb_message_echoes"\} [1-9]/,
-      );
+      expect(metrics).toMatch(/webhook_skipped_items_total\{reason="unsubscribed_field"\} [1-9]/);
     });
   });
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { InboundJobData } from '../../inbox/inbound-queue';
 import { InboundMessagesService } from '../../inbox/services/inbound-messages.service';
+import { withCorrelation } from '../../observability/log-context';
 import { MetricsService } from '../../observability/metrics.service';
 import { GraphApiError } from '../../whatsapp/graph-api.errors';
 import { AnswerPipelineService } from '../services/answer-pipeline.service';
@@ -20,7 +21,12 @@ export class InboundProcessor {
     private readonly metrics: MetricsService,
   ) {}
 
-  async process(job: Job<InboundJobData>, token?: string): Promise<string> {
+  process(job: Job<InboundJobData>, token?: string): Promise<string> {
+    // Every line written while this message is answered (LLM calls, the reply) carries its wamid.
+    return withCorrelation(job.data.wamid, () => this.processJob(job, token));
+  }
+
+  private async processJob(job: Job<InboundJobData>, token?: string): Promise<string> {
     const started = process.hrtime.bigint();
     const { wamid, deferrals = 0 } = job.data;
     if (await this.inbound.mustWaitForEarlier(wamid, deferrals)) {
@@ -31,7 +37,9 @@ export class InboundProcessor {
     }
     const outcome = await this.handle(wamid);
     this.metrics.jobs.inc({ outcome });
-    this.metrics.jobDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.metrics.jobDuration.observe({ outcome }, seconds);
+    this.log.log({ event: 'job_done', outcome, durationMs: Math.round(seconds * 1000) });
     return outcome;
   }
 

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { IgnoreReason, InboundMessage } from '../../inbox/inbox.types';
 import { OutboxService } from '../../inbox/services/outbox.service';
+import { labelFrom } from '../../observability/metric-labels';
+import { MetricsService } from '../../observability/metrics.service';
 import { TenantsService } from '../../tenants/services/tenants.service';
 import type { AnswerContext, ChargedRound, PreparedAnswer } from '../answer.types';
 import { truncatedNote } from '../replies/spanish-replies';
@@ -13,6 +15,8 @@ import { LlmAnswerService } from './llm-answer.service';
 import { MessageEventsService } from './message-events.service';
 import { QuestionService } from './question.service';
 import { ReplySenderService } from './reply-sender.service';
+
+const ANSWER_LEVELS = ['direct', '1', '1b', '2', '3'] as const;
 
 export type PipelineResult =
   | { status: 'processed'; tenantId: string }
@@ -42,6 +46,7 @@ export class AnswerPipelineService {
     private readonly fallback: FallbackAnswersService,
     private readonly recorder: AnswerRecorderService,
     private readonly replies: ReplySenderService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async run(message: InboundMessage): Promise<PipelineResult> {
@@ -78,6 +83,13 @@ export class AnswerPipelineService {
       rows = await this.recorder.record(ctx, answer);
     }
     await this.replies.deliverAll(rows);
+    const reply = rows.find((r) => r.purpose === 'reply');
+    if (reply) {
+      this.metrics.answerLatency.observe(
+        { level: labelFrom(ANSWER_LEVELS, reply.fallbackLevel) },
+        Math.max(0, Date.now() - message.receivedAt.getTime()) / 1000,
+      );
+    }
     return { status: 'processed', tenantId: tenant.id };
   }
 

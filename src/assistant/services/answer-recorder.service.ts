@@ -33,6 +33,10 @@ export class AnswerRecorderService {
     // Counted once the charge is committed: a rolled-back attempt is counted by its retry.
     const absorbed = answer.uncharged.reduce((sum, r) => sum + r.usage.totalTokens, 0);
     if (absorbed > 0) this.metrics.tokensAbsorbed.inc({ reason: 'fallback' }, absorbed);
+    const charged = answer.charged.reduce((sum, r) => sum + r.usage.totalTokens, 0);
+    this.metrics.answers.inc({ level: answer.level });
+    this.metrics.answerTokens.observe({ level: answer.level }, charged + absorbed);
+    if (rows.some((r) => r.purpose === 'notice')) this.metrics.lowBalanceNotices.inc();
     return rows;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { InboundMessage, OutboundMessage } from '../../inbox/inbox.types';
 import { OutboxService } from '../../inbox/services/outbox.service';
+import { graphErrorCodeLabel } from '../../observability/metric-labels';
 import { MetricsService } from '../../observability/metrics.service';
 import { GraphApiClient } from '../../whatsapp/graph-api.client';
 import { GraphApiError } from '../../whatsapp/graph-api.errors';
@@ -35,18 +36,21 @@ export class ReplySenderService {
   /** Sends a prepared row once. Returns false when it had already been sent (or may have been). */
   async deliver(row: OutboundMessage): Promise<boolean> {
     if (!(await this.outbox.claimForSending(row.id))) {
-      this.metrics.outbound.inc({ outcome: 'already_sent' });
+      this.metrics.outbound.inc({ outcome: 'already_sent', error_code: 'none' });
       return false;
     }
     try {
       const sent = await this.graph.sendRaw(row.phoneNumberId, row.request);
       await this.outbox.markSent(row.id, sent.wamid);
-      this.metrics.outbound.inc({ outcome: 'sent' });
+      this.metrics.outbound.inc({ outcome: 'sent', error_code: 'none' });
       return true;
     } catch (err) {
       const e = err instanceof GraphApiError ? err : null;
       await this.outbox.markFailed(row.id, e?.code ?? null, (err as Error).message);
-      this.metrics.outbound.inc({ outcome: e?.kind ?? 'error' });
+      this.metrics.outbound.inc({
+        outcome: e?.kind ?? 'error',
+        error_code: graphErrorCodeLabel(e?.code),
+      });
       this.log.warn(`Reply ${row.id} not sent: ${(err as Error).message}`);
       throw err;
     }

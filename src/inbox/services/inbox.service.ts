@@ -6,6 +6,7 @@ import { withTimeout } from '../../common/retry';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { SqlExecutor } from '../../database/sql-executor';
+import { labelFrom, MESSAGE_TYPES } from '../../observability/metric-labels';
 import { MetricsService } from '../../observability/metrics.service';
 import { InboundMessageNotFoundError } from '../inbox.errors';
 import type {
@@ -95,15 +96,14 @@ export class InboxService {
     const rows = await this.inbound.insertBatch(owned, this.config.INBOUND_MAX_AGE_HOURS);
     const statusOf = new Map(rows.map((r) => [r.wamid, r.status]));
     const toQueue = rows.filter((r) => r.status === 'received').map((r) => r.wamid);
-    this.metrics.inboundMessages.inc({ outcome: 'stored' }, rows.length);
-    this.metrics.inboundMessages.inc({ outcome: 'duplicate' }, messages.length - rows.length);
-    this.metrics.inboundMessages.inc({ outcome: 'ignored' }, rows.length - toQueue.length);
     const queued = (await this.enqueue(toQueue, 'webhook')) > 0;
     return messages.map((m, i) => {
       const status = first.get(m.wamid) === i ? statusOf.get(m.wamid) : undefined;
-      if (status === undefined) return 'duplicate';
-      if (status !== 'received') return 'ignored';
-      return queued ? 'queued' : 'stored';
+      const outcome =
+        status === undefined ? 'duplicate' : status === 'received' ? 'stored' : 'ignored';
+      // inbound_messages_total by (known) type: stored, too old to answer (ignored), duplicate.
+      this.metrics.inboundMessages.inc({ type: labelFrom(MESSAGE_TYPES, m.type), outcome });
+      return outcome === 'stored' && queued ? 'queued' : outcome;
     });
   }
 

@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** The `observability` compose profile mounts files that exist and wires them together. */
+describe('docker-compose observability profile', () => {
+  const root = join(__dirname, '..', '..');
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { profiles?: string[]; volumes?: string[] }>;
+  };
+
+  it.each(['prometheus', 'grafana'])(
+    '%s is in the profile and mounts only existing files',
+    (name) => {
+      const service = compose.services[name];
+      expect(service.profiles).toEqual(['observability']);
+      for (const volume of service.volumes ?? []) {
+        const host = volume.split(':')[0];
+        expect({ volume, exists: existsSync(join(root, host)) }).toEqual({ volume, exists: true });
+      }
+    },
+  );
+
+  it('Prometheus loads the alert rules and scrapes the app at /metrics', () => {
+    const prom = parse(readFileSync(join(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
+    };
+    expect(compose.services.prometheus.volumes).toContain(
+      './deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+    );
+    expect(prom.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    expect(prom.scrape_configs[0].metrics_path).toBe('/metrics');
+    expect(prom.scrape_configs[0].static_configs[0].targets).toEqual(['app:3000']);
+  });
+});

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { startApp, type RunningApp } from '../../dev/support/app-harness';
+import { envelope, postWebhook, textMessage } from '../../dev/support/webhook';
+import { envSchema } from '../../src/config/env.schema';
+import { QueueMetricsService } from '../../src/observability/queue-metrics.service';
+import { scrape } from '../support/prom-text';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped YAML */
+const docs = parseAllDocuments(
+  readFileSync(join(__dirname, '..', '..', 'deploy', 'k8s', 'changarrito.yaml'), 'utf8'),
+).map((d) => d.toJSON() as any);
+const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
+const deployments = byKind('Deployment');
+const envNames = new Set(Object.keys(envSchema.shape));
+
+/** deploy/k8s: probes at real routes, env names the config schema reads, wiring consistent. */
+describe('Kubernetes manifests', () => {
+  let t: RunningApp;
+  beforeAll(async () => {
+    t = await startApp({}, 'api');
+  });
+  afterAll(() => t?.close());
+
+  it('has api and worker Deployments, a migration Job, Secrets, PDBs and two HPAs', () => {
+    expect(
+      deployments
+        .map(
+          (d) =>
+            d.spec.template.spec.containers[0].env.find((e: any) => e.name === 'APP_ROLE').value,
+        )
+        .sort(),
+    ).toEqual(['api', 'worker']);
+    expect(byKind('Job')).toHaveLength(1);
+    expect(byKind('Secret')).toHaveLength(1);
+    expect(byKind('PodDisruptionBudget')).toHaveLength(2);
+    expect(byKind('HorizontalPodAutoscaler')).toHaveLength(2);
+  });
+
+  it.each(deployments.map((d) => [d.metadata.name, d]))(
+    '%s probes answer 200 on a running app',
+    async (_name, d: any) => {
+      const c = d.spec.template.spec.containers[0];
+      expect(c.resources.requests).toBeDefined();
+      expect(c.resources.limits).toBeDefined();
+      for (const probe of [c.livenessProbe, c.readinessProbe]) {
+        expect((await fetch(`${t.url}${probe.httpGet.path}`)).status).toBe(200);
+      }
+    },
+  );
+
+  it('names only environment variables the config schema reads', () => {
+    const names = [
+      ...Object.keys(byKind('Secret')[0].stringData),
+      ...deployments.flatMap((d) =>
+        d.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)),
+      ),
+    ];
+    expect(names.filter((n) => !envNames.has(n))).toEqual([]);
+    const secret = byKind('Secret')[0].metadata.name;
+    for (const w of [...deployments, ...byKind('Job')]) {
+      for (const c of w.spec.template.spec.containers)
+        expect(c.envFrom).toEqual([{ secretRef: { name: secret } }]);
+    }
+    // Every required variable (no default) comes from the Secret.
+    const required = Object.entries(envSchema.shape)
+      .filter(([, s]) => !(s as any).safeParse(undefined).success)
+      .map(([k]) => k);
+    expect(required.filter((k) => !(k in byKind('Secret')[0].stringData))).toEqual([]);
+  });
+
+  it('PDBs and HPAs point at the Deployments; the worker HPA metric exists in a scrape', async () => {
+    const labels = deployments.map((d) => d.spec.template.metadata.labels);
+    for (const pdb of byKind('PodDisruptionBudget')) {
+      expect(labels).toContainEqual(pdb.spec.selector.matchLabels);
+    }
+    const names = deployments.map((d) => d.metadata.name);
+    const hpas = byKind('HorizontalPodAutoscaler');
+    for (const h of hpas) expect(names).toContain(h.spec.scaleTargetRef.name);
+    const external = hpas.flatMap((h) => h.spec.metrics).find((m: any) => m.type === 'External');
+    const shop = textMessage({ from: '5215512345678', text: 'hola' });
+    expect((await postWebhook(t.url, envelope({ messages: [shop] }))).status).toBe(200);
+    await t.app.get(QueueMetricsService).sample();
+    const samples = await scrape(t.url);
+    const { name, selector } = external.external.metric;
+    const match = samples.filter(
+      (s) =>
+        s.name === name &&
+        Object.entries(selector.matchLabels).every(([k, v]) => s.labels[k] === v),
+    );
+    expect(match).toHaveLength(1);
+  });
+});
