@@ -2,19 +2,23 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, type AppOptions } from './app.module';
 import type { AppConfig } from './config/config.module';
+import { registerStaticPages } from './static-pages';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './whatsapp/raw-body';
 
 /**
  * Builds the application for a parsed configuration (main.ts parses the environment; tests,
  * benchmarks and the demo build their configuration as an object).
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config),
+    AppModule.register(config, options),
     adapter,
     {
       bodyParser: false,
@@ -33,5 +37,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  await registerStaticPages(app, config);
   return app;
 }
