@@ -5,22 +5,26 @@ import { Logger } from 'nestjs-pino';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { registerQueueBoard } from './admin/queue-board';
-import { AppModule } from './app.module';
 import { INBOUND_QUEUE } from './inbox/inbound-queue';
 import type { AppConfig } from './config/config.module';
 import { registerHttpMetrics } from './observability/http-metrics';
 import { MetricsService } from './observability/metrics.service';
+import { AppModule, type AppOptions } from './app.module';
+import { registerStaticPages } from './static-pages';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './whatsapp/raw-body';
 
 /**
  * Builds the application for a parsed configuration (main.ts parses the environment; tests,
  * benchmarks and the demo build their configuration as an object).
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config),
+    AppModule.register(config, options),
     adapter,
     {
       bodyParser: false,
@@ -47,5 +51,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  await registerStaticPages(app, config);
   return app;
 }

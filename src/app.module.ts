@@ -9,11 +9,19 @@ import { AppExceptionFilter } from './common/http/app-exception.filter';
 import { redisOptionsFromUrl } from './common/redis-options';
 import { type AppConfig, ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
+import type { DemoBackend } from './demo/demo-backend';
+import { DemoModule } from './demo/demo.module';
 import { InboxModule } from './inbox/inbox.module';
 import { loggerParams } from './observability/logger';
 import { MetricsModule } from './observability/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { WebhookModule } from './whatsapp/webhook.module';
+
+/** What the process that boots the app hands it besides the configuration. */
+export interface AppOptions {
+  /** `npm run demo`'s fakes, for the simulator (used only with DEMO_MODE=true). */
+  demo?: DemoBackend;
+}
 
 /**
  * The application for one configuration. APP_ROLE decides what this process does: `api`
@@ -22,9 +30,13 @@ import { WebhookModule } from './whatsapp/webhook.module';
  */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, options: AppOptions = {}): DynamicModule {
     const api = config.APP_ROLE === 'all' || config.APP_ROLE === 'api';
     const worker = config.APP_ROLE === 'all' || config.APP_ROLE === 'worker';
+    const demo = api && config.DEMO_MODE;
+    if (demo && !options.demo) {
+      throw new Error('DEMO_MODE=true serves the simulator of `npm run demo`: start it that way');
+    }
     return {
       module: AppModule,
       imports: [
@@ -43,6 +55,7 @@ export class AppModule {
         InboxModule,
         ObservabilityModule,
         ...(api ? [WebhookModule, AdminModule] : []),
+        ...(demo && options.demo ? [DemoModule.register(options.demo)] : []),
         ...(worker ? [AssistantModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -18,12 +18,16 @@ export const DEMO_SHOP_NAME = 'Abarrotes Doña Lupita';
 export const DEMO_TIME_ZONE = 'America/Mexico_City';
 export const DEMO_OWNER_WA_ID = '5215512345678';
 export const DEMO_PHONE_NUMBER_ID = '1234567890';
+/** The shop's employee in the demo (the simulator can write as them). */
+export const DEMO_EMPLOYEE_WA_ID = '5215587654321';
 export const DEMO_DAYS = 90;
 
 export interface SeedDemoOptions {
   now?: Date;
   ownerWaId?: string;
   phoneNumberId?: string;
+  /** Also registers this number as the shop's employee (kept if it already belongs to a shop). */
+  employeeWaId?: string;
 }
 
 export interface SeedDemoResult {
@@ -51,6 +55,7 @@ export async function seedDemo(
     // Two seeds at once would both see "no tenant" and create two shops.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('seed:demo:' || $1))`, [ownerWaId]);
     const { tenantId, created } = await upsertTenant(tx, ownerWaId, phoneNumberId);
+    if (options.employeeWaId) await upsertEmployee(tx, tenantId, options.employeeWaId);
     await clearStore(tx, tenantId);
     const products = await insertProducts(tx, tenantId);
     const history = generateSalesHistory(products, now, DEMO_TIME_ZONE, DEMO_DAYS);
@@ -113,6 +118,16 @@ async function upsertTenant(
     );
   }
   return { tenantId, created };
+}
+
+async function upsertEmployee(tx: EntityManager, tenantId: string, waId: string): Promise<void> {
+  const e164 = normalizeWaId(waId);
+  if (!e164) throw new Error(`not a phone number: ${waId}`);
+  await tx.query(
+    `INSERT INTO tenant_users (tenant_id, wa_id, role, name) VALUES ($1, $2, 'employee', 'Beto')
+     ON CONFLICT (wa_id) DO NOTHING`,
+    [tenantId, e164],
+  );
 }
 
 /** Sales first: their lines hold products with ON DELETE RESTRICT. */

@@ -65,6 +65,9 @@ export interface RecordedGraphRequest {
   host: string | undefined;
 }
 
+export type GraphEvent =
+  { kind: 'message'; message: SentMessage } | { kind: 'read'; read: ReadReceipt; at: number };
+
 /** How long a handed-out media URL works, like Meta's (about 5 minutes). */
 const MEDIA_URL_TTL_SECONDS = 300;
 
@@ -85,6 +88,8 @@ export interface FakeGraphApi {
   /** The next `times` sends have their connection dropped without an answer. */
   dropNext(times?: number): void;
   waitForSent(count: number, timeoutMs?: number): Promise<SentMessage[]>;
+  /** Called with every message sent and read receipt received, as they arrive (the simulator). */
+  subscribe(listener: (event: GraphEvent) => void): () => void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -97,6 +102,10 @@ export async function startFakeGraphApi(
   const failures: (GraphFailure & { remaining: number })[] = [];
   let drops = 0;
   const waiters: { count: number; resolve: () => void }[] = [];
+  const listeners = new Set<(event: GraphEvent) => void>();
+  const emit = (event: GraphEvent) => {
+    for (const l of listeners) l(event);
+  };
   // Signs handed-out media URLs, like Meta's `hash` parameter: a tampered URL gets a 404.
   const urlSecret = randomBytes(16);
 
@@ -131,6 +140,10 @@ export async function startFakeGraphApi(
         });
       });
       return fake.sent;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     reset() {
       fake.sent.length = 0;
@@ -191,11 +204,13 @@ export async function startFakeGraphApi(
         return metaError(res, 400, 100, '(#100) The parameter messaging_product is required.');
       }
       if (payload.status === 'read') {
-        fake.reads.push({
+        const read: ReadReceipt = {
           phoneNumberId: send[1],
           messageId: String(payload.message_id),
           typing: Boolean(payload.typing_indicator),
-        });
+        };
+        fake.reads.push(read);
+        emit({ kind: 'read', read, at: Date.now() });
         return json(res, 200, { success: true });
       }
       if (isSend && drops > 0) {
@@ -217,7 +232,7 @@ export async function startFakeGraphApi(
       const tooLong = limitBroken(payload);
       if (tooLong) return metaError(res, 400, 100, `(#100) Invalid parameter: ${tooLong}`);
       const wamid = `wamid.FAKE${randomBytes(12).toString('hex')}`;
-      fake.sent.push({
+      const message: SentMessage = {
         phoneNumberId: send[1],
         wamid,
         to,
@@ -226,8 +241,10 @@ export async function startFakeGraphApi(
         body: payload,
         text: textOf(payload),
         at: Date.now(),
-      });
+      };
+      fake.sent.push(message);
       notify();
+      emit({ kind: 'message', message });
       return json(res, 200, {
         messaging_product: 'whatsapp',
         contacts: [to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient }],

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
+import type { AppOptions } from '../../src/app.module';
 import type { AppConfig } from '../../src/config/config.module';
 import { parseEnv } from '../../src/config/env.schema';
 
@@ -25,6 +26,7 @@ export interface RunningApp {
 export async function startApp(
   env: Record<string, string> = {},
   role: AppConfig['APP_ROLE'] = 'all',
+  options: AppOptions = {},
 ): Promise<RunningApp> {
   const queuePrefix = `${process.env.QUEUE_PREFIX ?? 'test'}_${randomBytes(4).toString('hex')}`;
   const overrides: Record<string, string> = {
@@ -33,7 +35,7 @@ export async function startApp(
     ...env,
   };
   const config = parseEnv({ ...process.env, ...overrides, APP_ROLE: role });
-  const app: NestFastifyApplication = await createApp(config);
+  const app: NestFastifyApplication = await createApp(config, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return {

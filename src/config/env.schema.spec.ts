@@ -46,4 +46,12 @@ describe('parseEnv', () => {
   it('rejects an unknown APP_ROLE', () => {
     expect(() => parseEnv({ ...valid, APP_ROLE: 'both' })).toThrow(/APP_ROLE/);
   });
+
+  it('keeps the demo simulator off unless asked, and never in production', () => {
+    expect(parseEnv(valid).DEMO_MODE).toBe(false);
+    expect(parseEnv({ ...valid, DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
+    expect(() => parseEnv({ ...valid, DEMO_MODE: 'true', NODE_ENV: 'production' })).toThrow(
+      /DEMO_MODE must not be true with NODE_ENV=production/,
+    );
+  });
 });

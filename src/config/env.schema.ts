@@ -242,6 +242,15 @@ export const envSchema = z.object({
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
   /** How often expired token reservations are released. */
   BILLING_SWEEP_INTERVAL_MS: positiveInt(30_000),
+
+  /**
+   * `npm run demo` only: serves the WhatsApp simulator (/simulator, /demo/*) wired to the demo's
+   * local fakes. Refused with NODE_ENV=production; off everywhere else.
+   */
+  DEMO_MODE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -252,7 +261,14 @@ export type Env = z.infer<typeof envSchema>;
  */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (result.data.DEMO_MODE && result.data.NODE_ENV === 'production') {
+      throw new ConfigError(
+        'Invalid configuration: DEMO_MODE must not be true with NODE_ENV=production (it serves a simulator that signs webhooks)',
+      );
+    }
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(env)';
     const value = source[name];

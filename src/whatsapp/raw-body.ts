@@ -19,6 +19,9 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     (req, body: Buffer, done) => {
       if (req.url.startsWith(RAW_BODY_PREFIX)) return done(null, body);
       const type = String(req.headers['content-type'] ?? '');
+      // Uploads: a catalogue as CSV text, a simulated voice note as its bytes.
+      if (/^text\/csv\b/i.test(type)) return done(null, body.toString('utf8'));
+      if (/^audio\//i.test(type) && req.url.startsWith('/demo/media')) return done(null, body);
       if (!/^application\/(.+\+)?json\b/i.test(type)) {
         return done(
           Object.assign(new Error(`Unsupported content type "${type}"`), { statusCode: 415 }),

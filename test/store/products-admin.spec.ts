@@ -161,3 +161,97 @@ it('404 for an unknown or malformed tenant id', async () => {
   expect((await post(randomUUID(), body)).status).toBe(404);
   expect((await post('not-a-uuid', body)).status).toBe(404);
 });
+
+describe('CSV import (POST /admin/tenants/:id/products/import, text/csv)', () => {
+  async function postCsv(id: string, csv: string, headers: Record<string, string> = AUTH) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/admin/tenants/${id}/products/import`,
+      headers: { 'content-type': 'text/csv; charset=utf-8', ...headers },
+      payload: csv,
+    });
+    return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+  }
+
+  let shop: string;
+  beforeAll(async () => {
+    shop = (await createTenant(db, { ownerWaId: newWaId() })).id;
+  });
+
+  it('needs the admin token', async () => {
+    expect((await postCsv(shop, 'name,price\nPan,4.50', {})).status).toBe(401);
+  });
+
+  it('imports pesos, quotes, Spanish headers and semicolons, then updates by name', async () => {
+    const csv =
+      '\uFEFFnombre;precio;costo;existencias;minimo;unidad;alias\r\n' +
+      '"Coca-Cola 600 ml";$18.50;12;24;6;pza;coca|coca chica\r\n' +
+      '"Coca-Cola 2 L";"$1,034.5";20.00;10;;;\r\n' +
+      'Coca-Cola Light 600 ml;19;13;0;;;\r\n';
+    expect(await postCsv(shop, csv)).toEqual({ status: 200, body: { created: 3, updated: 0 } });
+    const again = 'name,price_cents,cost_cents,stock\ncoca-cola 2 l,3900,2800,12\n';
+    expect(await postCsv(shop, again)).toEqual({ status: 200, body: { created: 0, updated: 1 } });
+    const rows: Record<string, unknown>[] = await db.query(
+      `SELECT name, aliases, price_cents, cost_cents, stock, min_stock, unit
+         FROM products WHERE tenant_id = $1 ORDER BY lower(name)`,
+      [shop],
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        name: 'coca-cola 2 l',
+        price_cents: 3900,
+        cost_cents: 2800,
+        stock: 12,
+      }),
+      {
+        name: 'Coca-Cola 600 ml',
+        aliases: ['coca', 'coca chica'],
+        price_cents: 1850,
+        cost_cents: 1200,
+        stock: 24,
+        min_stock: 6,
+        unit: 'pza',
+      },
+      expect.objectContaining({
+        name: 'Coca-Cola Light 600 ml',
+        price_cents: 1900,
+        cost_cents: 1300,
+      }),
+    ]);
+  });
+
+  it.each([
+    ['no header row', 'Pan,4.50', 'csv'],
+    ['an unknown column', 'name,price,colour\nPan,4.50,red', 'header'],
+    ['no price column', 'name,cost\nPan,3', 'header'],
+    ['a price that is not pesos', 'name,price\nPan,4.505', 'row 2: price'],
+    ['a blank name on row 3', 'name,price\nPan,4.50\n,5', 'row 3: name'],
+    ['a stock with decimals', 'name,price,stock\nPan,4.50,1.5', 'row 2: stock'],
+    ['the same product twice', 'name,price\nPan,4.50\npan,5', 'name'],
+  ])('400 for %s, naming the row and column; nothing saved', async (_label, csv, field) => {
+    const before: { n: string }[] = await db.query(
+      `SELECT count(*) AS n FROM products WHERE tenant_id = $1`,
+      [shop],
+    );
+    const res = await postCsv(shop, csv);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('Invalid CSV');
+    const errors = res.body.errors as { field: string; reason: string }[];
+    expect(errors.map((e) => e.field)).toContain(field);
+    const after: { n: string }[] = await db.query(
+      `SELECT count(*) AS n FROM products WHERE tenant_id = $1`,
+      [shop],
+    );
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('400 when the body is JSON instead of CSV', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/admin/tenants/${shop}/products/import`,
+      headers: { 'content-type': 'application/json', ...AUTH },
+      payload: '[]',
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});

@@ -60,6 +60,17 @@ const SUMS = `count(*)::int AS calls,
   count(*) FILTER (WHERE operation = 'chat' AND NOT cache AND seq = 1)::int AS cache_misses,
   coalesce(sum(tokens_saved), 0)::bigint AS tokens_saved`;
 
+/** One LLM call made for one inbound message, as recorded in token_usage. */
+export interface MessageUsageRow {
+  operation: string;
+  seq: number;
+  model: string;
+  totalTokens: number;
+  chargedTokens: number;
+  latencyMs: number;
+  fallbackLevel: string | null;
+}
+
 /** Read-only SQL over token_usage and token_ledger for reports. */
 @Injectable()
 export class UsageReportRepository {
@@ -112,6 +123,24 @@ export class UsageReportRepository {
         },
       ]),
     );
+  }
+
+  /** The LLM calls one inbound message made, in the order they were made. */
+  async forMessage(tenantId: string, inboundWamid: string): Promise<MessageUsageRow[]> {
+    const rows = (await this.db.query(
+      `SELECT operation, seq, model, tokens_total, tokens_charged, latency_ms, fallback_level
+         FROM token_usage WHERE tenant_id = $1 AND inbound_wamid = $2 ORDER BY id`,
+      [tenantId, inboundWamid],
+    )) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      operation: r.operation as string,
+      seq: r.seq as number,
+      model: r.model as string,
+      totalTokens: r.tokens_total as number,
+      chargedTokens: r.tokens_charged as number,
+      latencyMs: r.latency_ms as number,
+      fallbackLevel: r.fallback_level as string | null,
+    }));
   }
 
   /** The instant a local day starts (or the next day starts, with endOfDay) in a time zone. */

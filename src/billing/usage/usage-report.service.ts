@@ -5,13 +5,14 @@ import type { Balance } from '../billing.types';
 import { TokenLedgerRepository } from '../ledger/token-ledger.repository';
 import {
   type LedgerEntryView,
+  type MessageUsageRow,
   type UsageGroupBy,
   UsageReportRepository,
   type UsageTotals,
 } from './usage-report.repository';
 import { type ConversationCosts, conversationCosts } from './conversation-costs';
 
-export type { UsageGroupBy, UsageTotals, LedgerEntryView };
+export type { UsageGroupBy, UsageTotals, LedgerEntryView, MessageUsageRow };
 
 export interface UsageReport {
   from: Date;
@@ -118,6 +119,11 @@ export class UsageReportService {
   async resolveInstant(value: string, timezone: string, endOfDay: boolean): Promise<Date> {
     if (!DAY.test(value)) return new Date(value);
     return this.repo.dayStart(value, timezone, endOfDay);
+  }
+
+  /** What answering one message cost: each LLM call it made (intent, chat rounds, transcription). */
+  usageOfMessage(tenantId: string, inboundWamid: string): Promise<MessageUsageRow[]> {
+    return this.repo.forMessage(tenantId, inboundWamid);
   }
 
   /** Newest first; the cursor is the id of the last entry returned. */

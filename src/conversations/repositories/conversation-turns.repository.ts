@@ -69,6 +69,16 @@ export class ConversationTurnsRepository {
     }));
   }
 
+  /** The intent recorded with one message's exchange (null: none recorded, or no exchange). */
+  async intentOf(tenantId: string, inboundWamid: string): Promise<string | null> {
+    const rows: { intent: string | null }[] = await this.db.query(
+      `SELECT intent FROM conversation_turns
+        WHERE tenant_id = $1 AND inbound_wamid = $2 AND role = 'user'`,
+      [tenantId, inboundWamid],
+    );
+    return rows[0]?.intent ?? null;
+  }
+
   /** The question and its answer; a retried job writes nothing twice (unique per wamid and role). */
   async insertExchange(executor: SqlExecutor, e: Exchange): Promise<void> {
     await executor.query(

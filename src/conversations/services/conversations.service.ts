@@ -55,6 +55,11 @@ export class ConversationsService {
     return this.turns.questionsBetween(tenantId, from, to);
   }
 
+  /** The intent the answer to one message was given under (null when none was recorded). */
+  intentOf(tenantId: string, inboundWamid: string): Promise<string | null> {
+    return this.turns.intentOf(tenantId, inboundWamid);
+  }
+
   /** Records the exchange inside the caller's transaction (with the reply and its charge). */
   append(executor: SqlExecutor, exchange: Exchange): Promise<void> {
     return this.turns.insertExchange(executor, exchange);

@@ -1,0 +1,355 @@
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { seedDemo } from '../../database/seeds/demo';
+import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
+import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
+import { fakesBackend } from '../../dev/simulator/fakes-backend';
+import { ADMIN_TOKEN } from '../../dev/support/admin-api';
+import { sellPackage } from '../../dev/support/admin';
+import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { newPhoneNumberId, newWaId } from '../../dev/support/webhook';
+import { formatMoney } from '../../src/common/money';
+import { openDb } from '../tools/store-fixtures';
+import { chromiumAvailable, collectPageErrors, launchChromium, screenshot } from './chromium';
+
+const TZ = 'America/Mexico_City';
+const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
+
+/**
+ * The simulator and the console in a real Chromium, against the real app (api + worker), the
+ * run's PostgreSQL and Redis, and the fake Graph API and OpenRouter the demo uses. Figures the
+ * pages must show are computed here with SQL.
+ */
+(chromiumAvailable() ? describe : describe.skip)('in a browser (Chromium)', () => {
+  let graph: FakeGraphApi;
+  let llm: FakeOpenRouter;
+  let t: RunningApp;
+  let db: DataSource;
+  let browser: Browser;
+  let tenantId: string;
+  let ownerWaId: string;
+
+  /** What the shop sold today (Mexico City), as the database says. */
+  async function soldToday(): Promise<{ cents: number; tickets: number }> {
+    const [row]: { cents: string; tickets: string }[] = await db.query(
+      `SELECT coalesce(sum(total_cents), 0) AS cents, count(*) AS tickets FROM sales
+        WHERE tenant_id = $1
+          AND sold_at >= (date_trunc('day', now() AT TIME ZONE $2) AT TIME ZONE $2)
+          AND sold_at < ((date_trunc('day', now() AT TIME ZONE $2) + interval '1 day') AT TIME ZONE $2)`,
+      [tenantId, TZ],
+    );
+    return { cents: Number(row.cents), tickets: Number(row.tickets) };
+  }
+
+  beforeAll(async () => {
+    db = await openDb();
+    graph = await startFakeGraphApi();
+    llm = await startFakeOpenRouter();
+    // Seeded up to 21:30 today in Mexico City, so "hoy" has sales whenever the test runs.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(new Date());
+    ownerWaId = newWaId();
+    const phoneNumberId = newPhoneNumberId();
+    const seeded = await seedDemo(db, {
+      now: new Date(`${today}T21:30:00-06:00`),
+      ownerWaId,
+      phoneNumberId,
+      employeeWaId: newWaId(),
+    });
+    tenantId = seeded.tenantId;
+    const [employee]: { wa_id: string }[] = await db.query(
+      `SELECT wa_id FROM tenant_users WHERE tenant_id = $1 AND role = 'employee'`,
+      [tenantId],
+    );
+    const backend = fakesBackend({
+      shop: {
+        tenantId,
+        name: 'Abarrotes Doña Lupita',
+        phoneNumberId,
+        displayPhoneNumber: '+52 55 1234 5678',
+        people: [
+          { waId: ownerWaId, name: 'Lupita', role: 'owner' },
+          { waId: employee.wa_id.replace('+', ''), name: 'Beto', role: 'employee' },
+        ],
+      },
+      graph,
+      llm,
+      defaultModel: DEFAULT_MODEL,
+    });
+    t = await startApp(
+      {
+        DEMO_MODE: 'true',
+        WHATSAPP_API_BASE_URL: graph.baseUrl,
+        OPENROUTER_BASE_URL: llm.baseUrl,
+        LLM_MODEL_DEFAULT: DEFAULT_MODEL,
+        LLM_BACKOFF_BASE_MS: '10',
+        LLM_BACKOFF_MAX_MS: '40',
+        LLM_TIMEOUT_MS: '1500',
+      },
+      'all',
+      { demo: backend },
+    );
+    await sellPackage(t, tenantId, 'pro');
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await graph?.close();
+    await llm?.close();
+    await db?.destroy();
+  });
+
+  async function openSimulator(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+    const errors = collectPageErrors(page);
+    await page.goto(`${t.url}/simulator/`);
+    await page.getByText('Abarrotes Doña Lupita').first().waitFor();
+    // The SSE stream is open once the page says which LLM answers.
+    await page
+      .locator('#mode-note')
+      .getByText(/Sin conexión|OpenRouter/)
+      .waitFor();
+    return { page, errors };
+  }
+
+  async function ask(page: Page, text: string): Promise<void> {
+    const before = await page.locator('[data-testid=msg-in]').count();
+    await page.fill('#text', text);
+    await page.press('#text', 'Enter');
+    await page.locator('[data-testid=msg-in]').nth(before).waitFor({ timeout: 20_000 });
+  }
+
+  describe('simulator', () => {
+    it('answers "¿cuánto vendí hoy?" with the day total from the database, ticks read', async () => {
+      const { page, errors } = await openSimulator();
+      const today = await soldToday();
+      expect(today.cents).toBeGreaterThan(0);
+
+      await ask(page, '¿cuánto vendí hoy?');
+      const answer = page.locator('[data-testid=msg-in]').last();
+      await expect(answer.innerText()).resolves.toContain(formatMoney(today.cents));
+      // The app's mark-as-read reached the fake Graph API and turned the ticks blue.
+      await page.locator('[data-testid=msg-out] .ticks[data-state=read]').first().waitFor();
+      // The side panel: level 1 from the default model, tokens charged as the ledger says.
+      const card = page.locator('[data-testid=answer-card]').last();
+      await card.locator('[data-field=modelo]').getByText(DEFAULT_MODEL).waitFor();
+      const wamid = await card.getAttribute('data-wamid');
+      const [charged]: { n: string }[] = await db.query(
+        `SELECT coalesce(sum(tokens_charged), 0) AS n FROM token_usage WHERE inbound_wamid = $1`,
+        [wamid],
+      );
+      expect(Number(charged.n)).toBeGreaterThan(0);
+      await eventually(
+        async () =>
+          (await card.locator('[data-field=tokens]').innerText()).startsWith(
+            Number(charged.n).toLocaleString('es-MX'),
+          ),
+        10_000,
+        'the panel to show the tokens charged',
+      );
+      await expect(card.getAttribute('data-level')).resolves.toBe('1');
+      await expect(card.locator('[data-field=intención]').innerText()).resolves.toContain('ventas');
+      // The phone reported delivered and read for the bot's reply, through the webhook.
+      const [reply]: { status: string }[] = await db.query(
+        `SELECT status FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+        [wamid],
+      );
+      expect(reply).toBeDefined();
+      await eventually(
+        async () => {
+          const [r]: { status: string }[] = await db.query(
+            `SELECT status FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+            [wamid],
+          );
+          return r.status === 'read';
+        },
+        10_000,
+        'the reply to be read',
+      );
+      await screenshot(page, 'simulator-answer');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('renders the packages list and taps a row: an interactive list_reply asks for the package', async () => {
+      const { page, errors } = await openSimulator();
+      await ask(page, 'paquetes');
+      await page.locator('[data-testid=list-open]').last().click();
+      const rows = page.locator('[data-testid=list-row]');
+      await rows.first().waitFor();
+      const [pkg]: { name: string; code: string }[] = await db.query(
+        `SELECT name, code FROM token_packages WHERE active ORDER BY tokens LIMIT 1`,
+      );
+      await screenshot(page, 'simulator-list');
+      const before = await page.locator('[data-testid=msg-in]').count();
+      await rows.filter({ hasText: pkg.name }).first().click();
+      await page.locator('[data-testid=msg-in]').nth(before).waitFor({ timeout: 20_000 });
+      await expect(page.locator('[data-testid=msg-in]').last().innerText()).resolves.toContain(
+        `pedimos tu paquete ${pkg.name}`,
+      );
+      const requests: { package_code: string; status: string }[] = await db.query(
+        `SELECT package_code, status FROM purchase_requests WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      expect(requests).toContainEqual({ package_code: pkg.code, status: 'pending' });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('with the LLM switched to 402 answers level 2 with the real total, and charges nothing', async () => {
+      const { page, errors } = await openSimulator();
+      await page.locator('input[name=llm][value=payment_required]').check();
+      await eventually(
+        async () =>
+          ((await (await fetch(`${t.url}/demo/info`)).json()) as { llmFailure: string })
+            .llmFailure === 'payment_required',
+        5_000,
+        'the failure switch',
+      );
+      try {
+        const today = await soldToday();
+        await ask(page, '¿cuánto vendí hoy?');
+        await expect(page.locator('[data-testid=msg-in]').last().innerText()).resolves.toContain(
+          formatMoney(today.cents),
+        );
+        const card = page.locator('[data-testid=answer-card]').last();
+        await eventually(
+          async () => (await card.getAttribute('data-level')) === '2',
+          10_000,
+          'level 2',
+        );
+        await expect(card.locator('[data-field=nivel]').innerText()).resolves.toContain('nivel 2');
+        await expect(card.locator('[data-field=tokens]').innerText()).resolves.toMatch(
+          /^0 cobrados/,
+        );
+        await screenshot(page, 'simulator-level-2');
+      } finally {
+        await fetch(`${t.url}/demo/llm-failure`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ mode: 'none' }),
+        });
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('writes as the employee when switched', async () => {
+      const { page } = await openSimulator();
+      await page.locator('input[name=sender][value=employee]').check();
+      await ask(page, '¿cuánto vendí hoy?');
+      const wamid = await page.locator('[data-testid=msg-out]').last().getAttribute('data-wamid');
+      const [row]: { from_wa_id: string }[] = await db.query(
+        `SELECT from_wa_id FROM inbound_messages WHERE wamid = $1`,
+        [wamid],
+      );
+      const [employee]: { wa_id: string }[] = await db.query(
+        `SELECT wa_id FROM tenant_users WHERE tenant_id = $1 AND role = 'employee'`,
+        [tenantId],
+      );
+      expect(`+${row.from_wa_id}`).toBe(employee.wa_id);
+      await page.close();
+    });
+  });
+
+  describe('console', () => {
+    async function signIn(page: Page, token: string): Promise<void> {
+      await page.goto(`${t.url}/console/`);
+      await page.fill('#token', token);
+      await page.click('#login-form button[type=submit]');
+    }
+
+    it('refuses a wrong token, and never puts the token in the URL', async () => {
+      const page = await browser.newPage();
+      await signIn(page, 'not-the-admin-token-at-all');
+      await page.getByText('Token incorrecto.').waitFor();
+      await expect(page.locator('#app').isHidden()).resolves.toBe(true);
+      expect(page.url()).not.toContain('not-the-admin-token');
+      await screenshot(page, 'console-refused');
+      await page.close();
+    });
+
+    it('creates a shop and sells it a package twice with one payment reference: one credit', async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors = collectPageErrors(page);
+      await signIn(page, ADMIN_TOKEN);
+      await page.locator('#create-shop').waitFor();
+      const name = `Miscelánea ${Date.now().toString(36)}`;
+      await page.fill('#create-shop input[name=name]', name);
+      await page.fill(
+        '#create-shop input[name=ownerWaId]',
+        `+52 55 ${String(Date.now()).slice(-8)}`,
+      );
+      await page.click('#create-shop button[type=submit]');
+      await page.locator('[data-testid=shop-name]').getByText(name).waitFor();
+      const [shop]: { id: string }[] = await db.query(`SELECT id FROM tenants WHERE name = $1`, [
+        name,
+      ]);
+      expect(page.url()).toContain(`#/shop/${shop.id}`);
+      expect(page.url()).not.toContain(ADMIN_TOKEN);
+
+      const [pkg]: { code: string; tokens: number }[] = await db.query(
+        `SELECT code, tokens FROM token_packages WHERE code = 'pro'`,
+      );
+      const ref = `SPEI-${Date.now()}`;
+      for (const attempt of [1, 2]) {
+        await page.selectOption('#sell select[name=packageCode]', pkg.code);
+        await page.fill('#sell input[name=paymentRef]', ref);
+        await page.click('#sell button[type=submit]');
+        await page
+          .locator('[data-testid=sell-result]')
+          .getByText(attempt === 1 ? /^Acreditado/ : /ya estaba acreditado/)
+          .waitFor();
+      }
+      const [credits]: { n: string }[] = await db.query(
+        `SELECT count(*) AS n FROM token_ledger WHERE tenant_id = $1 AND entry_type = 'credit'`,
+        [shop.id],
+      );
+      expect(Number(credits.n)).toBe(1);
+      const [balance]: { available: number }[] = await db.query(
+        `SELECT available FROM tenant_balances WHERE tenant_id = $1`,
+        [shop.id],
+      );
+      expect(balance.available).toBe(pkg.tokens);
+      await eventually(
+        async () =>
+          (await page.locator('[data-testid=balance-available]').innerText()) ===
+          pkg.tokens.toLocaleString('es-MX'),
+        5_000,
+        'the balance shown',
+      );
+      await screenshot(page, 'console-shop-sold');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it("shows the demo shop's balance and usage chart after questions in the simulator", async () => {
+      // The simulator tests above asked questions; the charged tokens are in token_usage.
+      const [used]: { charged: string }[] = await db.query(
+        `SELECT coalesce(sum(tokens_charged), 0) AS charged FROM token_usage WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      expect(Number(used.charged)).toBeGreaterThan(0);
+      const [balance]: { available: number }[] = await db.query(
+        `SELECT available FROM tenant_balances WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors = collectPageErrors(page);
+      await signIn(page, ADMIN_TOKEN);
+      await page.locator('#create-shop').waitFor();
+      await page.click(`a[href="#/shop/${tenantId}"]`);
+      const chart = page.locator('[data-testid=usage-chart]');
+      await chart.locator('canvas').waitFor();
+      await expect(chart.getAttribute('data-charged')).resolves.toBe(String(used.charged));
+      await expect(page.locator('[data-testid=balance-available]').innerText()).resolves.toBe(
+        balance.available.toLocaleString('es-MX'),
+      );
+      await page.locator('[data-testid=ledger-row]').first().waitFor();
+      await screenshot(page, 'console-usage');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+});
