@@ -5,6 +5,7 @@ import { Store1763900000300 } from './1763900000300-store';
 import { Conversations1763900000400 } from './1763900000400-conversations';
 import { InboxIdentities1763900000500 } from './1763900000500-inbox-identities';
 import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities';
+import { WriteActions1763900000710 } from './1763900000710-write-actions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -20,4 +21,5 @@ export const migrations: Function[] = [
   Conversations1763900000400,
   InboxIdentities1763900000500,
   TenantIdentities1763900000600,
+  WriteActions1763900000710,
 ];
