@@ -122,13 +122,7 @@ export type SaleSource = 'whatsapp' | 'pos' | 'seed';
 
 /** Why a product's stock changed (inventory_movements is its append-only ledger). */
 export type MovementReason =
-  | 'purchase'
-  | 'sale'
-  | 'loss'
-  | 'adjustment'
-  | 'count'
-  | 'return'
-  | 'reversal';
+  'purchase' | 'sale' | 'loss' | 'adjustment' | 'count' | 'return' | 'reversal';
 
 /** One line of a sale recorded from WhatsApp, at the price the owner confirmed. */
 export interface SaleLineInput {

@@ -132,15 +132,16 @@ export class StoreWritesRepository {
     );
     const rows = returnedRows<{ id: string; name: string; unit: string; stock: number }>(
       await tx.query(
-      `UPDATE products p
+        `UPDATE products p
           SET stock = p.stock + d.delta, updated_at = now()
          FROM (SELECT m.product_id, SUM(m.delta)::integer AS delta
                  FROM jsonb_to_recordset($2::jsonb) AS m(product_id uuid, delta integer)
                 GROUP BY m.product_id) d
         WHERE p.tenant_id = $1 AND p.id = d.product_id
        RETURNING p.id, p.name, p.unit, p.stock`,
-      [tenantId, json],
-    ));
+        [tenantId, json],
+      ),
+    );
     return rows.map((r) => ({ productId: r.id, name: r.name, unit: r.unit, stock: r.stock }));
   }
 

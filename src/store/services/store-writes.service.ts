@@ -47,7 +47,9 @@ export class StoreWritesService {
     );
     const missing = lines.filter((l) => !products.has(l.productId)).map((l) => l.productId);
     if (missing.length > 0) return { ok: false, reason: 'product_missing', productIds: missing };
-    const requested = sumByProduct(lines.map((l) => ({ productId: l.productId, delta: l.quantity })));
+    const requested = sumByProduct(
+      lines.map((l) => ({ productId: l.productId, delta: l.quantity })),
+    );
     if (!options.allowNegativeStock) {
       const shortages = shortagesOf(products, requested);
       if (shortages.length > 0) return { ok: false, reason: 'insufficient_stock', shortages };
