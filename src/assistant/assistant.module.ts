@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { BillingModule } from '../billing/billing.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { InboxModule } from '../inbox/inbox.module';
@@ -6,6 +7,7 @@ import { LlmModule } from '../llm';
 import { StoreModule } from '../store/store.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ToolsModule } from '../tools/tools.module';
+import { TranscriptionModule } from '../transcription/transcription.module';
 import { WhatsappModule } from '../whatsapp/whatsapp.module';
 import { InboundProcessor } from './jobs/inbound.processor';
 import { InboundWorker } from './jobs/inbound.worker';
@@ -20,6 +22,8 @@ import { MessageEventsService } from './services/message-events.service';
 import { QuestionService } from './services/question.service';
 import { ReplySenderService } from './services/reply-sender.service';
 import { ToolLoopService } from './services/tool-loop.service';
+import { VoiceInputService } from './services/voice-input.service';
+import { WriteAnswersService } from './services/write-answers.service';
 
 /** The worker side: turns queued inbound messages into replies (APP_ROLE all or worker). */
 @Module({
@@ -32,6 +36,8 @@ import { ToolLoopService } from './services/tool-loop.service';
     StoreModule,
     ToolsModule,
     ConversationsModule,
+    ActionsModule,
+    TranscriptionModule,
   ],
   providers: [
     InboundWorker,
@@ -47,6 +53,8 @@ import { ToolLoopService } from './services/tool-loop.service';
     FallbackAnswersService,
     AnswerRecorderService,
     ReplySenderService,
+    WriteAnswersService,
+    VoiceInputService,
   ],
 })
 export class AssistantModule {}
