@@ -124,24 +124,32 @@ export class PendingActionsRepository {
     return row ? toAction(row) : null;
   }
 
+  /** The action, locked until the caller's transaction ends (a pick reads, then writes). */
+  async lock(tx: SqlExecutor, id: string): Promise<PendingAction | null> {
+    const [row] = (await tx.query(`SELECT * FROM pending_actions WHERE id = $1 FOR UPDATE`, [
+      id,
+    ])) as Record<string, unknown>[];
+    return row ? toAction(row) : null;
+  }
+
   /**
    * A product chosen from the list: the new payload, and 'pending' once every line has its
-   * product. Only while choosing, not expired, in this chat.
+   * product (the 10 minutes start again). Only while choosing, not expired, in this chat.
    */
   async choose(
+    tx: SqlExecutor,
     id: string,
     owner: ActionOwner,
     payload: ActionPayload,
     status: 'choosing' | 'pending',
-    expectedPayload: ActionPayload,
   ): Promise<PendingAction | null> {
     const [row] = returnedRows<Record<string, unknown>>(
-      await this.db.query(
+      await tx.query(
         `UPDATE pending_actions
             SET payload = $4::jsonb, status = $5,
-                expires_at = now() + make_interval(secs => $7)
+                expires_at = now() + make_interval(secs => $6)
           WHERE id = $1 AND tenant_id = $2 AND tenant_user_id = $3
-            AND status = 'choosing' AND expires_at > now() AND payload = $6::jsonb
+            AND status = 'choosing' AND expires_at > now()
          RETURNING *`,
         [
           id,
@@ -149,7 +157,6 @@ export class PendingActionsRepository {
           owner.tenantUserId,
           JSON.stringify(payload),
           status,
-          JSON.stringify(expectedPayload),
           ACTION_TTL_SECONDS,
         ],
       ),

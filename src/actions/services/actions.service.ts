@@ -115,36 +115,33 @@ export class ActionsService {
     return describeOpen(action);
   }
 
-  /** The product picked from the list for one line. */
+  /** The product picked from the list for one line (two quick taps: one wins, in order). */
   async choose(
     actor: ActionActor,
     actionId: string,
     line: number,
     productId: string,
   ): Promise<ChooseOutcome> {
-    const action = await this.repo.find(actionId);
-    const denied = this.whyNotOpen(actor, action);
-    if (denied) return denied;
-    const open = action!;
-    if (open.status === 'pending') return describeOpen(open); // a retried pick
-    const target = open.payload.lines[line];
-    const candidate = target?.candidates?.find((c) => c.productId === productId);
-    if (!target || target.productId !== null || !candidate) return describeOpen(open);
-    const lines = open.payload.lines.map((l, i) =>
-      i === line ? resolveLine(open.kind, l, candidate) : l,
-    );
-    if (lines.some((l) => l.newPriceCents !== undefined && l.newPriceCents < 0)) {
-      return { kind: 'invalid', reason: 'negative_price' };
-    }
-    const payload: ActionPayload = { ...open.payload, lines };
-    const status = lines.some((l) => l.productId === null) ? 'choosing' : 'pending';
-    const updated = await this.repo.choose(open.id, actor, payload, status, open.payload);
-    if (!updated) {
-      // Someone (a second tap) got there first: answer from where the action now is.
-      const now = await this.repo.find(actionId);
-      return this.whyNotOpen(actor, now) ?? describeOpen(now!);
-    }
-    return describeOpen(updated);
+    return this.repo.transaction(async (tx) => {
+      const open = await this.repo.lock(tx, actionId);
+      const denied = this.whyNotOpen(actor, open);
+      if (denied && denied.kind !== 'still_choosing') return denied;
+      const action = open!;
+      if (action.status === 'pending') return describeOpen(action); // a retried pick
+      const target = action.payload.lines[line];
+      const candidate = target?.candidates?.find((c) => c.productId === productId);
+      if (!target || target.productId !== null || !candidate) return describeOpen(action);
+      const lines = action.payload.lines.map((l, i) =>
+        i === line ? resolveLine(action.kind, l, candidate) : l,
+      );
+      if (lines.some((l) => l.newPriceCents !== undefined && l.newPriceCents < 0)) {
+        return { kind: 'invalid', reason: 'negative_price' } as const;
+      }
+      const payload: ActionPayload = { ...action.payload, lines };
+      const status = lines.some((l) => l.productId === null) ? 'choosing' : 'pending';
+      const updated = await this.repo.choose(tx, action.id, actor, payload, status);
+      return describeOpen(updated ?? action);
+    });
   }
 
   /** The "Sí": runs the action once, with the store's writes, in one transaction. */
