@@ -7,6 +7,7 @@ import { InboxIdentities1763900000500 } from './1763900000500-inbox-identities';
 import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities';
 import { TenantSettings1763900000710 } from './1763900000710-tenant-settings';
 import { UsageCache1763900000720 } from './1763900000720-usage-cache';
+import { WriteActions1763900000730 } from './1763900000730-write-actions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -24,4 +25,5 @@ export const migrations: Function[] = [
   TenantIdentities1763900000600,
   TenantSettings1763900000710,
   UsageCache1763900000720,
+  WriteActions1763900000730,
 ];

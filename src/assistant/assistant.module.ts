@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
 import { BillingModule } from '../billing/billing.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { InboxModule } from '../inbox/inbox.module';
@@ -6,6 +7,7 @@ import { LlmModule } from '../llm';
 import { StoreModule } from '../store/store.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { ToolsModule } from '../tools/tools.module';
+import { TranscriptionModule } from '../transcription/transcription.module';
 import { WhatsappModule } from '../whatsapp/whatsapp.module';
 import { InboundProcessor } from './jobs/inbound.processor';
 import { InboundWorker } from './jobs/inbound.worker';
@@ -21,6 +23,8 @@ import { QuestionService } from './services/question.service';
 import { ReplySenderService } from './services/reply-sender.service';
 import { ToolLoopService } from './services/tool-loop.service';
 import { ResponseCacheService } from './response-cache/response-cache.service';
+import { VoiceInputService } from './services/voice-input.service';
+import { WriteAnswersService } from './services/write-answers.service';
 
 /** The worker side: turns queued inbound messages into replies (APP_ROLE all or worker). */
 @Module({
@@ -33,6 +37,8 @@ import { ResponseCacheService } from './response-cache/response-cache.service';
     StoreModule,
     ToolsModule,
     ConversationsModule,
+    ActionsModule,
+    TranscriptionModule,
   ],
   providers: [
     InboundWorker,
@@ -49,6 +55,8 @@ import { ResponseCacheService } from './response-cache/response-cache.service';
     FallbackAnswersService,
     AnswerRecorderService,
     ReplySenderService,
+    WriteAnswersService,
+    VoiceInputService,
   ],
 })
 export class AssistantModule {}

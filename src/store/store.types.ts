@@ -121,4 +121,70 @@ export interface UpsertResult {
 export type SaleSource = 'whatsapp' | 'pos' | 'seed';
 
 /** Why a product's stock changed (inventory_movements is its append-only ledger). */
-export type MovementReason = 'purchase' | 'sale' | 'loss' | 'adjustment' | 'count';
+export type MovementReason =
+  'purchase' | 'sale' | 'loss' | 'adjustment' | 'count' | 'return' | 'reversal';
+
+/** One line of a sale recorded from WhatsApp, at the price the owner confirmed. */
+export interface SaleLineInput {
+  productId: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+/** A product's stock after a write, for the answer ("te quedan 8"). */
+export interface StockAfter {
+  productId: string;
+  name: string;
+  unit: string;
+  stock: number;
+}
+
+/** A product that would go below zero in a shop that does not allow it. */
+export interface StockShortage {
+  productId: string;
+  name: string;
+  stock: number;
+  requested: number;
+}
+
+/**
+ * What a write did, or why it wrote nothing: the shop refuses negative stock, or a product
+ * was removed from the catalogue since the owner was asked.
+ */
+export type WriteOutcome<T> =
+  | ({ ok: true } & T)
+  | { ok: false; reason: 'insufficient_stock'; shortages: StockShortage[] }
+  | { ok: false; reason: 'product_missing'; productIds: string[] };
+
+export interface RecordedSale {
+  saleId: string;
+  totalCents: number;
+  stocks: StockAfter[];
+}
+
+export interface StockMoveInput {
+  productId: string;
+  /** add/remove: units moved (> 0); set: the counted stock (≥ 0). */
+  quantity: number;
+}
+
+export type StockMoveKind = 'add' | 'remove' | 'set';
+
+export interface RecordedStockMove {
+  /** Per product: how much stock changed (signed) and where it ended. */
+  moves: (StockAfter & { delta: number })[];
+}
+
+export interface RecordedPriceChange {
+  productId: string;
+  name: string;
+  oldPriceCents: number;
+  newPriceCents: number;
+}
+
+/** What taking back a write did: the sale voided, the stock and prices put back. */
+export interface ReversedWrite {
+  voidedSales: number;
+  stocks: StockAfter[];
+  prices: RecordedPriceChange[];
+}

@@ -8,6 +8,8 @@ export interface Tenant {
   name: string;
   timezone: string;
   status: TenantStatus;
+  /** A sale (or loss) may take stock below zero; default true (see the write-actions migration). */
+  allowNegativeStock: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -529,24 +529,35 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
   });
 
   it.each([
-    ['sube la coca a 20 pesos', /No cambié ningún precio/],
-    ['cambia el precio del pan a 5', /No cambié ningún precio/],
-    ['llegaron 24 cocas', /No cambié tu inventario/],
-    ['se rompieron 3 huevos', /No cambié tu inventario/],
-    ['vendí 2 cocas', /No registré nada/],
+    [
+      'sube la coca a 20 pesos',
+      /^Cambiar precio: Coca-Cola 600 ml de \$18\.50 a \$20\.00\. ¿Confirmas\?$/,
+    ],
+    ['cambia el precio del pan a 5', /No encontré «pan».*\nNo registré nada/s],
+    ['llegaron 24 cocas', /^Registrar entrada \(compra\): \+24 Coca-Cola 600 ml\. ¿Confirmas\?$/],
+    ['se rompieron 3 huevos', /No encontré «huevo».*No registré nada/s],
+    [
+      'vendí 2 cocas',
+      /^Registrar venta: 2 × Coca-Cola 600 ml a \$18\.50 = \$37\.00\. ¿Confirmas\?$/,
+    ],
   ])(
-    'never answers a change request as a read: "%s" says nothing changed, zero tokens',
+    'never answers a change request as a read: "%s" waits for a tap (or names what is unknown), zero tokens',
     async (q, says) => {
       const shop = await openShop();
       const before = await balance(shop.id);
       const { wamid, reply: text } = await ask(shop, q);
       expect(text).toMatch(says);
-      // Never the current price or stock read back as if it were the new one.
-      expect(text).not.toMatch(/\$\d/);
       expect((await reply(wamid)).fallback_level).toBe('direct');
       expect(callsFor(shop)).toHaveLength(0);
       expect(await usage(wamid)).toEqual([]);
       expect(await balance(shop.id)).toEqual(before);
+      // Nothing written before the owner taps "Sí".
+      const [row] = (await t.db.query(
+        `SELECT (SELECT count(*)::int FROM sales WHERE tenant_id = $1) AS sales,
+                (SELECT count(*)::int FROM price_changes WHERE tenant_id = $1) AS prices`,
+        [shop.id],
+      )) as { sales: number; prices: number }[];
+      expect(row).toEqual({ sales: 6, prices: 0 });
     },
   );
 

@@ -15,6 +15,8 @@ import { LlmAnswerService } from './llm-answer.service';
 import { MessageEventsService } from './message-events.service';
 import { QuestionService } from './question.service';
 import { ReplySenderService } from './reply-sender.service';
+import { understoodPrefix } from '../replies/write-replies';
+import { VoiceInputService, type Heard } from './voice-input.service';
 
 const ANSWER_LEVELS = ['direct', '1', '1b', '2', '3'] as const;
 
@@ -47,6 +49,7 @@ export class AnswerPipelineService {
     private readonly recorder: AnswerRecorderService,
     private readonly replies: ReplySenderService,
     private readonly metrics: MetricsService,
+    private readonly voice: VoiceInputService,
   ) {}
 
   async run(message: InboundMessage): Promise<PipelineResult> {
@@ -78,7 +81,11 @@ export class AnswerPipelineService {
       const { text, truncated } = this.bounded(decision.message.text);
       ctx = { ...ctx, message: { ...decision.message, text } };
       if (message.attempts === 1) await this.replies.markRead(message);
-      let answer = await this.prepare(ctx);
+      // A voice note is answered as the words it carries, its reply opening with them.
+      const heard = await this.voice.hear(ctx);
+      if (heard.kind === 'text') ctx = { ...ctx, message: { ...ctx.message, text: heard.text } };
+      let answer = heard.kind === 'reply' ? heard.answer : await this.prepare(ctx);
+      if (heard.kind === 'text') answer = withTranscript(answer, heard);
       if (truncated) answer = withNote(answer, this.config.INBOUND_TEXT_MAX_CHARS);
       rows = await this.recorder.record(ctx, answer);
     }
@@ -152,6 +159,21 @@ function withClassification(answer: PreparedAnswer, round: ChargedRound | null):
   return answer.level === '2' || answer.level === '3'
     ? { ...answer, uncharged: [round, ...answer.uncharged] }
     : { ...answer, charged: [round, ...answer.charged] };
+}
+
+/**
+ * "Entendí: «vendí dos cocas»" above the answer, and the transcription paid like the
+ * classification: charged with a direct or LLM answer, absorbed under a level-2/3 one.
+ */
+function withTranscript(answer: PreparedAnswer, heard: Extract<Heard, { kind: 'text' }>) {
+  const charged = withClassification(answer, heard.round);
+  return {
+    ...charged,
+    message: {
+      ...charged.message,
+      body: `${understoodPrefix(heard.text)}\n\n${charged.message.body}`,
+    },
+  };
 }
 
 /** The owner is told that only the start of a long message was read. */

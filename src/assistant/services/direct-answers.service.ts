@@ -18,31 +18,40 @@ import {
   greeting,
   HELP,
   ACKNOWLEDGED,
-  NOTHING_CHANGED,
   UNSUPPORTED_MESSAGE,
   VOICE_NOT_SUPPORTED,
 } from '../replies/spanish-replies';
+import { OWNER_ONLY_READ } from '../replies/write-replies';
 import { changeRequestKind, isAcknowledgement } from '../short-messages';
+import { normalizeText } from '../../intents';
+import { WriteAnswersService } from './write-answers.service';
 
 const TOP_UP_WORDS = /\b(recarg|paquete|comprar|compra|plan)/;
 const THANKS = /gracia|grasia|thank/;
 
 /**
- * Answers that need no LLM and cost no tokens: by message type (a tapped package, a voice
- * note, a message without words) and by intent (greetings, help, balance and packages, and
- * the writes that are not built yet).
+ * Answers that need no LLM and cost no tokens: by message type (a tapped package or write
+ * button, a message without words, "deshacer") and by intent (greetings, help, balance and
+ * packages, owner-only refusals); change requests go to WriteAnswersService.
  */
 @Injectable()
 export class DirectAnswersService {
   constructor(
     private readonly ledger: TokenLedgerService,
     private readonly packages: PackagesService,
+    private readonly writes: WriteAnswersService,
   ) {}
 
   /** By what kind of message it is; null for a text to classify. */
   async forMessageType(ctx: AnswerContext): Promise<PreparedAnswer | null> {
     const { message, sender } = ctx;
     const choice = interactiveId(message.payload);
+    // A tap on a write's buttons or list ("Sí", "No", a product, "Deshacer").
+    const tapped = choice ? await this.writes.forChoice(ctx, choice) : null;
+    if (tapped) return tapped;
+    if (choice?.startsWith(PACKAGE_ROW_PREFIX) && sender.user.role !== 'owner') {
+      return directAnswer(OWNER_ONLY_READ, 'saldo');
+    }
     if (choice?.startsWith(PACKAGE_ROW_PREFIX)) {
       const pkg = await this.packages.requestPurchase({
         tenantId: ctx.tenant.id,
@@ -52,24 +61,36 @@ export class DirectAnswersService {
       });
       return directAnswer(pkg ? purchaseRequestedText(pkg) : UNKNOWN_PACKAGE_TEXT, 'saldo');
     }
-    if (message.type === 'audio' || message.type === 'voice')
+    // A voice note arrives here with its transcript as text, or without one if it had none.
+    if ((message.type === 'audio' || message.type === 'voice') && !message.text?.trim())
       return directAnswer(VOICE_NOT_SUPPORTED);
     if (!message.text?.trim()) return directAnswer(UNSUPPORTED_MESSAGE);
+    // "deshacer" before any classification: it must never cost a token.
+    if (this.writes.isUndo(normalizeText(message.text))) return this.writes.undoFor(ctx);
     return null;
   }
 
   /**
-   * By what the owner said: a thank-you or an acknowledgement, a request to change data (not
-   * possible yet: say nothing changed), then by intent; null for the reads the LLM answers.
+   * By what the owner said: "sí" / "no" to a write waiting in the chat, a thank-you or an
+   * acknowledgement, a request to change data (a write to confirm), what only the owner may
+   * see, then by intent; null for the reads the LLM answers.
    */
   async forIntent(q: Question): Promise<PreparedAnswer | null> {
     const intent = q.classified.intent;
     const thanks = THANKS.test(q.normalized);
+    const { yesNo } = q.classified.entities;
+    if (yesNo) {
+      const decided = await this.writes.forYesNo(q.ctx, yesNo);
+      if (decided) return { ...decided, intent };
+    }
     if (isAcknowledgement(q.classified, q.text)) {
       return directAnswer(thanks ? greeting(null, true) : ACKNOWLEDGED, intent);
     }
     const change = changeRequestKind(q.classified);
-    if (change) return directAnswer(NOTHING_CHANGED[change], intent);
+    if (change) return this.writes.forChangeRequest(q, change);
+    if ((intent === 'ganancias' || intent === 'saldo') && q.ctx.sender.user.role !== 'owner') {
+      return directAnswer(OWNER_ONLY_READ, intent);
+    }
     switch (intent) {
       case 'saludo':
         return directAnswer(greeting(q.ctx.message.contactName, thanks), intent);

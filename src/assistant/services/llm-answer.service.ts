@@ -41,7 +41,10 @@ export class LlmAnswerService {
     // An inactive (or absent) shop configuration means the platform's key and models.
     const route = modelRoute(await this.llmConfig.getLlmConfig(tenantId), this.config);
     const intent = q.classified.intent;
-    let toolNames = this.tools.toolsForIntent(intent);
+    // Profit is the owner's: an employee's open question never reaches it.
+    let toolNames = this.tools
+      .toolsForIntent(intent)
+      .filter((name) => q.ctx.sender.user.role === 'owner' || name !== 'get_profit');
     const toolContext = { tenantId, timeZone, now };
     let prompt = systemPrompt(intent, shopName, now, timeZone);
     // The plan is ours (per intent, see prefetch.ts), not the model's: it runs whichever

@@ -7,7 +7,7 @@ import type { TokenReservation } from '../../billing/billing.types';
 import { estimatePromptTokens } from '../../billing/ledger/token-estimate';
 import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { fallbackLevelForModel, LlmError, LlmGatewayClient } from '../../llm';
-import { ToolsService, type ToolContext } from '../../tools/tools.service';
+import { ToolsService, type ToolContext, type ToolResult } from '../../tools/tools.service';
 import type { ChargedRound, LoopOutcome } from '../answer.types';
 
 export interface LoopInput {
@@ -22,6 +22,13 @@ export interface LoopInput {
   ceiling: number;
   toolContext: ToolContext;
   deadlineAt: number;
+  /** Runs the calls instead of the read tools (the write tools, which only propose). */
+  execute?: (name: string, rawArgs: string) => Promise<ToolResult>;
+  /**
+   * Checked after a round's tools ran: true ends the loop as an answer with no text (the
+   * caller got what it needed from the tools, and another round would only cost tokens).
+   */
+  stopAfterTools?: () => boolean;
 }
 
 export const MAX_ROUNDS = 5;
@@ -113,9 +120,15 @@ export class ToolLoopService {
       });
       for (const call of calls) {
         called.add(call.name);
-        const output = await this.tools.execute(input.toolContext, call.name, call.arguments);
+        const output = input.execute
+          ? await input.execute(call.name, call.arguments)
+          : await this.tools.execute(input.toolContext, call.name, call.arguments);
         if (!output.ok) this.log.debug(`tool ${call.name} refused: ${output.content}`);
         messages.push({ role: 'tool', tool_call_id: call.id, content: output.content });
+      }
+      if (input.stopAfterTools?.()) {
+        const level = fallbackLevelForModel(Math.max(...rounds.map((r) => r.modelIndex)));
+        return { kind: 'answer', text: '', level, rounds };
       }
     }
     return { kind: 'no_answer', rounds };

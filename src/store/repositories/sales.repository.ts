@@ -22,7 +22,8 @@ const TOP_ORDER: Record<TopProductsBy, string> = {
 
 /**
  * Aggregates over sales and sale_items for one shop and a [from, to) range of UTC instants,
- * computed by PostgreSQL over the (tenant_id, sold_at) index.
+ * computed by PostgreSQL over the (tenant_id, sold_at) index. A voided sale (taken back with
+ * "deshacer") stays on record and counts nowhere.
  */
 @Injectable()
 export class SalesRepository {
@@ -36,7 +37,7 @@ export class SalesRepository {
               COALESCE(ROUND(AVG(total_cents)), 0) AS average,
               COALESCE(SUM(cost_cents), 0) AS cost
          FROM sales
-        WHERE tenant_id = $1 AND sold_at >= $2 AND sold_at < $3`,
+        WHERE tenant_id = $1 AND sold_at >= $2 AND sold_at < $3 AND voided_at IS NULL`,
       [tenantId, from, to],
     )) as Record<'total' | 'tickets' | 'items' | 'average' | 'cost', string>[];
     return {
@@ -62,6 +63,7 @@ export class SalesRepository {
          JOIN sale_items si ON si.sale_id = s.id AND si.tenant_id = s.tenant_id
          JOIN products p ON p.id = si.product_id AND p.tenant_id = si.tenant_id
         WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3
+          AND s.voided_at IS NULL
         GROUP BY p.id, p.name
         ORDER BY ${TOP_ORDER[by]}, p.name
         LIMIT $4`,
@@ -95,6 +97,7 @@ export class SalesRepository {
            FROM sales s
            JOIN sale_items si ON si.sale_id = s.id AND si.tenant_id = s.tenant_id
           WHERE s.tenant_id = $1 AND s.sold_at >= $2 AND s.sold_at < $3
+          AND s.voided_at IS NULL
             AND si.product_id = ANY($4::uuid[])
        )
        SELECT p.id, p.name,
@@ -143,7 +146,7 @@ export class SalesRepository {
               ROUND(100.0 * (SUM(total_cents) - SUM(cost_cents)) / NULLIF(SUM(total_cents), 0), 1)
                 AS margin
          FROM sales
-        WHERE tenant_id = $1 AND sold_at >= $2 AND sold_at < $3`,
+        WHERE tenant_id = $1 AND sold_at >= $2 AND sold_at < $3 AND voided_at IS NULL`,
       [tenantId, from, to],
     )) as { revenue: string; cost: string; margin: string | null }[];
     const revenueCents = Number(row.revenue);

@@ -158,6 +158,7 @@ function toTenant(r: Record<string, unknown>): Tenant {
     name: r.name as string,
     timezone: r.timezone as string,
     status: r.status as Tenant['status'],
+    allowNegativeStock: r.allow_negative_stock !== false,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
   };

@@ -11,6 +11,7 @@ describe('TenantsService', () => {
     name: 'Abarrotes Lupita',
     timezone: 'America/Mexico_City',
     status: 'active',
+    allowNegativeStock: true,
     createdAt: new Date(0),
     updatedAt: new Date(0),
   };
