@@ -30,20 +30,25 @@ export async function registerQueueBoard(
   });
   const expected = digest(adminToken);
   const board = serverAdapter.registerPlugin();
-  await app.register(
-    async (scope: FastifyInstance) => {
-      scope.addHook('onRequest', async (req, reply) => {
-        const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-        if (!match || !timingSafeEqual(digest(match[1].trim()), expected)) {
-          await reply
-            .code(401)
-            .send({ statusCode: 401, message: 'Missing or invalid admin token' });
-        }
-      });
-      await scope.register(board);
-    },
-    { prefix: QUEUE_BOARD_PATH },
-  );
+  // On the root instance, not the board's scope: the board's catch-all page route answered
+  // 404 before a scoped hook ran, so unknown board paths skipped the token check.
+  const root = app.getHttpAdapter().getInstance() as FastifyInstance;
+  root.addHook('onRequest', async (req, reply) => {
+    if (!isBoardPath(req.url)) return;
+    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    if (!match || !timingSafeEqual(digest(match[1].trim()), expected)) {
+      await reply.code(401).send({ statusCode: 401, message: 'Missing or invalid admin token' });
+    }
+  });
+  await app.register(async (scope: FastifyInstance) => scope.register(board), {
+    prefix: QUEUE_BOARD_PATH,
+  });
+}
+
+function isBoardPath(url: string): boolean {
+  if (!url.startsWith(QUEUE_BOARD_PATH)) return false;
+  const next = url.charAt(QUEUE_BOARD_PATH.length);
+  return next === '' || next === '/' || next === '?';
 }
 
 function digest(value: string): Buffer {
