@@ -129,6 +129,59 @@ const optionalUrl = (protocols: string[]) =>
 /** An optional secret: unset or empty means none. */
 const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/** Words that mark a value copied from an example rather than generated. */
+const PLACEHOLDER_WORDS = [
+  'change-me',
+  'changeme',
+  'change_me',
+  'replace-me',
+  'replaceme',
+  'placeholder',
+  'example',
+  'dummy',
+  'sample',
+  'your-',
+  'your_',
+  'xxxx',
+  'secret',
+  'password',
+  'test',
+];
+
+/** Estimated bits of entropy: Shannon entropy of the characters times the length. */
+function estimatedBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...value].length;
+  let perChar = 0;
+  for (const c of counts.values()) perChar -= (c / n) * Math.log2(c / n);
+  return perChar * n;
+}
+
+/** At least this many estimated bits for a production secret (openssl rand -hex 24 has ~190). */
+const MIN_SECRET_BITS = 64;
+
+/** Why a text secret must not be used in production, or undefined when it looks generated. */
+export function weakSecretReason(value: string): string | undefined {
+  const lower = value.toLowerCase();
+  const word = PLACEHOLDER_WORDS.find((w) => lower.includes(w));
+  if (word) return `is a placeholder ("${word}") (generate one: openssl rand -hex 32)`;
+  if (new Set(value).size < 10 || estimatedBits(value) < MIN_SECRET_BITS)
+    return 'has too little entropy for production (generate one: openssl rand -hex 32)';
+  return undefined;
+}
+
+/** Why a base64 key must not be used in production (repeated or sequential bytes). */
+export function weakKeyReason(value: string): string | undefined {
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length === 0) return undefined; // reported by the key's own check
+  const steps = new Set<number>();
+  for (let i = 1; i < bytes.length; i++) steps.add((bytes[i]! - bytes[i - 1]! + 256) % 256);
+  if (new Set(bytes).size < 16 || steps.size <= 1)
+    return 'is an example or low-entropy key (generate one: openssl rand -base64 32)';
+  return undefined;
+}
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -231,6 +284,23 @@ export const envSchema = z.object({
   BILLING_SWEEP_INTERVAL_MS: positiveInt(30_000),
 });
 
+/**
+ * The schema parseEnv applies: envSchema plus the production-only secret checks (kept apart
+ * so envSchema stays a plain object scripts can .pick() from).
+ */
+const productionSafeSchema = envSchema.superRefine((env, ctx) => {
+  // Example, placeholder and low-entropy secrets are fine on a laptop, never in production.
+  if (env.NODE_ENV !== 'production') return;
+  const checks: [keyof typeof env, string | undefined][] = [
+    ['ADMIN_API_TOKEN', weakSecretReason(env.ADMIN_API_TOKEN)],
+    ['WHATSAPP_APP_SECRET', weakSecretReason(env.WHATSAPP_APP_SECRET)],
+    ['ENCRYPTION_KEY', weakKeyReason(env.ENCRYPTION_KEY)],
+  ];
+  for (const [name, reason] of checks) {
+    if (reason) ctx.addIssue({ code: 'custom', path: [name], message: reason });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 /**
@@ -238,7 +308,7 @@ export type Env = z.infer<typeof envSchema>;
  * misconfigured deployment stops at boot with a message an operator can act on.
  */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = envSchema.safeParse(source);
+  const result = productionSafeSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(env)';
