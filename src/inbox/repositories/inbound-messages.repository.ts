@@ -45,9 +45,11 @@ export class InboundMessagesRepository {
           payload, sent_at, status, ignore_reason)
        SELECT v.wamid, v.phone_number_id, v.from_wa_id, v.from_user_id, v.contact_name, v.type,
               v.text, v.ref_wamid, v.payload, v.sent_at,
-              CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'ignored'
+              CASE WHEN v.type = 'malformed' THEN 'ignored'
+                   WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'ignored'
                    ELSE 'received' END,
-              CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'stale' END
+              CASE WHEN v.type = 'malformed' THEN 'malformed'
+                   WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'stale' END
          FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (wamid text, phone_number_id text,
               from_wa_id text, from_user_id text, contact_name text, type text, text text,
               ref_wamid text, payload jsonb, sent_at timestamptz)) WITH ORDINALITY
