@@ -212,6 +212,18 @@ export const envSchema = z.object({
   WHATSAPP_MEDIA_TIMEOUT_MS: positiveInt(20_000),
   /** How often the relay re-enqueues messages stuck in 'received' (e.g. Redis was down). */
   RELAY_INTERVAL_MS: positiveInt(5_000),
+  /**
+   * A message 'queued' or 'processing' this long with no live BullMQ job is re-queued by the
+   * reconciler (its job was lost with Redis, or died while PostgreSQL was down). Keep it above
+   * LLM_DEADLINE_MS + WORKER_LOCK_MS.
+   */
+  INBOX_STUCK_AFTER_SECONDS: positiveInt(300),
+  /**
+   * Attempts (claims) a message gets in all before the reconciler fails it for good: the
+   * budget of infrastructure errors (PostgreSQL/Redis down). Application errors fail after
+   * the job's own 5 attempts.
+   */
+  INBOX_MAX_ATTEMPTS: positiveInt(20),
   /** Longer inbound texts are cut to this many characters before the LLM (the reply says so). */
   INBOUND_TEXT_MAX_CHARS: positiveInt(1_000),
 

@@ -82,6 +82,44 @@ export class InboundMessagesRepository {
     return rows.map((r) => r.wamid);
   }
 
+  /**
+   * Rows 'queued' or 'processing' untouched for `stuckSeconds`: their job may be gone (Redis
+   * lost it) or dead (it failed while PostgreSQL was down, so its final mark was lost).
+   */
+  async findStuck(
+    stuckSeconds: number,
+    limit: number,
+  ): Promise<{ wamid: string; attempts: number }[]> {
+    return this.db.query(
+      `SELECT wamid, attempts FROM inbound_messages
+        WHERE status IN ('queued', 'processing') AND updated_at < now() - make_interval(secs => $1)
+        ORDER BY updated_at LIMIT $2`,
+      [stuckSeconds, limit],
+    );
+  }
+
+  /** A stuck row back to 'received' for the relay (only if still stuck: a worker may have it). */
+  async reopenStuck(wamid: string, stuckSeconds: number): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE inbound_messages SET status = 'received', updated_at = now()
+        WHERE wamid = $1 AND status IN ('queued', 'processing')
+          AND updated_at < now() - make_interval(secs => $2)`,
+      [wamid, stuckSeconds],
+    );
+    return affectedCount(result) > 0;
+  }
+
+  /** A stuck row out of attempts: failed for good, listed in /admin/inbox/failed. */
+  async failStuck(wamid: string, stuckSeconds: number, error: string): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE inbound_messages SET status = 'failed', last_error = $3, updated_at = now()
+        WHERE wamid = $1 AND status IN ('queued', 'processing')
+          AND updated_at < now() - make_interval(secs => $2)`,
+      [wamid, stuckSeconds, error.slice(0, 1000)],
+    );
+    return affectedCount(result) > 0;
+  }
+
   /** Marks the message as being processed; null if it is gone or already done. */
   async claim(wamid: string): Promise<InboundMessage | null> {
     const rows = returnedRows<Record<string, unknown>>(

@@ -59,6 +59,10 @@ export class InboxRelayService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async relayOnce(): Promise<number> {
+    // Stuck rows first, so the ones re-opened are queued by this same pass.
+    await this.inbox
+      .reconcileStuck()
+      .catch((err: Error) => this.log.warn(`Reconciler pass failed: ${err.message}`));
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (tx) => {
