@@ -290,6 +290,12 @@ export const envSchema = z.object({
   /** How often workers look for stalled jobs to take over. */
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
 
+  /**
+   * Longest each shutdown step (closing the worker, the queue, a relay pass) may take; one
+   * that hangs (Redis down) is abandoned so SIGTERM always ends the process.
+   */
+  SHUTDOWN_STEP_TIMEOUT_MS: positiveInt(10_000),
+
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
   /** How often expired token reservations are released. */

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { boundedStep } from '../../common/bounded-step';
 import type { Queue } from 'bullmq';
 import { withTimeout } from '../../common/retry';
 import { throttledErrorLog } from '../../common/throttled-log';
@@ -45,7 +46,7 @@ export interface StoreResult {
  * receipts update what we sent; failed messages can be listed and replayed.
  */
 @Injectable()
-export class InboxService {
+export class InboxService implements OnApplicationShutdown {
   private readonly log = new Logger(InboxService.name);
 
   constructor(
@@ -57,6 +58,24 @@ export class InboxService {
   ) {
     const logError = throttledErrorLog((m) => this.log.warn(m));
     this.queue.on('error', (err) => logError('Queue connection error', err));
+  }
+
+  /**
+   * Closes the queue's Redis connections within SHUTDOWN_STEP_TIMEOUT_MS (BullModule closes it
+   * again later; that finds it closed). With Redis down close() never ends: disconnect.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
+    let closed = false;
+    await boundedStep(this.log, 'closing the inbound queue', ms, async () => {
+      await this.queue.close();
+      closed = true;
+    });
+    if (!closed) {
+      await boundedStep(this.log, 'disconnecting the inbound queue', 1_000, () =>
+        this.queue.disconnect(),
+      );
+    }
   }
 
   /**
