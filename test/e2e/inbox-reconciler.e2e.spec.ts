@@ -72,22 +72,20 @@ describe('inbox reconciler: stuck queued/processing rows with no live job', () =
       await eventually(async () => (await statusOf(w)) === 'queued', 10_000, `${w} queued`);
     }
 
-    // Redis loses the jobs; two rows are as a worker that died mid-job left them.
+    // Two rows as a worker that died mid-job left them, all three untouched for an hour, in
+    // one statement while their jobs still exist (the reconciler leaves rows with live jobs
+    // alone, so it cannot act on a half-prepared row); then Redis loses the jobs.
+    await ingest.db.query(
+      `UPDATE inbound_messages
+          SET status = CASE WHEN wamid = $1 THEN 'queued' ELSE 'processing' END,
+              attempts = CASE WHEN wamid = $1 THEN 0 WHEN wamid = $2 THEN 1 ELSE 3 END,
+              updated_at = now() - interval '1 hour'
+        WHERE wamid = ANY($3)`,
+      [lostQueued, lostProcessing, [lostQueued, lostProcessing, exhausted]],
+    );
     for (const w of [lostQueued, lostProcessing, exhausted]) {
       await (await queue.getJob(jobIdFor(w)))?.remove();
     }
-    await ingest.db.query(
-      `UPDATE inbound_messages SET status = 'processing', attempts = 1 WHERE wamid = $1`,
-      [lostProcessing],
-    );
-    await ingest.db.query(
-      `UPDATE inbound_messages SET status = 'processing', attempts = 3 WHERE wamid = $1`,
-      [exhausted],
-    );
-    await ingest.db.query(
-      `UPDATE inbound_messages SET updated_at = now() - interval '1 hour' WHERE wamid = ANY($1)`,
-      [[lostQueued, lostProcessing, exhausted]],
-    );
 
     worker = await startApp({ ...env(), QUEUE_PREFIX: ingest.queuePrefix }, 'worker');
     await eventually(
