@@ -94,9 +94,12 @@ const TEXTS = [
 const OLD_FIXED_CONCURRENCY = 8;
 const TARGET_P50_MS = 10;
 const TARGET_P99_MS = 40;
-const APP_SECRET = 'bench-app-secret';
+/** Generated per run: the compiled app runs with NODE_ENV=production, which refuses example secrets. */
+const APP_SECRET = randomBytes(24).toString('hex');
 const ACCESS_TOKEN = 'bench-access-token';
-const ADMIN_TOKEN = 'test-admin-token-0123456789'; // dev/support/admin-api's default
+/** Generated per run (production refuses example tokens); dev/support/admin-api reads it from the env. */
+const ADMIN_TOKEN = randomBytes(24).toString('hex');
+process.env.ADMIN_API_TOKEN = ADMIN_TOKEN;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -353,7 +356,7 @@ function appEnv(
     OPENROUTER_API_KEY: 'sk-or-bench-key',
     OPENROUTER_BASE_URL: llm.baseUrl,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
-    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
 }
 

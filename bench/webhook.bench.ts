@@ -99,7 +99,8 @@ interface RoundResult {
 }
 
 const WEBHOOK_PATH = '/webhooks/whatsapp';
-const APP_SECRET = 'bench-app-secret';
+/** Generated per run: the compiled app runs with NODE_ENV=production, which refuses example secrets. */
+const APP_SECRET = randomBytes(24).toString('hex');
 const REQUEST_BUILDER = join(__dirname, 'support', 'webhook-request.js');
 const SENDERS = 8;
 const TEXTS = [
@@ -392,8 +393,8 @@ function productEnv(databaseUrl: string, queuePrefix: string): Record<string, st
     WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9',
     OPENROUTER_API_KEY: 'sk-or-bench-key',
     OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
-    ADMIN_API_TOKEN: 'bench-admin-token-0123456789',
-    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ADMIN_API_TOKEN: randomBytes(24).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   };
 }
 

@@ -17,6 +17,17 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
+  // Every shutdown step is bounded (SHUTDOWN_STEP_TIMEOUT_MS); this is the last resort so a
+  // SIGTERM always ends the process, whatever hangs.
+  const hardDeadlineMs = config.SHUTDOWN_STEP_TIMEOUT_MS * 4;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`Shutdown did not finish within ${hardDeadlineMs} ms; exiting`);
+        process.exit(1);
+      }, hardDeadlineMs).unref();
+    });
+  }
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
 }
 

@@ -2,6 +2,11 @@ import type { RunningApp } from './app-harness';
 
 export const ADMIN_TOKEN = process.env.ADMIN_API_TOKEN ?? 'test-admin-token-0123456789';
 
+/** Read per request, so a caller that generates its token at start-up (benchmarks) is followed. */
+function currentAdminToken(): string {
+  return process.env.ADMIN_API_TOKEN ?? ADMIN_TOKEN;
+}
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -15,7 +20,7 @@ export async function api<T = Record<string, unknown>>(
   path: string,
   options: { body?: unknown; token?: string | null; rawBody?: string } = {},
 ): Promise<ApiResponse<T>> {
-  const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+  const token = options.token === undefined ? currentAdminToken() : options.token;
   const headers: Record<string, string> = {};
   if (token !== null) headers.authorization = `Bearer ${token}`;
   let payload: string | undefined;

@@ -8,13 +8,27 @@ export function pgSafeString(value: string): string {
   return value.toWellFormed().replace(/\u0000/g, '');
 }
 
-export function pgSafeJson<T>(value: T): T {
-  if (typeof value === 'string') return pgSafeString(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => pgSafeJson(v)) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[pgSafeString(k)] = pgSafeJson(v);
-    return out as T;
+/**
+ * Deepest nesting kept. Meta's messages are a handful of levels deep; anything past this is
+ * an attack (5,000 levels overflowed the stack here and in PostgreSQL's jsonb parser).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** The value nests deeper than MAX_JSON_DEPTH: the caller stores it as malformed. */
+export class JsonTooDeepError extends Error {
+  override name = 'JsonTooDeepError';
+  constructor() {
+    super(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
-  return value;
+}
+
+/** Cleans every string and key; throws JsonTooDeepError past MAX_JSON_DEPTH levels. */
+export function pgSafeJson<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return pgSafeString(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_JSON_DEPTH) throw new JsonTooDeepError();
+  if (Array.isArray(value)) return value.map((v: unknown) => pgSafeJson(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[pgSafeString(k)] = pgSafeJson(v, depth + 1);
+  return out as T;
 }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseEnv } from './env.schema';
 
 const valid = {
@@ -53,5 +56,72 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ ...valid, DEMO_MODE: 'true', NODE_ENV: 'production' })).toThrow(
       /DEMO_MODE must not be true with NODE_ENV=production/,
     );
+  });
+});
+
+describe('parseEnv in production', () => {
+  const strong = {
+    ...valid,
+    NODE_ENV: 'production',
+    ADMIN_API_TOKEN: randomBytes(24).toString('hex'),
+    WHATSAPP_APP_SECRET: randomBytes(16).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  };
+
+  function failure(source: Record<string, string>): string {
+    try {
+      parseEnv(source);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return '';
+  }
+
+  it('starts with generated secrets', () => {
+    expect(parseEnv(strong).NODE_ENV).toBe('production');
+  });
+
+  it("refuses .env.example's secrets, one clear line per variable", () => {
+    const example = Object.fromEntries(
+      readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => {
+          const i = l.indexOf('=');
+          return [l.slice(0, i), l.slice(i + 1).replace(/^'(.*)'$/, '$1')];
+        }),
+    );
+    expect(example.NODE_ENV).toBe('production');
+    const message = failure(example);
+    expect(message).not.toContain('\n');
+    const parts = message.replace(/^Invalid configuration: /, '').split('; ');
+    expect(parts.map((p) => p.split(' ')[0]).sort()).toEqual([
+      'ADMIN_API_TOKEN',
+      'ENCRYPTION_KEY',
+      'WHATSAPP_APP_SECRET',
+    ]);
+    expect(message).toMatch(/ADMIN_API_TOKEN is a placeholder/);
+    expect(message).toMatch(/ENCRYPTION_KEY is an example or low-entropy key/);
+  });
+
+  it.each([
+    ['ADMIN_API_TOKEN', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', /too little entropy/],
+    ['ADMIN_API_TOKEN', 'abcabcabcabcabcabcabcabc', /too little entropy/],
+    ['ADMIN_API_TOKEN', 'test-admin-token-0123456789', /placeholder/],
+    ['WHATSAPP_APP_SECRET', 'change-me-app-secret', /placeholder/],
+    ['WHATSAPP_APP_SECRET', 's', /too little entropy/],
+    ['ENCRYPTION_KEY', Buffer.alloc(32, 7).toString('base64'), /low-entropy key/],
+    ['ENCRYPTION_KEY', Buffer.from([...Array(32).keys()]).toString('base64'), /low-entropy/],
+  ])('refuses %s=%s', (name, value, reason) => {
+    const message = failure({ ...strong, [name]: value });
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+    expect(message).toMatch(reason);
+    expect(message.split('; ')).toHaveLength(1);
+  });
+
+  it('accepts the same weak values outside production (tests, laptops)', () => {
+    expect(() =>
+      parseEnv({ ...valid, NODE_ENV: 'development', ADMIN_API_TOKEN: 'change-me-admin-token' }),
+    ).not.toThrow();
   });
 });

@@ -129,6 +129,59 @@ const optionalUrl = (protocols: string[]) =>
 /** An optional secret: unset or empty means none. */
 const optionalSecret = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/** Words that mark a value copied from an example rather than generated. */
+const PLACEHOLDER_WORDS = [
+  'change-me',
+  'changeme',
+  'change_me',
+  'replace-me',
+  'replaceme',
+  'placeholder',
+  'example',
+  'dummy',
+  'sample',
+  'your-',
+  'your_',
+  'xxxx',
+  'secret',
+  'password',
+  'test',
+];
+
+/** Estimated bits of entropy: Shannon entropy of the characters times the length. */
+function estimatedBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...value].length;
+  let perChar = 0;
+  for (const c of counts.values()) perChar -= (c / n) * Math.log2(c / n);
+  return perChar * n;
+}
+
+/** At least this many estimated bits for a production secret (openssl rand -hex 24 has ~190). */
+const MIN_SECRET_BITS = 64;
+
+/** Why a text secret must not be used in production, or undefined when it looks generated. */
+export function weakSecretReason(value: string): string | undefined {
+  const lower = value.toLowerCase();
+  const word = PLACEHOLDER_WORDS.find((w) => lower.includes(w));
+  if (word) return `is a placeholder ("${word}") (generate one: openssl rand -hex 32)`;
+  if (new Set(value).size < 10 || estimatedBits(value) < MIN_SECRET_BITS)
+    return 'has too little entropy for production (generate one: openssl rand -hex 32)';
+  return undefined;
+}
+
+/** Why a base64 key must not be used in production (repeated or sequential bytes). */
+export function weakKeyReason(value: string): string | undefined {
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length === 0) return undefined; // reported by the key's own check
+  const steps = new Set<number>();
+  for (let i = 1; i < bytes.length; i++) steps.add((bytes[i]! - bytes[i - 1]! + 256) % 256);
+  if (new Set(bytes).size < 16 || steps.size <= 1)
+    return 'is an example or low-entropy key (generate one: openssl rand -base64 32)';
+  return undefined;
+}
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -159,6 +212,18 @@ export const envSchema = z.object({
   WHATSAPP_MEDIA_TIMEOUT_MS: positiveInt(20_000),
   /** How often the relay re-enqueues messages stuck in 'received' (e.g. Redis was down). */
   RELAY_INTERVAL_MS: positiveInt(5_000),
+  /**
+   * A message 'queued' or 'processing' this long with no live BullMQ job is re-queued by the
+   * reconciler (its job was lost with Redis, or died while PostgreSQL was down). Keep it above
+   * LLM_DEADLINE_MS + WORKER_LOCK_MS.
+   */
+  INBOX_STUCK_AFTER_SECONDS: positiveInt(300),
+  /**
+   * Attempts (claims) a message gets in all before the reconciler fails it for good: the
+   * budget of infrastructure errors (PostgreSQL/Redis down). Application errors fail after
+   * the job's own 5 attempts.
+   */
+  INBOX_MAX_ATTEMPTS: positiveInt(20),
   /** Longer inbound texts are cut to this many characters before the LLM (the reply says so). */
   INBOUND_TEXT_MAX_CHARS: positiveInt(1_000),
 
@@ -237,6 +302,11 @@ export const envSchema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /** How often each process samples the inbound queue's job counts for /metrics (queue_jobs). */
   QUEUE_METRICS_INTERVAL_MS: positiveInt(5_000),
+  /**
+   * Longest each shutdown step (closing the worker, the queue, a relay pass) may take; one
+   * that hangs (Redis down) is abandoned so SIGTERM always ends the process.
+   */
+  SHUTDOWN_STEP_TIMEOUT_MS: positiveInt(10_000),
 
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
@@ -253,6 +323,23 @@ export const envSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
+/**
+ * The schema parseEnv applies: envSchema plus the production-only secret checks (kept apart
+ * so envSchema stays a plain object scripts can .pick() from).
+ */
+const productionSafeSchema = envSchema.superRefine((env, ctx) => {
+  // Example, placeholder and low-entropy secrets are fine on a laptop, never in production.
+  if (env.NODE_ENV !== 'production') return;
+  const checks: [keyof typeof env, string | undefined][] = [
+    ['ADMIN_API_TOKEN', weakSecretReason(env.ADMIN_API_TOKEN)],
+    ['WHATSAPP_APP_SECRET', weakSecretReason(env.WHATSAPP_APP_SECRET)],
+    ['ENCRYPTION_KEY', weakKeyReason(env.ENCRYPTION_KEY)],
+  ];
+  for (const [name, reason] of checks) {
+    if (reason) ctx.addIssue({ code: 'custom', path: [name], message: reason });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 /**
@@ -260,7 +347,7 @@ export type Env = z.infer<typeof envSchema>;
  * misconfigured deployment stops at boot with a message an operator can act on.
  */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = envSchema.safeParse(source);
+  const result = productionSafeSchema.safeParse(source);
   if (result.success) {
     if (result.data.DEMO_MODE && result.data.NODE_ENV === 'production') {
       throw new ConfigError(

@@ -13,7 +13,9 @@ export type IgnoreReason =
   /** The owner deleted it before it was answered. */
   | 'revoked'
   /** Answered in its edited form, by the message it was edited into (or the reverse). */
-  | 'superseded_by_edit';
+  | 'superseded_by_edit'
+  /** Could not be stored as sent (e.g. nested too deep): kept for the record, not answered. */
+  | 'malformed';
 
 /** A message as Meta delivered it, ready to be stored (what the webhook hands to the inbox). */
 export interface InboundMessageInput {

@@ -1,4 +1,4 @@
-import { pgSafeJson, pgSafeString } from '../common/pg-safe-json';
+import { JsonTooDeepError, MAX_JSON_DEPTH, pgSafeJson, pgSafeString } from '../common/pg-safe-json';
 import type { InboundEvent, InboundMessageEvent, ParseOutcome } from './inbound-event';
 import {
   changeValueSchema,
@@ -48,7 +48,9 @@ export function parseWebhook(body: unknown): ParseOutcome {
           skip('malformed_message');
           continue;
         }
-        events.push(toMessageEvent(msg.data, metadata.phone_number_id, names));
+        const event = toMessageEvent(msg.data, metadata.phone_number_id, names);
+        if (event.type === MALFORMED_TYPE) skip('too_deep');
+        events.push(event);
       }
       for (const raw of statuses) {
         const st = statusSchema.safeParse(raw);
@@ -87,7 +89,13 @@ function toMessageEvent(
   phoneNumberId: string,
   names: Map<string, string>,
 ): InboundMessageEvent {
-  const msg = pgSafeJson(raw);
+  let msg: WaMessage;
+  try {
+    msg = pgSafeJson(raw);
+  } catch (err) {
+    if (err instanceof JsonTooDeepError) return malformedEvent(raw, phoneNumberId);
+    throw err;
+  }
   const name = names.get(msg.from ?? '') ?? names.get(msg.from_user_id ?? '');
   return {
     kind: 'message',
@@ -101,6 +109,29 @@ function toMessageEvent(
     text: textOf(msg),
     refWamid: referencedWamid(msg),
     payload: msg as Record<string, unknown>,
+  };
+}
+
+/** Type stored for a message kept for the record only (it could not be stored as sent). */
+export const MALFORMED_TYPE = 'malformed';
+
+/**
+ * A message nested too deep to store: kept under its wamid (so Meta's retries dedupe and the
+ * record shows it came) as type 'malformed', without its content, and never answered.
+ */
+function malformedEvent(raw: WaMessage, phoneNumberId: string): InboundMessageEvent {
+  return {
+    kind: 'message',
+    wamid: pgSafeString(raw.id),
+    phoneNumberId,
+    from: raw.from === undefined ? null : pgSafeString(raw.from),
+    fromUserId: raw.from_user_id === undefined ? null : pgSafeString(raw.from_user_id),
+    contactName: null,
+    sentAt: fromUnix(raw.timestamp),
+    type: MALFORMED_TYPE,
+    text: null,
+    refWamid: null,
+    payload: { malformed: `nested deeper than ${MAX_JSON_DEPTH} levels` },
   };
 }
 

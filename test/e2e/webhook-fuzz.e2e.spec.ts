@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
 import { startApp, type RunningApp } from '../../dev/support/app-harness';
-import { envelope, postWebhook } from '../../dev/support/webhook';
+import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 /**
  * Whatever a signed POST carries, the webhook never answers 5xx (Meta would retry it for
@@ -107,6 +107,56 @@ describe('webhook fuzzing (fast-check)', () => {
       }),
     );
     expect(await expectNo5xx(body)).toBe(200);
+  });
+
+  it('regression: a signed message nested 5,000 levels deep is stored as malformed with 200, not a 500 for the batch', async () => {
+    // Written as text: JSON.stringify of the object would itself overflow Jest's stack.
+    const deep = `${'{"a":'.repeat(5_000)}"x"${'}'.repeat(5_000)}`;
+    const bad = newWamid();
+    const good = newWamid();
+    const from = newWaId();
+    const body = JSON.stringify(
+      envelope({
+        messages: [
+          { ...textMessage({ from, text: 'hola', wamid: bad }), context: '<deep>' },
+          textMessage({ from, text: 'hola', wamid: good }),
+        ],
+      }),
+    ).replace('"<deep>"', deep);
+    expect(await expectNo5xx(body)).toBe(200);
+    const rows: { wamid: string; type: string; status: string; payload: unknown }[] =
+      await t.db.query(
+        `SELECT wamid, type, status, ignore_reason, payload FROM inbound_messages
+          WHERE wamid = ANY($1)`,
+        [[bad, good]],
+      );
+    const byWamid = new Map(rows.map((r) => [r.wamid, r]));
+    expect(byWamid.get(good)?.type).toBe('text');
+    expect(byWamid.get(bad)).toMatchObject({
+      type: 'malformed',
+      status: 'ignored',
+      ignore_reason: 'malformed',
+    });
+    expect(JSON.stringify(byWamid.get(bad)?.payload).length).toBeLessThan(1_000);
+  });
+
+  it('regression: a webhook body over 256 KB is refused (413) before it is read in full', async () => {
+    const big = JSON.stringify(
+      envelope({
+        messages: [textMessage({ from: newWaId(), text: 'x'.repeat(300 * 1024) })],
+      }),
+    );
+    const res = await postWebhook(t.url, big);
+    expect(res.status).toBe(413);
+    // A large but real delivery (a batch of long texts, ~100 KB) still fits.
+    const batch = JSON.stringify(
+      envelope({
+        messages: Array.from({ length: 25 }, () =>
+          textMessage({ from: newWaId(), text: 'y'.repeat(4_096) }),
+        ),
+      }),
+    );
+    expect((await postWebhook(t.url, batch)).status).toBe(200);
   });
 
   it('unsigned arbitrary bytes are always 401', async () => {

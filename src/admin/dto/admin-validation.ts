@@ -39,6 +39,16 @@ export function openApiOf(schema: z.ZodType): Record<string, unknown> {
   }) as Record<string, unknown>;
 }
 
+/**
+ * Text PostgreSQL can store: no NUL character and no unpaired UTF-16 surrogate (valid JSON can
+ * carry both as \u0000 and \ud800; PostgreSQL refuses them, which was a 500). → 400.
+ */
+export const storableText = () =>
+  z
+    .string()
+    .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters')
+    .refine((v) => v.isWellFormed(), 'must not contain unpaired surrogate characters');
+
 /** Query strings arrive as text: integers with bounds and a default. */
 export const queryInt = (min: number, max: number, def: number) =>
   z.coerce.number().int().min(min).max(max).default(def);

@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { queryInt } from './admin-validation';
+import { normalizePaymentRef } from '../../billing/packages/payment-ref';
+import { queryInt, storableText } from './admin-validation';
 
 export const purchaseSchema = z.strictObject({
   packageCode: z
     .string()
     .trim()
     .regex(/^[a-z0-9_-]{2,32}$/, 'must be a package code like "basico"'),
-  paymentRef: z.string().trim().min(1).max(200),
+  /** Compared normalized (see normalizePaymentRef): "spei-1" and "SPEI\u200b-1 " are one payment. */
+  paymentRef: storableText()
+    .transform(normalizePaymentRef)
+    .pipe(z.string().min(1, 'must not be empty').max(200)),
 });
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LLM_PROFILE_NAMES } from '../../config/env.schema';
+import { storableText } from './admin-validation';
 
 const modelId = z
   .string()
@@ -8,8 +9,7 @@ const modelId = z
 
 /** A partial update: absent = unchanged, null = cleared (back to the platform default). */
 export const llmConfigSchema = z.strictObject({
-  apiKey: z
-    .string()
+  apiKey: storableText()
     .trim()
     .min(8)
     .max(512)

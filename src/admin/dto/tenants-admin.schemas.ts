@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone } from '../../tenants/phone-number';
-import { isTimeZone, queryInt } from './admin-validation';
+import { isTimeZone, queryInt, storableText } from './admin-validation';
 
 /** Any way an admin writes a phone number ("+52 55 1234 5678", "5215512345678"…) → E.164. */
 const phoneNumber = z
@@ -17,7 +17,7 @@ const phoneNumber = z
   });
 
 export const createTenantSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name: storableText().trim().min(1).max(120),
   /** The owner's WhatsApp number; stored E.164 (Meta's 521… and +52… forms are one number). */
   ownerWaId: phoneNumber,
   phoneNumberId: z

@@ -92,16 +92,31 @@ describe('InboundProcessor', () => {
   });
 
   it('lets BullMQ retry anything else, and marks the row failed only after the last attempt', async () => {
-    pipeline.run.mockRejectedValue(new Error('connection terminated'));
+    pipeline.run.mockRejectedValue(new Error('tool result did not parse'));
     const j = job();
-    await expect(processor.process(j)).rejects.toThrow('connection terminated');
+    await expect(processor.process(j)).rejects.toThrow('tool result did not parse');
     expect(inbound.finish).not.toHaveBeenCalled();
-    await processor.onFailed(j, new Error('connection terminated'));
-    expect(inbound.recordAttemptError).toHaveBeenCalledWith('wamid.1', 'connection terminated');
+    await processor.onFailed(j, new Error('tool result did not parse'));
+    expect(inbound.recordAttemptError).toHaveBeenCalledWith('wamid.1', 'tool result did not parse');
     (j as { attemptsMade: number }).attemptsMade = 5;
-    await processor.onFailed(j, new Error('connection terminated'));
+    await processor.onFailed(j, new Error('tool result did not parse'));
     expect(inbound.finish).toHaveBeenCalledWith('wamid.1', 'failed', {
-      error: 'connection terminated',
+      error: 'tool result did not parse',
     });
   });
+
+  it.each([
+    Object.assign(new Error('Connection terminated unexpectedly'), {}),
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    Object.assign(new Error('terminating connection'), { driverError: { code: '57P01' } }),
+  ])(
+    'an infrastructure error on the last attempt (%s) leaves the row to the reconciler, not failed',
+    async (err) => {
+      const j = job();
+      (j as { attemptsMade: number }).attemptsMade = 5;
+      await processor.onFailed(j, err);
+      expect(inbound.finish).not.toHaveBeenCalled();
+      expect(inbound.recordAttemptError).toHaveBeenCalledWith('wamid.1', err.message);
+    },
+  );
 });

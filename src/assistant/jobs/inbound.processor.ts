@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { isInfrastructureError } from '../../common/infrastructure-error';
 import type { InboundJobData } from '../../inbox/inbound-queue';
 import { InboundMessagesService } from '../../inbox/services/inbound-messages.service';
 import { withCorrelation } from '../../observability/log-context';
@@ -45,9 +46,13 @@ export class InboundProcessor {
 
   /** A job out of retries stays in BullMQ's failed set (replayable) and is marked failed here. */
   async onFailed(job: Job<InboundJobData>, err: Error): Promise<void> {
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
+    const outOfAttempts = job.attemptsMade >= (job.opts.attempts ?? 1);
+    // PostgreSQL or Redis down: the row stays 'processing' and the reconciler re-queues it
+    // once they are back, up to INBOX_MAX_ATTEMPTS in all (a longer budget than the job's).
+    const infrastructure = outOfAttempts && isInfrastructureError(err);
+    const final = (outOfAttempts && !infrastructure) || err instanceof UnrecoverableError;
     this.log.warn(
-      `Job for ${job.data.wamid} failed (attempt ${job.attemptsMade}${final ? ', final' : ''}): ${err.message}`,
+      `Job for ${job.data.wamid} failed (attempt ${job.attemptsMade}${final ? ', final' : infrastructure ? ', left to the reconciler' : ''}): ${err.message}`,
     );
     if (final) this.metrics.jobs.inc({ outcome: 'failed' });
     const recorded = final

@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
+import { boundedStep } from '../../common/bounded-step';
 import { redisOptionsFromUrl } from '../../common/redis-options';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
@@ -46,7 +47,23 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
     this.worker.on('error', (err) => this.logError('Worker connection error', err));
   }
 
+  /** Lets active jobs finish, bounded: with Redis down close() would wait forever. */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    const worker = this.worker;
+    if (!worker) return;
+    await boundedStep(this.log, 'closing the worker', this.config.SHUTDOWN_STEP_TIMEOUT_MS, () =>
+      worker.close(),
+    );
+    // Still closing (Redis unreachable): force it; jobs left active are taken over as stalled.
+    if (!worker.closing || (await isPending(worker.closing))) {
+      await boundedStep(this.log, 'forcing the worker closed', 1_000, async () => {
+        await worker.disconnect();
+      });
+    }
   }
+}
+
+async function isPending(p: Promise<unknown>): Promise<boolean> {
+  const marker = {};
+  return (await Promise.race([p.catch(() => undefined), Promise.resolve(marker)])) === marker;
 }

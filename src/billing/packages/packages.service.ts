@@ -8,6 +8,7 @@ import type {
 } from '../billing.types';
 import { TokenLedgerRepository } from '../ledger/token-ledger.repository';
 import { PackagesRepository } from './packages.repository';
+import { normalizePaymentRef } from './payment-ref';
 
 /** The package catalogue and selling it: one payment credits once, whoever retries and however fast. */
 @Injectable()
@@ -35,6 +36,8 @@ export class PackagesService {
     paymentRef: string;
     createdBy: string;
   }): Promise<PurchaseOutcome> {
+    // Idempotency is on the normalized reference, whoever calls (admin API, scripts).
+    input = { ...input, paymentRef: normalizePaymentRef(input.paymentRef) };
     return this.ledger.transaction(async (tx) => {
       const pkg = await this.repo.findActive(tx, input.packageCode);
       if (!pkg) throw new UnknownPackageError(input.packageCode);

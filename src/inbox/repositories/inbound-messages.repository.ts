@@ -45,9 +45,11 @@ export class InboundMessagesRepository {
           payload, sent_at, status, ignore_reason)
        SELECT v.wamid, v.phone_number_id, v.from_wa_id, v.from_user_id, v.contact_name, v.type,
               v.text, v.ref_wamid, v.payload, v.sent_at,
-              CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'ignored'
+              CASE WHEN v.type = 'malformed' THEN 'ignored'
+                   WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'ignored'
                    ELSE 'received' END,
-              CASE WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'stale' END
+              CASE WHEN v.type = 'malformed' THEN 'malformed'
+                   WHEN v.sent_at < now() - make_interval(hours => $2) THEN 'stale' END
          FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (wamid text, phone_number_id text,
               from_wa_id text, from_user_id text, contact_name text, type text, text text,
               ref_wamid text, payload jsonb, sent_at timestamptz)) WITH ORDINALITY
@@ -78,6 +80,44 @@ export class InboundMessagesRepository {
       [graceSeconds, limit],
     );
     return rows.map((r) => r.wamid);
+  }
+
+  /**
+   * Rows 'queued' or 'processing' untouched for `stuckSeconds`: their job may be gone (Redis
+   * lost it) or dead (it failed while PostgreSQL was down, so its final mark was lost).
+   */
+  async findStuck(
+    stuckSeconds: number,
+    limit: number,
+  ): Promise<{ wamid: string; attempts: number }[]> {
+    return this.db.query(
+      `SELECT wamid, attempts FROM inbound_messages
+        WHERE status IN ('queued', 'processing') AND updated_at < now() - make_interval(secs => $1)
+        ORDER BY updated_at LIMIT $2`,
+      [stuckSeconds, limit],
+    );
+  }
+
+  /** A stuck row back to 'received' for the relay (only if still stuck: a worker may have it). */
+  async reopenStuck(wamid: string, stuckSeconds: number): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE inbound_messages SET status = 'received', updated_at = now()
+        WHERE wamid = $1 AND status IN ('queued', 'processing')
+          AND updated_at < now() - make_interval(secs => $2)`,
+      [wamid, stuckSeconds],
+    );
+    return affectedCount(result) > 0;
+  }
+
+  /** A stuck row out of attempts: failed for good, listed in /admin/inbox/failed. */
+  async failStuck(wamid: string, stuckSeconds: number, error: string): Promise<boolean> {
+    const result: unknown = await this.db.query(
+      `UPDATE inbound_messages SET status = 'failed', last_error = $3, updated_at = now()
+        WHERE wamid = $1 AND status IN ('queued', 'processing')
+          AND updated_at < now() - make_interval(secs => $2)`,
+      [wamid, stuckSeconds, error.slice(0, 1000)],
+    );
+    return affectedCount(result) > 0;
   }
 
   /** Marks the message as being processed; null if it is gone or already done. */

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { boundedStep } from '../../common/bounded-step';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import { MetricsService } from '../../observability/metrics.service';
 import { InboundMessagesRepository } from '../repositories/inbound-messages.repository';
@@ -43,7 +44,15 @@ export class InboxRelayService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running?.catch(() => 0);
+    const running = this.running;
+    if (running) {
+      await boundedStep(
+        this.log,
+        'the relay pass',
+        this.config.SHUTDOWN_STEP_TIMEOUT_MS,
+        () => running,
+      );
+    }
   }
 
   /** One pass; never overlaps itself. Returns how many messages it enqueued. */
@@ -59,6 +68,10 @@ export class InboxRelayService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async relayOnce(): Promise<number> {
+    // Stuck rows first, so the ones re-opened are queued by this same pass.
+    await this.inbox
+      .reconcileStuck()
+      .catch((err: Error) => this.log.warn(`Reconciler pass failed: ${err.message}`));
     let total = 0;
     for (;;) {
       const n = await this.db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { boundedStep } from '../../common/bounded-step';
 import type { Queue } from 'bullmq';
 import { GroupCommit } from '../../common/group-commit';
 import { withTimeout } from '../../common/retry';
@@ -36,6 +37,15 @@ const INGEST_MAX_BATCH_MESSAGES = 500;
 /** What became of one message of a webhook request. */
 type IngestOutcome = 'queued' | 'stored' | 'ignored' | 'duplicate';
 
+/** BullMQ states in which a job will still run (or is running, or a stalled check takes it over). */
+const LIVE_JOB_STATES = new Set([
+  'active',
+  'waiting',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+]);
+
 export interface StoreResult {
   inserted: number;
   duplicates: number;
@@ -48,7 +58,7 @@ export interface StoreResult {
  * receipts update what we sent; failed messages can be listed and replayed.
  */
 @Injectable()
-export class InboxService {
+export class InboxService implements OnApplicationShutdown {
   private readonly log = new Logger(InboxService.name);
   private readonly ingest = new GroupCommit<InboundMessageInput, IngestOutcome>(
     (messages) => this.writeBatch(messages),
@@ -64,6 +74,24 @@ export class InboxService {
   ) {
     const logError = throttledErrorLog((m) => this.log.warn(m));
     this.queue.on('error', (err) => logError('Queue connection error', err));
+  }
+
+  /**
+   * Closes the queue's Redis connections within SHUTDOWN_STEP_TIMEOUT_MS (BullModule closes it
+   * again later; that finds it closed). With Redis down close() never ends: disconnect.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
+    let closed = false;
+    await boundedStep(this.log, 'closing the inbound queue', ms, async () => {
+      await this.queue.close();
+      closed = true;
+    });
+    if (!closed) {
+      await boundedStep(this.log, 'disconnecting the inbound queue', 1_000, () =>
+        this.queue.disconnect(),
+      );
+    }
   }
 
   /**
@@ -164,6 +192,40 @@ export class InboxService {
     if (job) await job.remove().catch(() => undefined);
     await this.inbound.reopen(wamid);
     return { wamid, queued: (await this.enqueue([wamid], 'replay')) > 0 };
+  }
+
+  /**
+   * The reconciler: rows 'queued' or 'processing' for longer than INBOX_STUCK_AFTER_SECONDS
+   * whose BullMQ job is gone (Redis lost it) or no longer live (failed or completed while
+   * PostgreSQL was down, so the row's final mark was lost) go back to 'received' for the
+   * relay, which queues a fresh job. Claiming is idempotent and the outbox keeps a reply
+   * from being sent twice. A row that used INBOX_MAX_ATTEMPTS attempts is failed for good,
+   * visible in /admin/inbox/failed. Returns how many rows were re-opened and failed.
+   */
+  async reconcileStuck(limit = 200): Promise<{ reopened: number; failed: number }> {
+    const stuckSeconds = this.config.INBOX_STUCK_AFTER_SECONDS;
+    const rows = await this.inbound.findStuck(stuckSeconds, limit);
+    let reopened = 0;
+    let failed = 0;
+    for (const row of rows) {
+      const job = await this.queue.getJob(jobIdFor(row.wamid));
+      const state = job ? await job.getState() : 'missing';
+      if (LIVE_JOB_STATES.has(state)) continue;
+      if (row.attempts >= this.config.INBOX_MAX_ATTEMPTS) {
+        const reason = `stuck after ${row.attempts} attempts (job ${state}): ${job?.failedReason ?? 'no live job'}`;
+        if (await this.inbound.failStuck(row.wamid, stuckSeconds, reason)) failed++;
+        continue;
+      }
+      // The old job must go first: BullMQ ignores an add() whose job id still exists.
+      if (job) await job.remove();
+      if (await this.inbound.reopenStuck(row.wamid, stuckSeconds)) reopened++;
+    }
+    if (reopened || failed) {
+      this.log.warn(
+        `Reconciler: ${reopened} stuck message(s) re-opened, ${failed} failed for good`,
+      );
+    }
+    return { reopened, failed };
   }
 
   listFailed(limit: number): Promise<FailedInboundMessage[]> {
