@@ -53,7 +53,15 @@ describe('parseEnv', () => {
   it('keeps the demo simulator off unless asked, and never in production', () => {
     expect(parseEnv(valid).DEMO_MODE).toBe(false);
     expect(parseEnv({ ...valid, DEMO_MODE: 'true' }).DEMO_MODE).toBe(true);
-    expect(() => parseEnv({ ...valid, DEMO_MODE: 'true', NODE_ENV: 'production' })).toThrow(
+    // Production-grade secrets, so the refusal is about DEMO_MODE alone.
+    const secrets = {
+      ADMIN_API_TOKEN: randomBytes(24).toString('hex'),
+      WHATSAPP_APP_SECRET: randomBytes(16).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    };
+    const production = { ...valid, ...secrets, NODE_ENV: 'production' };
+    expect(parseEnv(production).DEMO_MODE).toBe(false);
+    expect(() => parseEnv({ ...production, DEMO_MODE: 'true' })).toThrow(
       /DEMO_MODE must not be true with NODE_ENV=production/,
     );
   });
