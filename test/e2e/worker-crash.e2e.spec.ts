@@ -136,7 +136,7 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
       [wamid],
     );
     expect(outbound.filter((o: { purpose: string }) => o.purpose === 'reply')).toHaveLength(1);
-  });
+  }, 120_000); // its waits add up to more than the default 30 s (spawning ts-node is slow under load)
 
   it('on SIGTERM finishes the answer it is working on, then exits cleanly', async () => {
     // Only the process under test may take the job.
@@ -175,5 +175,5 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
       wamid,
     ])) as { status: string }[];
     expect(row.status).toBe('processed');
-  });
+  }, 120_000);
 });

@@ -6,7 +6,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import { boundedStep } from '../../common/bounded-step';
+import { withTimeout } from '../../common/retry';
 import { redisOptionsFromUrl } from '../../common/redis-options';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
@@ -47,13 +49,21 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
     this.worker.on('error', (err) => this.logError('Worker connection error', err));
   }
 
-  /** Lets active jobs finish, bounded: with Redis down close() would wait forever. */
+  /**
+   * Lets active jobs finish (as long as their own deadlines when Redis answers), bounded by
+   * SHUTDOWN_STEP_TIMEOUT_MS when Redis is unreachable: then close() would wait forever.
+   */
   async onApplicationShutdown(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
-    await boundedStep(this.log, 'closing the worker', this.config.SHUTDOWN_STEP_TIMEOUT_MS, () =>
-      worker.close(),
-    );
+    const reachable = await redisAnswers(this.config.REDIS_URL);
+    const bound = reachable
+      ? Math.max(
+          this.config.SHUTDOWN_STEP_TIMEOUT_MS,
+          this.config.LLM_DEADLINE_MS + this.config.WHATSAPP_TIMEOUT_MS,
+        )
+      : this.config.SHUTDOWN_STEP_TIMEOUT_MS;
+    await boundedStep(this.log, 'closing the worker', bound, () => worker.close());
     // Still closing (Redis unreachable): force it; jobs left active are taken over as stalled.
     if (!worker.closing || (await isPending(worker.closing))) {
       await boundedStep(this.log, 'forcing the worker closed', 1_000, async () => {
@@ -66,4 +76,29 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
 async function isPending(p: Promise<unknown>): Promise<boolean> {
   const marker = {};
   return (await Promise.race([p.catch(() => undefined), Promise.resolve(marker)])) === marker;
+}
+
+/** Whether Redis answers a PING within half a second (a throwaway connection). */
+async function redisAnswers(url: string): Promise<boolean> {
+  const redis = new Redis({
+    ...redisOptionsFromUrl(url),
+    lazyConnect: true,
+    connectTimeout: 500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      700,
+      () => new Error('Redis did not answer'),
+    );
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }
