@@ -10,7 +10,6 @@
  */
 export class GroupCommit<I, R> {
   private queue: { items: I[]; resolve: (r: R[]) => void; reject: (e: unknown) => void }[] = [];
-  private queuedItems = 0;
   private inFlight = 0;
 
   constructor(
@@ -23,7 +22,6 @@ export class GroupCommit<I, R> {
     if (items.length === 0) return Promise.resolve([]);
     return new Promise<R[]>((resolve, reject) => {
       this.queue.push({ items, resolve, reject });
-      this.queuedItems += items.length;
       this.drain();
     });
   }
@@ -52,7 +50,6 @@ export class GroupCommit<I, R> {
       size += next.items.length;
       this.queue.shift();
     }
-    this.queuedItems -= size;
     return batch;
   }
 
