@@ -6,6 +6,8 @@
  * (unaccent / pg_trgm are not guaranteed to be installed).
  */
 
+import { phoneticKey } from '../intents/phonetic-key';
+
 export interface MatchableProduct {
   name: string;
   aliases: readonly string[];
@@ -73,6 +75,16 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
 /** Words that join a product phrase and name nothing: "coca de 2 litros", "la de a litro". */
 const FILLER = new Set(['de', 'del', 'la', 'el', 'las', 'los', 'con', 'a', 'y', 'en']);
 
+/**
+ * How one unit of a product is wrapped, said before its name: "un paquete de galletas marías"
+ * is one Galletas Marías, "una bolsa de sabritas" one Sabritas. Not "caja" or "six": a box
+ * holds several units, so "una caja de maruchan" must not be read as one Maruchan.
+ */
+const WRAPPER = new Set(['paquete', 'bolsa', 'pieza', 'pza', 'botella', 'sobre', 'frasco']);
+
+/** The unit keys of UNIT_WORDS ("kg", "l"…): a size when a number comes first. */
+const UNIT_KEYS = new Set(Object.values(UNIT_WORDS));
+
 export function matchKey(text: string): string {
   return foldText(text).split(' ').filter(Boolean).map(wordKey).join(' ');
 }
@@ -80,8 +92,18 @@ export function matchKey(text: string): string {
 /** The key of a query: like matchKey, without the filler words (unless that leaves nothing). */
 export function queryKey(text: string): string {
   const words = matchKey(text).split(' ').filter(Boolean);
-  const meaningful = words.filter((w) => !FILLER.has(w));
+  // "un kilo de tortillas" measures the quantity; "coca de 2 litros" names a size (a number
+  // comes first). A unit word with no number before it is the former and names nothing.
+  const meaningful = words.filter(
+    (w, i) =>
+      !FILLER.has(w) && !WRAPPER.has(w) && !(UNIT_KEYS.has(w) && !/^\d/.test(words[i - 1] ?? '')),
+  );
   return (meaningful.length > 0 ? meaningful : words).join(' ');
+}
+
+/** How a key sounds: "koka" and "coca", "sabritaz" and "sabritas" meet (a typed sound-alike). */
+function soundKey(key: string): string {
+  return key.split(' ').map(phoneticKey).join(' ');
 }
 
 /** Ranks products for a free-text query, best first; products that do not match are left out. */
@@ -162,6 +184,10 @@ function scoreProduct(q: string, product: MatchableProduct): number {
   if (queryWords.every((w) => words.has(w))) return 70;
   if (queryWords.every((w) => [...words].some((t) => w.length >= 3 && t.startsWith(w)))) return 65;
   if (name.includes(q) || aliases.some((a) => a.includes(q))) return 55;
+  // Spelt as it sounds ("koka", "sabritaz", "jabon sote"): as good as the word itself, one
+  // step below the spelt matches so a real name always wins a tie.
+  const sound = soundKey(q);
+  if (aliases.some((a) => soundKey(a) === sound) || soundKey(name) === sound) return 60;
   // A typo is one word off; a query with a word the product lacks altogether ("coca light"
   // when the shop has no Light) names another product, not this one misspelt.
   if (queryWords.length > 1 && !queryWords.every((w) => hasSimilarWord(w, words))) return 0;

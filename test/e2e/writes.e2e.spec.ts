@@ -448,6 +448,23 @@ describe('writes (e2e: change request → pending action → tap → books)', ()
     expect(await sales(shop)).toEqual([]);
   });
 
+  it('a price change to the price it already has is not proposed: it says so, zero tokens', async () => {
+    const shop = await openShop();
+    const [{ price_cents: before }] = (await t.db.query(
+      `SELECT price_cents FROM products WHERE id = $1`,
+      [shop.coca.id],
+    )) as { price_cents: number }[];
+    const ask = await say(shop, `pon la coca a ${before / 100} pesos`);
+    expect(ask.sent.text).toBe('Coca-Cola 600 ml ya está a $18.00; no cambié nada.');
+    expect(ask.sent.type).toBe('text');
+    const pending = (await t.db.query(
+      `SELECT count(*)::int AS n FROM pending_actions WHERE tenant_id = $1`,
+      [shop.id],
+    )) as { n: number }[];
+    expect(pending[0].n).toBe(0);
+    expect(await usage(ask.wamid)).toEqual([]);
+  });
+
   it('records arrivals, losses, counts and price changes, each with what it replaced', async () => {
     const shop = await openShop();
     const arrive = await say(shop, 'llegaron 24 cocas');
