@@ -32,7 +32,9 @@ export type ProposeOutcome =
   /** Some products are not in the catalogue: nothing proposed, the closest names offered. */
   | { kind: 'unknown'; unknown: { text: string; suggestions: string[] }[] }
   /** The request cannot be an action (e.g. a price below zero, half a unit). */
-  | { kind: 'invalid'; reason: 'fraction' | 'negative_price' | 'empty' };
+  | { kind: 'invalid'; reason: 'fraction' | 'negative_price' | 'empty' }
+  /** A price change to the price the product already has: nothing to confirm. */
+  | { kind: 'unchanged'; lines: { name: string; priceCents: number }[] };
 
 /** What a tap on "Sí" ended with. */
 export type ConfirmOutcome =
@@ -101,6 +103,8 @@ export class ActionsService {
     if (lines.some((l) => l.newPriceCents !== undefined && l.newPriceCents < 0)) {
       return { kind: 'invalid', reason: 'negative_price' };
     }
+    const unchanged = unchangedPrices(draft.kind, lines);
+    if (unchanged) return unchanged;
     const payload: ActionPayload = { lines, ...(draft.reason ? { reason: draft.reason } : {}) };
     const open = lines.findIndex((l) => l.productId === null);
     const action = await this.repo.insert({
@@ -316,6 +320,22 @@ function toCandidate(p: ProductMatch): ActionCandidate {
 }
 
 /** A line with its product known: the figures the summary shows, frozen. */
+/** Every line resolved and already at the asked price: an "ok" to tap would change nothing. */
+function unchangedPrices(
+  kind: PendingAction['kind'],
+  lines: readonly ActionLine[],
+): Extract<ProposeOutcome, { kind: 'unchanged' }> | null {
+  if (kind !== 'price_change') return null;
+  const same = lines.every(
+    (l) => l.productId !== null && l.name !== null && l.newPriceCents === l.oldPriceCents,
+  );
+  if (!same) return null;
+  return {
+    kind: 'unchanged',
+    lines: lines.map((l) => ({ name: l.name!, priceCents: l.newPriceCents! })),
+  };
+}
+
 function resolveLine(
   kind: PendingAction['kind'],
   line: ActionLine,

@@ -134,6 +134,12 @@ export function unknownProductsText(unknown: { text: string; suggestions: string
   return `${parts.join('\n')}\nNo registré nada. Escríbelo con el nombre del producto y lo preparo.`;
 }
 
+/** A price change to the price it already has: say so instead of asking to confirm a no-op. */
+export function unchangedPriceText(lines: { name: string; priceCents: number }[]): string {
+  const parts = lines.map((l) => `${l.name} ya está a ${formatMoney(l.priceCents)}`);
+  return `${parts.join(', ')}; no cambié nada.`;
+}
+
 export const FRACTION_TEXT =
   'Solo puedo registrar piezas enteras, así que no registré nada. ¿Me lo mandas en piezas?';
 export const NEGATIVE_PRICE_TEXT =

@@ -34,6 +34,7 @@ import {
   refusedText,
   UNCLEAR_WRITE_TEXT,
   undoneText,
+  unchangedPriceText,
   unknownProductsText,
 } from '../replies/write-replies';
 import type { ChangeKind } from '../short-messages';
@@ -89,6 +90,7 @@ export class WriteAnswersService {
           case 'choose':
           case 'unknown':
           case 'invalid':
+          case 'unchanged':
             return proposalAnswer(out);
           case 'still_choosing':
             return directAnswer(chooseMessage(out.action, out.line));
@@ -250,6 +252,8 @@ function proposalAnswer(out: ProposeOutcome): PreparedAnswer {
       return directAnswer(chooseMessage(out.action, out.line));
     case 'unknown':
       return directAnswer(unknownProductsText(out.unknown));
+    case 'unchanged':
+      return directAnswer(unchangedPriceText(out.lines));
     case 'invalid':
       return directAnswer(
         out.reason === 'negative_price'
