@@ -11,6 +11,12 @@ export interface ToolContext {
   tenantId: string;
   timeZone: string;
   now: Date;
+  /**
+   * False for an employee: profit, cost and margin are the owner's. The profit tool and a
+   * ranking by profit are refused, and cost/profit/margin figures are taken out of every
+   * other result (a stock answer carries the product's cost, from which profit follows).
+   */
+  ownerView?: boolean;
 }
 
 export interface ToolResult {
@@ -59,9 +65,16 @@ export class ToolsService {
     if (!json.ok) return refuse(json.error);
     const parsed = handler.args.safeParse(json.value);
     if (!parsed.success) return refuse(`argumentos inválidos: ${describeIssues(parsed.error)}`);
+    const ownerView = ctx.ownerView ?? true;
+    if (!ownerView && isProfitRead(name, parsed.data)) {
+      return refuse('las ganancias, costos y márgenes solo los puede ver el dueño de la tienda');
+    }
     try {
       const result = await handler.run({ ...ctx, store: this.store }, parsed.data);
-      return { ok: true, content: JSON.stringify(result) };
+      return {
+        ok: true,
+        content: JSON.stringify(ownerView ? result : withoutOwnerFigures(result)),
+      };
     } catch (err) {
       // The model gets a generic line (no SQL, no internals); the log keeps the detail.
       this.log.error(`tool ${name} failed for tenant ${ctx.tenantId}: ${(err as Error).message}`);
@@ -109,4 +122,24 @@ function describeIssues(error: z.ZodError): string {
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join('; ');
+}
+
+/** The reads whose whole point is profit: refused outright for an employee. */
+function isProfitRead(name: string, args: unknown): boolean {
+  if (name === 'get_profit') return true;
+  return name === 'get_top_products' && (args as { by?: string }).by === 'profit';
+}
+
+/** Result keys that are the owner's figures (cost, cost_cents, profit…, margin_pct). */
+const OWNER_KEY = /^(cost|profit|margin)(_|$)/;
+
+/** A result without the owner's figures, at any depth. */
+export function withoutOwnerFigures(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOwnerFigures);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !OWNER_KEY.test(key))
+      .map(([key, v]) => [key, withoutOwnerFigures(v)]),
+  );
 }

@@ -45,7 +45,7 @@ export class LlmAnswerService {
     let toolNames = this.tools
       .toolsForIntent(intent)
       .filter((name) => q.ctx.sender.user.role === 'owner' || name !== 'get_profit');
-    const toolContext = { tenantId, timeZone, now };
+    const toolContext = { tenantId, timeZone, now, ownerView: q.ctx.sender.user.role === 'owner' };
     let prompt = systemPrompt(intent, shopName, now, timeZone);
     // The plan is ours (per intent, see prefetch.ts), not the model's: it runs whichever
     // tools the intent would have offered.
