@@ -10,6 +10,7 @@
  *   - confirmation: a pending action ('pending') proposed for the phrase's wamid;
  *   - list: a pending action still 'choosing' (several products matched: the owner picks one);
  *   - no product: no action, the reply names the closest products (nothing written);
+ *   - same price: a price change to the price the product has (nothing to confirm);
  *   - other: anything else (e.g. answered as a read).
  * and the tokens charged for it (token_usage by inbound wamid) and the LLM requests the fake saw.
  *
@@ -17,8 +18,13 @@
  * phrases that needed the LLM. Baseline in the same run: the share the rules parse alone
  * (intent, operation and items), which is what the pipeline can reach at best without the LLM.
  *
+ * BENCH_WRITE_PHRASES=<file>: instead, the registrar_venta / ajustar_inventario lines of a
+ * labelled set in the intents format (`intent<TAB>text`), e.g. a held-out set written blind —
+ * phrases the rules were never tuned on. The rules-alone baseline is then the share the
+ * classifier labels as the set does.
+ *
  * After each phrase an open proposal is declined ("no") so the next phrase starts clean.
- * Writes bench/results/writes.json.
+ * Writes bench/results/writes.json (writes-labelled.json with BENCH_WRITE_PHRASES).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +46,7 @@ import { startApp, type RunningApp } from '../dev/support/app-harness';
 import { envelope, newWamid, postWebhook, textMessage } from '../dev/support/webhook';
 import { startRun, writeResult } from './support/run-info';
 
-type Outcome = 'confirmation' | 'list' | 'no product' | 'other';
+type Outcome = 'confirmation' | 'list' | 'no product' | 'same price' | 'other';
 
 interface PhraseResult {
   text: string;
@@ -52,7 +58,8 @@ interface PhraseResult {
 }
 
 async function main(): Promise<void> {
-  const info = startRun('writes');
+  const name = process.env.BENCH_WRITE_PHRASES ? 'writes-labelled' : 'writes';
+  const info = startRun(name);
   process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
   const defaults: Record<string, string> = {
     REDIS_URL: 'redis://127.0.0.1:6379',
@@ -65,10 +72,8 @@ async function main(): Promise<void> {
   };
   for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
 
-  const phrases = parseWritePhraseFixture(
-    readFileSync(join(__dirname, '..', 'test', 'fixtures', 'write-phrases.tsv'), 'utf8'),
-  );
-  const rulesOnly = evaluateWritePhrases(phrases, (text) => classifyIntent(text));
+  const extra = process.env.BENCH_WRITE_PHRASES;
+  const { phrases, rulesOnly } = extra ? labelledWrites(extra) : fixtureWrites();
 
   const dbName = `changarrito_bench_${randomBytes(4).toString('hex')}`;
   process.env.DATABASE_URL = await createMigratedDatabase(dbName);
@@ -103,7 +108,9 @@ async function main(): Promise<void> {
           : 'confirmation'
         : /no (encontr|tengo)/i.test(reply)
           ? 'no product'
-          : 'other';
+          : /ya está a .*no cambié nada/.test(reply)
+            ? 'same price'
+            : 'other';
       results.push({
         text: phrase.text,
         outcome,
@@ -135,6 +142,7 @@ async function main(): Promise<void> {
         : null,
       byOutcome,
       zeroTokenByOutcome: count(zero.map((r) => r.outcome)),
+      source: rulesOnly.source,
       baseline: {
         rulesParseFully: rulesOnly.fullyParsed,
         rulesParseShare: round((100 * rulesOnly.fullyParsed) / rulesOnly.total),
@@ -161,7 +169,7 @@ async function main(): Promise<void> {
       `baseline (rules alone, same phrases): ${rulesOnly.fullyParsed}/${rulesOnly.total} parsed fully (${summary.baseline.rulesParseShare} %)`,
     );
     writeResult(
-      'writes',
+      name,
       info,
       [
         {
@@ -191,6 +199,36 @@ async function main(): Promise<void> {
     const redis = new Redis(process.env.REDIS_URL!);
     await deleteKeys(redis, `${t.queuePrefix}*`).finally(() => redis.disconnect());
   }
+}
+
+/** The write fixture (text, intent, operation, items): the baseline is a full parse. */
+function fixtureWrites() {
+  const phrases = parseWritePhraseFixture(
+    readFileSync(join(__dirname, '..', 'test', 'fixtures', 'write-phrases.tsv'), 'utf8'),
+  );
+  const report = evaluateWritePhrases(phrases, (text) => classifyIntent(text));
+  return {
+    phrases,
+    rulesOnly: {
+      source: 'test/fixtures/write-phrases.tsv',
+      total: report.total,
+      fullyParsed: report.fullyParsed,
+    },
+  };
+}
+
+/** The write lines of a labelled intents set: the baseline is the intent alone. */
+function labelledWrites(path: string) {
+  const phrases = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [intent, text] = l.split('\t');
+      return { intent, text };
+    })
+    .filter((p) => p.intent === 'registrar_venta' || p.intent === 'ajustar_inventario');
+  const labelled = phrases.filter((p) => classifyIntent(p.text).intent === p.intent).length;
+  return { phrases, rulesOnly: { source: path, total: phrases.length, fullyParsed: labelled } };
 }
 
 async function send(t: RunningApp, text: string): Promise<string> {
