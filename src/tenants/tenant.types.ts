@@ -96,3 +96,6 @@ export interface TenantLlmConfigRecord {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What an admin may change on a shop; absent fields stay as they are. */
+export type TenantPatch = Partial<Pick<Tenant, 'name' | 'timezone' | 'allowNegativeStock'>>;

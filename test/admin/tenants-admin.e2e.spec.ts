@@ -109,6 +109,65 @@ describe('Admin API: tenants (e2e, real PostgreSQL)', () => {
     expect(fieldsOf(badQuery.body)).toEqual(['limit']);
   });
 
+  it('PATCH changes only the fields given (name, time zone, negative stock); 400 and 404 say why', async () => {
+    const created = await api<{ id: string }>(t, 'POST', '/admin/tenants', {
+      body: { name: 'Miscelánea Lupe', ownerWaId: newWaId() },
+    });
+    const id = created.body.id;
+    const column = async () =>
+      (
+        (await t.db.query(
+          `SELECT name, timezone, allow_negative_stock FROM tenants WHERE id = $1`,
+          [id],
+        )) as { name: string; timezone: string; allow_negative_stock: boolean }[]
+      )[0];
+    // Default: allowed (owners sell what arrived before anyone counted it).
+    expect((await api(t, 'GET', `/admin/tenants/${id}`)).body).toMatchObject({
+      allowNegativeStock: true,
+    });
+
+    const off = await api(t, 'PATCH', `/admin/tenants/${id}`, {
+      body: { allowNegativeStock: false },
+    });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id, name: 'Miscelánea Lupe', allowNegativeStock: false });
+    expect(await column()).toEqual({
+      name: 'Miscelánea Lupe',
+      timezone: 'America/Mexico_City',
+      allow_negative_stock: false,
+    });
+
+    const renamed = await api(t, 'PATCH', `/admin/tenants/${id}`, {
+      body: { name: ' Miscelánea Doña Lupe ', timezone: 'America/Tijuana' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(await column()).toEqual({
+      name: 'Miscelánea Doña Lupe',
+      timezone: 'America/Tijuana',
+      allow_negative_stock: false,
+    });
+
+    for (const [body, field] of [
+      [{}, ''],
+      [{ allowNegativeStock: 'no' }, 'allowNegativeStock'],
+      [{ timezone: 'Mars/Olympus' }, 'timezone'],
+      [{ name: '' }, 'name'],
+      [{ status: 'suspended' }, ''],
+    ] as const) {
+      const bad = await api(t, 'PATCH', `/admin/tenants/${id}`, { body });
+      expect(bad.status).toBe(400);
+      if (field) expect(fieldsOf(bad.body)).toContain(field);
+    }
+    expect(await column()).toMatchObject({ allow_negative_stock: false });
+
+    for (const unknown of ['00000000-0000-4000-8000-000000000000', 'nope']) {
+      const res = await api(t, 'PATCH', `/admin/tenants/${unknown}`, {
+        body: { allowNegativeStock: true },
+      });
+      expect(res.status).toBe(404);
+    }
+  });
+
   it('answers 404 for an unknown tenant, uuid or not', async () => {
     expect(
       (await api(t, 'GET', '/admin/tenants/6f1c2d3e-0000-4000-8000-000000000000')).status,

@@ -9,6 +9,7 @@ import {
   type FakeOpenRouter,
   type RecordedRequest,
 } from '../../dev/fakes/fake-openrouter';
+import { api } from '../../dev/support/admin-api';
 import { sellPackage } from '../../dev/support/admin';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
@@ -524,7 +525,12 @@ describe('writes (e2e: change request → pending action → tap → books)', ()
     await tap(shop, yesOf(below.sent), 'Sí');
     expect(await stock(shop.coca.id)).toBe(-2);
 
-    await t.db.query(`UPDATE tenants SET allow_negative_stock = false WHERE id = $1`, [shop.id]);
+    // The admin turns it off through the API (what the console and support use).
+    const off = await api(t, 'PATCH', `/admin/tenants/${shop.id}`, {
+      body: { allowNegativeStock: false },
+    });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id: shop.id, allowNegativeStock: false });
     const ask = await say(shop, 'vendí 9 sabritas');
     const refused = await tap(shop, yesOf(ask.sent), 'Sí');
     expect(refused.sent.text).toContain(

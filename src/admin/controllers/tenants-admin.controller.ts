@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,7 +13,11 @@ import {
 import type { z } from 'zod';
 import { AdminAuthGuard } from '../admin-auth.guard';
 import { openApiOf } from '../dto/admin-validation';
-import { createTenantSchema, listTenantsQuery } from '../dto/tenants-admin.schemas';
+import {
+  createTenantSchema,
+  listTenantsQuery,
+  updateTenantSchema,
+} from '../dto/tenants-admin.schemas';
 import { ZodValidationPipe } from '../pipes/zod-validation.pipe';
 import { TenantsAdminService } from '../services/tenants-admin.service';
 
@@ -53,5 +57,22 @@ export class TenantsAdminController {
   @ApiNotFoundResponse({ description: 'Unknown tenant' })
   get(@Param('id') id: string) {
     return this.service.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a shop: name, time zone, whether stock may go below zero',
+    description:
+      'Absent fields are left as they are. allowNegativeStock=false: a sale or removal that would leave a product below zero is refused in WhatsApp, saying why.',
+  })
+  @ApiBody({ schema: openApiOf(updateTenantSchema) })
+  @ApiBadRequestResponse({ description: '`errors` lists each field and reason' })
+  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  update(
+    @Param('id') id: string,
+    @Body(new ZodValidationPipe(updateTenantSchema, 'tenant'))
+    patch: z.output<typeof updateTenantSchema>,
+  ) {
+    return this.service.update(id, patch);
   }
 }

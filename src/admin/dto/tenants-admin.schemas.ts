@@ -31,6 +31,23 @@ export const createTenantSchema = z.strictObject({
     .optional(),
 });
 
+/** A partial update of a shop: absent = unchanged; at least one field. */
+export const updateTenantSchema = z
+  .strictObject({
+    name: storableText().trim().min(1).max(120).optional(),
+    timezone: z
+      .string()
+      .min(1)
+      .refine(isTimeZone, 'must be an IANA time zone such as America/Mexico_City')
+      .optional(),
+    /** false: a sale or removal that would take a product below zero is refused, with the reason. */
+    allowNegativeStock: z.boolean().optional(),
+  })
+  .refine(
+    (p) => Object.keys(p).length > 0,
+    'give at least one of name, timezone, allowNegativeStock',
+  );
+
 export const listTenantsQuery = z.object({
   limit: queryInt(1, 200, 50),
   offset: queryInt(0, 1_000_000, 0),

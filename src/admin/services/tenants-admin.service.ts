@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Balance } from '../../billing/billing.types';
 import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { TenantsService } from '../../tenants/services/tenants.service';
-import type { NewTenant, TenantDetails } from '../../tenants/tenant.types';
+import type { NewTenant, TenantDetails, TenantPatch } from '../../tenants/tenant.types';
 
 /** A shop as the admin API shows it: who talks for it, its numbers and its tokens. */
 export type TenantView = ReturnType<typeof tenantView>;
@@ -24,6 +24,10 @@ export class TenantsAdminService {
     return { items: await Promise.all(all.map((d) => this.view(d))), limit, offset };
   }
 
+  async update(id: string, patch: TenantPatch): Promise<TenantView> {
+    return this.view(await this.tenants.update(id, patch));
+  }
+
   async get(id: string): Promise<TenantView> {
     return this.view(await this.tenants.getDetails(id));
   }
@@ -39,6 +43,8 @@ function tenantView(d: TenantDetails, balance: Balance) {
     name: d.tenant.name,
     timezone: d.tenant.timezone,
     status: d.tenant.status,
+    /** Sales and removals may take stock below zero (default: owners sell what arrived uncounted). */
+    allowNegativeStock: d.tenant.allowNegativeStock,
     createdAt: d.tenant.createdAt,
     updatedAt: d.tenant.updatedAt,
     users: d.users.map((u) => ({ waId: u.waId, userId: u.userId, role: u.role, name: u.name })),

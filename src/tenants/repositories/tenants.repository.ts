@@ -6,6 +6,7 @@ import type {
   IdentityChange,
   NewTenant,
   Tenant,
+  TenantPatch,
   TenantUser,
   WhatsappChannel,
 } from '../tenant.types';
@@ -19,6 +20,21 @@ export class TenantsRepository {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM tenants WHERE id = $1`,
       [id],
+    );
+    return rows[0] ? toTenant(rows[0]) : null;
+  }
+
+  /** Changes the fields given (absent = unchanged); null when there is no such shop. */
+  async update(id: string, patch: TenantPatch): Promise<Tenant | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `UPDATE tenants SET
+         name = coalesce($2, name),
+         timezone = coalesce($3, timezone),
+         allow_negative_stock = coalesce($4, allow_negative_stock),
+         updated_at = now()
+       WHERE id = $1
+       RETURNING *`,
+      [id, patch.name ?? null, patch.timezone ?? null, patch.allowNegativeStock ?? null],
     );
     return rows[0] ? toTenant(rows[0]) : null;
   }

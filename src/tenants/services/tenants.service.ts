@@ -11,6 +11,7 @@ import type {
   SenderResolution,
   Tenant,
   TenantDetails,
+  TenantPatch,
   TenantUser,
 } from '../tenant.types';
 import { ChannelTakenError, TenantNotFoundError, WaNumberTakenError } from '../tenants.errors';
@@ -177,6 +178,13 @@ export class TenantsService {
       }
       throw err;
     }
+    return this.getDetails(id);
+  }
+
+  /** Renames the shop, moves its time zone or changes whether stock may go below zero. */
+  async update(id: string, patch: TenantPatch): Promise<TenantDetails> {
+    await this.require(id);
+    if (!(await this.repo.update(id, patch))) throw new TenantNotFoundError(id);
     return this.getDetails(id);
   }
 
