@@ -152,7 +152,11 @@ async function main(): Promise<void> {
     llm,
     defaultModel: config.LLM_MODEL_DEFAULT,
   });
-  const app: NestFastifyApplication = await createApp(config, { demo: backend });
+  const app: NestFastifyApplication = await createApp(config, {
+    demo: backend,
+    // The demo owns SIGINT/SIGTERM: app first, then the fakes, Redis and PostgreSQL; exit 0.
+    shutdownHooks: false,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   stopping.unshift(() => app.close());
   const base = `http://127.0.0.1:${port}`;

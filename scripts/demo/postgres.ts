@@ -207,7 +207,7 @@ async function startEmbedded(requestedDir: string): Promise<DemoPostgres> {
       '-c',
       `unix_socket_directories=${dataDir}`,
     ],
-    { ...owner, cwd: tmpdir(), stopSignal: 'SIGINT' },
+    { ...owner, cwd: tmpdir(), stopSignal: 'SIGINT', watchdog: {} },
   );
   const output = tail(server, 12);
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;

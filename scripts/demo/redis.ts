@@ -65,7 +65,7 @@ export async function resolveRedis(options: {
       '--daemonize',
       'no',
     ],
-    { cwd: dir },
+    { cwd: dir, watchdog: { cleanupDir: dir } },
   );
   const output = tail(server);
   const url = `redis://127.0.0.1:${port}`;
