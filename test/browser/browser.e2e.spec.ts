@@ -253,6 +253,107 @@ const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
     });
   });
 
+  describe('simulator: a sale confirmed with its button', () => {
+    interface Product {
+      id: string;
+      stock: number;
+      price_cents: number;
+    }
+
+    it('"vendí 2 cocas" shows [Sí]/[No]; tapping [Sí] records the sale and its movement, stock down by exactly 2', async () => {
+      const { page, errors } = await openSimulator();
+      // "coca" is an alias of the demo seed's Coca-Cola 600 ml (database/seeds/demo-catalogue.ts).
+      const [coca]: Product[] = await db.query(
+        `SELECT id, stock, price_cents FROM products WHERE tenant_id = $1 AND name = 'Coca-Cola 600 ml'`,
+        [tenantId],
+      );
+      expect(coca.stock).toBeGreaterThanOrEqual(2);
+      const salesBefore: { id: string }[] = await db.query(
+        `SELECT id FROM sales WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      const [moves]: { last: string | null }[] = await db.query(
+        `SELECT max(id) AS last FROM inventory_movements WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      const lastMove = moves.last ?? '0';
+
+      await ask(page, 'vendí 2 cocas');
+      const question = page.locator('[data-testid=msg-in]').last();
+      await expect(question.innerText()).resolves.toContain(
+        `Registrar venta: 2 × Coca-Cola 600 ml a ${formatMoney(coca.price_cents)} = ${formatMoney(2 * coca.price_cents)}`,
+      );
+      const yes = question.locator('[data-testid=reply-button]', { hasText: /^Sí$/ });
+      await yes.waitFor();
+      await question.locator('[data-testid=reply-button]', { hasText: /^No$/ }).waitFor();
+      // Asking wrote nothing: the books change only on the tap.
+      const [unchanged]: { stock: number }[] = await db.query(
+        `SELECT stock FROM products WHERE id = $1`,
+        [coca.id],
+      );
+      expect(unchanged.stock).toBe(coca.stock);
+      await screenshot(page, 'simulator-sale-confirm');
+
+      const before = await page.locator('[data-testid=msg-in]').count();
+      await yes.click();
+      await page.locator('[data-testid=msg-in]').nth(before).waitFor({ timeout: 20_000 });
+      // The tap went back as a button_reply in reply to the bot's message.
+      const tapWamid = await page
+        .locator('[data-testid=msg-out]')
+        .last()
+        .getAttribute('data-wamid');
+      const [tap]: { type: string }[] = await db.query(
+        `SELECT type FROM inbound_messages WHERE wamid = $1`,
+        [tapWamid],
+      );
+      expect(tap.type).toBe('interactive');
+
+      const [after]: { stock: number }[] = await db.query(
+        `SELECT stock FROM products WHERE id = $1`,
+        [coca.id],
+      );
+      expect(after.stock).toBe(coca.stock - 2);
+      const known = new Set(salesBefore.map((r) => r.id));
+      const newSales = (
+        (await db.query(
+          `SELECT id, total_cents, item_count, source FROM sales WHERE tenant_id = $1`,
+          [tenantId],
+        )) as { id: string; total_cents: number; item_count: number; source: string }[]
+      ).filter((r) => !known.has(r.id));
+      expect(newSales).toHaveLength(1);
+      expect(newSales[0]).toMatchObject({
+        total_cents: 2 * coca.price_cents,
+        item_count: 2,
+        source: 'whatsapp',
+      });
+      const items: Record<string, unknown>[] = await db.query(
+        `SELECT product_id, quantity, unit_price_cents, subtotal_cents FROM sale_items WHERE sale_id = $1`,
+        [newSales[0].id],
+      );
+      expect(items).toEqual([
+        {
+          product_id: coca.id,
+          quantity: 2,
+          unit_price_cents: coca.price_cents,
+          subtotal_cents: 2 * coca.price_cents,
+        },
+      ]);
+      const newMoves: Record<string, unknown>[] = await db.query(
+        `SELECT product_id, quantity_delta, reason FROM inventory_movements
+          WHERE tenant_id = $1 AND id > $2 ORDER BY id`,
+        [tenantId, lastMove],
+      );
+      expect(newMoves).toEqual([{ product_id: coca.id, quantity_delta: -2, reason: 'sale' }]);
+
+      const answer = await page.locator('[data-testid=msg-in]').nth(before).innerText();
+      expect(answer).toContain('Venta registrada');
+      expect(answer).toContain(`Coca-Cola 600 ml: ${after.stock}`);
+      await screenshot(page, 'simulator-sale-done');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe('console', () => {
     async function signIn(page: Page, token: string): Promise<void> {
       await page.goto(`${t.url}/console/`);
