@@ -11,7 +11,9 @@
  *   npm run demo -- --no-local       skip 127.0.0.1:5432/6379 (embedded PostgreSQL, own Redis)
  *   npm run demo -- --port 3000 --data-dir .demo
  *
- * Ctrl-C stops everything it started (app, fakes, redis-server, embedded PostgreSQL).
+ * Ctrl-C stops everything it started (app, fakes, redis-server, embedded PostgreSQL) and
+ * exits 0. A SIGKILLed demo leaves nothing either: each service has a watchdog (services.ts),
+ * and the next start stops what a demo killed together with its watchdogs left behind.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL || undefined,
     tryLocalDefault: args.local,
     log,
+    runDir: join(args.dataDir, '..'),
   });
   stopping.unshift(() => redis.stop());
 

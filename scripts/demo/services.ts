@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 
 /** A setup problem the demo explains in one paragraph and exits 1 for (never a stack trace). */
@@ -129,6 +130,50 @@ export function killOwnedNow(): void {
     killQuietly(p.child, 'SIGKILL');
   }
   owned.clear();
+}
+
+/** A process's argv from /proc (Linux); null when it is gone or there is no /proc. */
+export function processArgv(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Stops a service an earlier demo left running (one whose watchdog was killed too): `signal`,
+ * then SIGKILL after `graceMs`. The caller has checked, by its command line, that `pid` is
+ * that service and not a process that reused the number.
+ */
+export async function stopLeftover(
+  pid: number,
+  signal: NodeJS.Signals,
+  graceMs = 10_000,
+): Promise<void> {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
 }
 
 export async function freePort(preferred?: number): Promise<number> {

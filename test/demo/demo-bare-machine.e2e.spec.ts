@@ -198,4 +198,30 @@ interface RunningDemo {
       'the watchdogs to be gone',
     );
   }, 240_000);
+
+  it('a demo killed with its watchdogs: the next start stops the redis-server and PostgreSQL it left, by pidfile', async () => {
+    const first = await startDemo();
+    const dogs = [...watchdogsOf(first.pgPid), ...watchdogsOf(first.redisPid)];
+    expect(dogs).toHaveLength(2);
+    for (const pid of dogs) process.kill(pid, 'SIGKILL');
+    await eventually(() => dogs.every((pid) => !alive(pid)), 5_000, 'the watchdogs to die');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Nothing stopped them this time: they are left over.
+    expect(alive(first.pgPid) && alive(first.redisPid)).toBe(true);
+
+    const second = await startDemo();
+    expect(second.output()).toContain(
+      `Stopping the redis-server an earlier demo left running (pid ${first.redisPid})`,
+    );
+    expect(second.output()).toContain(
+      `Stopping the embedded PostgreSQL an earlier demo left running (pid ${first.pgPid})`,
+    );
+    expect(alive(first.pgPid)).toBe(false);
+    expect(alive(first.redisPid)).toBe(false);
+    await askOnce(second.url);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(alive(second.pgPid) || alive(second.redisPid)).toBe(false);
+  }, 300_000);
 });
