@@ -253,15 +253,28 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * One Ctrl-C can arrive twice: from the terminal (the whole foreground group gets it) and
+ * forwarded by npm, whose shell execs the demo where /bin/sh is bash. Within this window a
+ * repeat is that same Ctrl-C; only a later one means "stop now, don't wait".
+ */
+const SAME_CTRL_C_MS = 1_000;
+let stopSignalAt = 0;
 process.on('SIGINT', () => {
   if (shuttingDown) {
+    if (Date.now() - stopSignalAt < SAME_CTRL_C_MS) return;
+    console.log('Stopping now: everything the demo started is killed.');
     killOwnedNow();
     process.exit(130);
   }
+  stopSignalAt = Date.now();
   console.log('\nStopping…');
   void shutdown(0);
 });
-process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGTERM', () => {
+  stopSignalAt ||= Date.now();
+  void shutdown(0);
+});
 process.on('exit', killOwnedNow);
 
 main().catch((err: unknown) => {

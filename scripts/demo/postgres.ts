@@ -178,6 +178,10 @@ async function startEmbedded(
   const bin = binaries();
   const user = serverUser();
   let baseDir = requestedDir;
+  // The folders above it get the usual modes (a recursive 0700 mkdir would lock the server's
+  // user out of a --data-dir that did not exist yet); whether that user can reach it is
+  // checked next.
+  if (user) mkdirSync(dirname(baseDir), { recursive: true });
   if (user && !reachableByOthers(baseDir)) {
     baseDir = join('/var/tmp', `changarrito-demo-${user.name}`);
   }

@@ -23,6 +23,8 @@ const hasRedisServer = (() => {
 })();
 if (!hasRedisServer) console.warn('Skipping the bare-machine demo test: no redis-server on PATH');
 
+const hasBash = existsSync('/bin/bash');
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -50,6 +52,8 @@ function watchdogsOf(pid: number): number[] {
 
 interface RunningDemo {
   child: ChildProcessWithoutNullStreams;
+  /** Started as its own process group (npm run demo): signals go to the group. */
+  group: boolean;
   url: string;
   pgPid: number;
   redisPid: number;
@@ -74,7 +78,8 @@ interface RunningDemo {
   afterAll(() => {
     for (const demo of started) {
       if (demo.child.exitCode === null && demo.child.signalCode === null) {
-        demo.child.kill('SIGKILL');
+        if (demo.group) process.kill(-demo.child.pid!, 'SIGKILL');
+        else demo.child.kill('SIGKILL');
       }
       for (const pid of [demo.pgPid, demo.redisPid])
         if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
@@ -82,38 +87,48 @@ interface RunningDemo {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startDemo(): Promise<RunningDemo> {
+  /**
+   * `via: 'npm'` runs `npm run demo` the way a terminal does, in its own process group with
+   * bash as npm's script shell (as where /bin/sh is bash: bash execs the demo, so npm's
+   * forwarded SIGINT and the terminal's both reach it), and Ctrl-C goes to the whole group.
+   */
+  async function startDemo(via: 'node' | 'npm' = 'node'): Promise<RunningDemo> {
     const [pgPort, redisPort] = [await freePort(), await freePort()];
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        'scripts/demo.ts',
-        '--no-local',
-        '--port',
-        '0',
-        '--data-dir',
-        dir,
-      ],
-      {
-        cwd: join(__dirname, '..', '..'),
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/nothing`,
-          REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const args = ['--no-local', '--port', '0', '--data-dir', dir];
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/nothing`,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    };
+    const options = { cwd: join(__dirname, '..', '..'), stdio: 'pipe' as const };
+    const child =
+      via === 'npm'
+        ? spawn('npm', ['run', 'demo', '--', ...args], {
+            ...options,
+            detached: true,
+            env: { ...env, npm_config_script_shell: '/bin/bash' },
+          })
+        : spawn(
+            process.execPath,
+            ['-r', 'ts-node/register/transpile-only', 'scripts/demo.ts', ...args],
+            { ...options, env },
+          );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
       child.once('exit', (code, signal) => r({ code, signal })),
     );
-    const demo: RunningDemo = { child, url: '', pgPid: 0, redisPid: 0, exited, output: () => out };
+    const demo: RunningDemo = {
+      child,
+      group: via === 'npm',
+      url: '',
+      pgPid: 0,
+      redisPid: 0,
+      exited,
+      output: () => out,
+    };
     started.push(demo);
     demo.url = await eventually(
       () => {
@@ -157,13 +172,15 @@ interface RunningDemo {
     expect(answer.replies[0].wamid).toMatch(/^wamid\./);
   }
 
-  it('uses embedded PostgreSQL and its own redis-server, answers, and after one Ctrl-C exits 0 leaving nothing', async () => {
-    const demo = await startDemo();
+  it('`npm run demo` uses embedded PostgreSQL and its own redis-server, answers, and after one Ctrl-C exits 0 leaving nothing', async () => {
+    const demo = await startDemo(hasBash ? 'npm' : 'node');
     await askOnce(demo.url);
     expect(watchdogsOf(demo.pgPid)).toHaveLength(1);
     expect(watchdogsOf(demo.redisPid)).toHaveLength(1);
 
-    demo.child.kill('SIGINT');
+    // Ctrl-C: the terminal signals the whole foreground group (npm and the demo).
+    if (demo.group) process.kill(-demo.child.pid!, 'SIGINT');
+    else demo.child.kill('SIGINT');
     const { code, signal } = await demo.exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     // The demo waited for both before exiting: they are gone now, watchdogs included.
@@ -220,6 +237,9 @@ interface RunningDemo {
     expect(alive(first.pgPid)).toBe(false);
     expect(alive(first.redisPid)).toBe(false);
     await askOnce(second.url);
+    // The same Ctrl-C delivered twice (terminal + a forwarding parent) is still one.
+    second.child.kill('SIGINT');
+    await eventually(() => second.output().includes('Stopping…'), 5_000, 'Stopping…');
     second.child.kill('SIGINT');
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(alive(second.pgPid) || alive(second.redisPid)).toBe(false);
