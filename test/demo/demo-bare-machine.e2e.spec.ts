@@ -216,7 +216,7 @@ interface RunningDemo {
     );
   }, 240_000);
 
-  it('a demo killed with its watchdogs: the next start stops the redis-server and PostgreSQL it left, by pidfile', async () => {
+  it('a demo killed with its watchdogs: the next start stops the redis-server and PostgreSQL it left; a doubled Ctrl-C is one stop, exit 0', async () => {
     const first = await startDemo();
     const dogs = [...watchdogsOf(first.pgPid), ...watchdogsOf(first.redisPid)];
     expect(dogs).toHaveLength(2);
