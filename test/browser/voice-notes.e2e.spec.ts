@@ -143,6 +143,8 @@ const RECORD_OSCILLATOR = `(async () => {
   let speechDir: string;
   let speechWav: string;
   let speechSeconds: number;
+  /** The WebM Chromium recorded in the oscillator test, reused as an uploaded file. */
+  let recordedWebm: Buffer | undefined;
 
   beforeAll(async () => {
     // The fake microphone plays this file: Spanish speech by espeak-ng, 48 kHz mono.
@@ -233,6 +235,7 @@ const RECORD_OSCILLATOR = `(async () => {
     const recorded = await page.evaluate<Recorded>(RECORD_OSCILLATOR);
     const webm = Buffer.from(recorded.webm, 'base64');
     const ogg = Buffer.from(recorded.ogg, 'base64');
+    recordedWebm = webm;
     expect(recorded.mimeType).toMatch(/^audio\/webm/);
     expect(webm.readUInt32BE(0)).toBe(0x1a45dfa3); // EBML
     expect(recorded.webmSeconds).toBeGreaterThan(1);
@@ -315,6 +318,38 @@ const RECORD_OSCILLATOR = `(async () => {
     } finally {
       llm.setTranscriber();
     }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an uploaded WebM file (📎) is remuxed too: the app gets Ogg/Opus and answers "Entendí:"', async () => {
+    expect(recordedWebm).toBeDefined();
+    const { page, errors } = await openSimulator(browser);
+    const mediaBefore = new Set(graph.media.keys());
+    const heard = llm.audio.length;
+    const inBefore = await page.locator('[data-testid=msg-in]').count();
+    await page.locator('#audio-file').setInputFiles({
+      name: 'nota.webm',
+      mimeType: 'audio/webm',
+      buffer: recordedWebm!,
+    });
+    await page.locator('[data-testid=msg-in]').nth(inBefore).waitFor({ timeout: 30_000 });
+    const ids = [...graph.media.keys()].filter((id) => !mediaBefore.has(id));
+    expect(ids).toHaveLength(1);
+    const media = graph.media.get(ids[0])!;
+    expect(media.mimeType).toBe('audio/ogg; codecs=opus');
+    const bytes = Buffer.from(media.bytes);
+    expect(bytes.toString('latin1', 0, 4)).toBe('OggS');
+    const audio = llm.audio.slice(heard);
+    expect(audio).toHaveLength(1);
+    expect(audio[0].problem).toBeNull();
+    expect(Math.abs((audio[0].seconds ?? 0) - probeOggOpus(bytes).durationSeconds)).toBeLessThan(
+      0.2,
+    );
+    // The fake's default transcript says how much audio it heard.
+    const reply = await page.locator('[data-testid=msg-in]').nth(inBefore).innerText();
+    expect(reply.startsWith('Entendí:')).toBe(true);
+    expect(reply).toContain('Nota de voz de');
     expect(errors).toEqual([]);
     await page.close();
   });
