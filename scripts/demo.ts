@@ -11,7 +11,9 @@
  *   npm run demo -- --no-local       skip 127.0.0.1:5432/6379 (embedded PostgreSQL, own Redis)
  *   npm run demo -- --port 3000 --data-dir .demo
  *
- * Ctrl-C stops everything it started (app, fakes, redis-server, embedded PostgreSQL).
+ * Ctrl-C stops everything it started (app, fakes, redis-server, embedded PostgreSQL) and
+ * exits 0. A SIGKILLed demo leaves nothing either: each service has a watchdog (services.ts),
+ * and the next start stops what a demo killed together with its watchdogs left behind.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL || undefined,
     tryLocalDefault: args.local,
     log,
+    runDir: join(args.dataDir, '..'),
   });
   stopping.unshift(() => redis.stop());
 
@@ -152,7 +155,11 @@ async function main(): Promise<void> {
     llm,
     defaultModel: config.LLM_MODEL_DEFAULT,
   });
-  const app: NestFastifyApplication = await createApp(config, { demo: backend });
+  const app: NestFastifyApplication = await createApp(config, {
+    demo: backend,
+    // The demo owns SIGINT/SIGTERM: app first, then the fakes, Redis and PostgreSQL; exit 0.
+    shutdownHooks: false,
+  });
   await app.listen({ port, host: '127.0.0.1' });
   stopping.unshift(() => app.close());
   const base = `http://127.0.0.1:${port}`;
@@ -246,15 +253,28 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * One Ctrl-C can arrive twice: from the terminal (the whole foreground group gets it) and
+ * forwarded by npm, whose shell execs the demo where /bin/sh is bash. Within this window a
+ * repeat is that same Ctrl-C; only a later one means "stop now, don't wait".
+ */
+const SAME_CTRL_C_MS = 1_000;
+let stopSignalAt = 0;
 process.on('SIGINT', () => {
   if (shuttingDown) {
+    if (Date.now() - stopSignalAt < SAME_CTRL_C_MS) return;
+    console.log('Stopping now: everything the demo started is killed.');
     killOwnedNow();
     process.exit(130);
   }
+  stopSignalAt = Date.now();
   console.log('\nStopping…');
   void shutdown(0);
 });
-process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGTERM', () => {
+  stopSignalAt ||= Date.now();
+  void shutdown(0);
+});
 process.on('exit', killOwnedNow);
 
 main().catch((err: unknown) => {

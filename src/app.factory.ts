@@ -40,7 +40,7 @@ export async function createApp(
       config.ADMIN_API_TOKEN,
     );
   }
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()
     .setTitle('Changarrito Assistant')

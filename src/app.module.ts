@@ -21,6 +21,12 @@ import { WebhookModule } from './whatsapp/webhook.module';
 export interface AppOptions {
   /** `npm run demo`'s fakes, for the simulator (used only with DEMO_MODE=true). */
   demo?: DemoBackend;
+  /**
+   * Nest's own SIGINT/SIGTERM handlers (default on). They re-raise the signal once the app is
+   * closed, so a process that owns its signals (the demo stops its databases after the app,
+   * then exits 0) turns them off and calls app.close() itself.
+   */
+  shutdownHooks?: boolean;
 }
 
 /**

@@ -466,11 +466,36 @@ function renderCard(card, d) {
 
 // --- voice notes --------------------------------------------------------------------------
 
-async function sendAudio(blob, seconds) {
+const VOICE_NOTE_TYPE = 'audio/ogg; codecs=opus';
+
+/**
+ * What WhatsApp would send: an Ogg/Opus voice note. Chromium's MediaRecorder only records
+ * WebM/Opus, so a WebM (recorded or uploaded) is remuxed to Ogg here, packets untouched
+ * (webm-to-ogg.js); Ogg and anything else go as they are.
+ */
+async function asVoiceNote(blob) {
+  const type = (blob.type || '').toLowerCase();
+  const isWebm = type.startsWith('audio/webm') || type.startsWith('video/webm');
+  if (!isWebm) return blob;
+  const ogg = window.WebmToOgg.webmOpusToOgg(new Uint8Array(await blob.arrayBuffer()));
+  return new Blob([ogg], { type: VOICE_NOTE_TYPE });
+}
+
+async function sendAudio(original, seconds) {
+  const label = `🎤 Nota de voz${seconds ? ` (${seconds} s)` : ''}`;
+  let blob;
+  try {
+    blob = await asVoiceNote(original);
+  } catch (err) {
+    outgoingBubble(
+      el('div', {}, `${label}: no se pudo convertir a Ogg/Opus (${err.message})`),
+      label,
+    );
+    return;
+  }
   const type = (blob.type || 'audio/ogg').split(';')[0];
   const url = URL.createObjectURL(blob);
   const player = el('audio', { controls: true, src: url });
-  const label = `🎤 Nota de voz${seconds ? ` (${seconds} s)` : ''}`;
   try {
     const up = await fetch('/demo/media', {
       method: 'POST',
@@ -509,7 +534,8 @@ $('mic').addEventListener('click', async () => {
   }
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-    // WhatsApp voice notes are Ogg/Opus: record that when the browser can.
+    // WhatsApp voice notes are Ogg/Opus: record that when the browser can (Firefox); else
+    // WebM/Opus (Chromium), remuxed to Ogg before sending (asVoiceNote).
     const mimeType = ['audio/ogg;codecs=opus', 'audio/webm;codecs=opus'].find((t) =>
       MediaRecorder.isTypeSupported(t),
     );

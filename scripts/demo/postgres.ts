@@ -8,7 +8,9 @@ import {
   DemoSetupError,
   freePort,
   type OwnedProcess,
+  processArgv,
   spawnOwned,
+  stopLeftover,
   tail,
   waitUntil,
 } from './services';
@@ -51,7 +53,7 @@ export async function resolvePostgres(options: {
   options.log(
     'No PostgreSQL answering: starting the embedded one (first run takes a few seconds)…',
   );
-  return startEmbedded(options.dataDir);
+  return startEmbedded(options.dataDir, options.log);
 }
 
 function external(url: string, what: string): DemoPostgres {
@@ -151,10 +153,35 @@ function reachableByOthers(dir: string): boolean {
   return true;
 }
 
-async function startEmbedded(requestedDir: string): Promise<DemoPostgres> {
+/**
+ * The postmaster an earlier demo left running on `dataDir` (its watchdog killed too), from
+ * PostgreSQL's own lock file, confirmed by the process's command line (Linux's /proc; where
+ * there is none, PostgreSQL refuses the busy folder itself and says so).
+ */
+function leftoverPostmaster(dataDir: string, postgresBinary: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  const argv = processArgv(pid);
+  if (!argv || argv[0] !== postgresBinary || !argv.includes(dataDir)) return null;
+  return pid;
+}
+
+async function startEmbedded(
+  requestedDir: string,
+  log: (line: string) => void,
+): Promise<DemoPostgres> {
   const bin = binaries();
   const user = serverUser();
   let baseDir = requestedDir;
+  // The folders above it get the usual modes (a recursive 0700 mkdir would lock the server's
+  // user out of a --data-dir that did not exist yet); whether that user can reach it is
+  // checked next.
+  if (user) mkdirSync(dirname(baseDir), { recursive: true });
   if (user && !reachableByOthers(baseDir)) {
     baseDir = join('/var/tmp', `changarrito-demo-${user.name}`);
   }
@@ -193,6 +220,11 @@ async function startEmbedded(requestedDir: string): Promise<DemoPostgres> {
     }
   }
   const password = readFileSync(passwordFile, 'utf8').trim();
+  const leftover = leftoverPostmaster(dataDir, bin.postgres);
+  if (leftover) {
+    log(`Stopping the embedded PostgreSQL an earlier demo left running (pid ${leftover})…`);
+    await stopLeftover(leftover, 'SIGINT');
+  }
   const port = await freePort(54329);
   const server = spawnOwned(
     'postgres',
@@ -207,7 +239,7 @@ async function startEmbedded(requestedDir: string): Promise<DemoPostgres> {
       '-c',
       `unix_socket_directories=${dataDir}`,
     ],
-    { ...owner, cwd: tmpdir(), stopSignal: 'SIGINT' },
+    { ...owner, cwd: tmpdir(), stopSignal: 'SIGINT', watchdog: {} },
   );
   const output = tail(server, 12);
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,9 @@ import {
   DemoSetupError,
   freePort,
   type OwnedProcess,
+  processArgv,
   spawnOwned,
+  stopLeftover,
   tail,
   waitUntil,
 } from './services';
@@ -36,6 +38,8 @@ export async function resolveRedis(options: {
   redisUrl: string | undefined;
   tryLocalDefault: boolean;
   log: (line: string) => void;
+  /** Where the pidfile of the redis-server the demo starts is kept (the demo's data folder). */
+  runDir: string;
 }): Promise<DemoRedis> {
   if (options.redisUrl) {
     if (await pings(options.redisUrl)) return external(options.redisUrl, 'REDIS_URL');
@@ -46,6 +50,8 @@ export async function resolveRedis(options: {
   }
   const command = redisServerOnPath();
   if (!command) throw new DemoSetupError(NO_REDIS_PARAGRAPH);
+  const pidFile = join(options.runDir, 'redis-server.pid');
+  await stopLeftoverRedis(pidFile, options.log);
   const dir = mkdtempSync(join(tmpdir(), 'changarrito-demo-redis-'));
   const port = await freePort();
   const server = spawnOwned(
@@ -65,7 +71,7 @@ export async function resolveRedis(options: {
       '--daemonize',
       'no',
     ],
-    { cwd: dir },
+    { cwd: dir, watchdog: { cleanupDir: dir } },
   );
   const output = tail(server);
   const url = `redis://127.0.0.1:${port}`;
@@ -75,6 +81,8 @@ export async function resolveRedis(options: {
     'redis-server',
     () => (server.child.exitCode !== null ? `it exited:\n${output()}` : null),
   );
+  mkdirSync(options.runDir, { recursive: true });
+  writeFileSync(pidFile, JSON.stringify({ pid: server.child.pid, port, dir }) + '\n');
   return {
     url,
     describe: `redis-server started by the demo (pid ${server.child.pid}, port ${port})`,
@@ -82,8 +90,34 @@ export async function resolveRedis(options: {
     stop: async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
+      rmSync(pidFile, { force: true });
     },
   };
+}
+
+/**
+ * Second line of defence after the watchdog: the redis-server an earlier demo left running
+ * (its watchdog killed too), from the pidfile, confirmed by its command line (redis-server
+ * shows "redis-server 127.0.0.1:<port>") so a reused pid is never signalled.
+ */
+async function stopLeftoverRedis(pidFile: string, log: (line: string) => void): Promise<void> {
+  let left: { pid?: unknown; port?: unknown; dir?: unknown };
+  try {
+    left = JSON.parse(readFileSync(pidFile, 'utf8')) as typeof left;
+  } catch {
+    return;
+  }
+  rmSync(pidFile, { force: true });
+  const { pid, port, dir } = left;
+  if (typeof pid !== 'number' || typeof port !== 'number') return;
+  const argv = processArgv(pid);
+  if (argv && argv.join(' ').includes(`redis-server 127.0.0.1:${port}`)) {
+    log(`Stopping the redis-server an earlier demo left running (pid ${pid})…`);
+    await stopLeftover(pid, 'SIGTERM');
+  }
+  if (typeof dir === 'string' && dir.includes('changarrito-demo-redis-')) {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 function external(url: string, what: string): DemoRedis {

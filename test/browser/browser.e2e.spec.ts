@@ -253,6 +253,107 @@ const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
     });
   });
 
+  describe('simulator: a sale confirmed with its button', () => {
+    interface Product {
+      id: string;
+      stock: number;
+      price_cents: number;
+    }
+
+    it('"vendí 2 cocas" shows [Sí]/[No]; tapping [Sí] records the sale and its movement, stock down by exactly 2', async () => {
+      const { page, errors } = await openSimulator();
+      // "coca" is an alias of the demo seed's Coca-Cola 600 ml (database/seeds/demo-catalogue.ts).
+      const [coca]: Product[] = await db.query(
+        `SELECT id, stock, price_cents FROM products WHERE tenant_id = $1 AND name = 'Coca-Cola 600 ml'`,
+        [tenantId],
+      );
+      expect(coca.stock).toBeGreaterThanOrEqual(2);
+      const salesBefore: { id: string }[] = await db.query(
+        `SELECT id FROM sales WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      const [moves]: { last: string | null }[] = await db.query(
+        `SELECT max(id) AS last FROM inventory_movements WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      const lastMove = moves.last ?? '0';
+
+      await ask(page, 'vendí 2 cocas');
+      const question = page.locator('[data-testid=msg-in]').last();
+      await expect(question.innerText()).resolves.toContain(
+        `Registrar venta: 2 × Coca-Cola 600 ml a ${formatMoney(coca.price_cents)} = ${formatMoney(2 * coca.price_cents)}`,
+      );
+      const yes = question.locator('[data-testid=reply-button]', { hasText: /^Sí$/ });
+      await yes.waitFor();
+      await question.locator('[data-testid=reply-button]', { hasText: /^No$/ }).waitFor();
+      // Asking wrote nothing: the books change only on the tap.
+      const [unchanged]: { stock: number }[] = await db.query(
+        `SELECT stock FROM products WHERE id = $1`,
+        [coca.id],
+      );
+      expect(unchanged.stock).toBe(coca.stock);
+      await screenshot(page, 'simulator-sale-confirm');
+
+      const before = await page.locator('[data-testid=msg-in]').count();
+      await yes.click();
+      await page.locator('[data-testid=msg-in]').nth(before).waitFor({ timeout: 20_000 });
+      // The tap went back as a button_reply in reply to the bot's message.
+      const tapWamid = await page
+        .locator('[data-testid=msg-out]')
+        .last()
+        .getAttribute('data-wamid');
+      const [tap]: { type: string }[] = await db.query(
+        `SELECT type FROM inbound_messages WHERE wamid = $1`,
+        [tapWamid],
+      );
+      expect(tap.type).toBe('interactive');
+
+      const [after]: { stock: number }[] = await db.query(
+        `SELECT stock FROM products WHERE id = $1`,
+        [coca.id],
+      );
+      expect(after.stock).toBe(coca.stock - 2);
+      const known = new Set(salesBefore.map((r) => r.id));
+      const newSales = (
+        (await db.query(
+          `SELECT id, total_cents, item_count, source FROM sales WHERE tenant_id = $1`,
+          [tenantId],
+        )) as { id: string; total_cents: number; item_count: number; source: string }[]
+      ).filter((r) => !known.has(r.id));
+      expect(newSales).toHaveLength(1);
+      expect(newSales[0]).toMatchObject({
+        total_cents: 2 * coca.price_cents,
+        item_count: 2,
+        source: 'whatsapp',
+      });
+      const items: Record<string, unknown>[] = await db.query(
+        `SELECT product_id, quantity, unit_price_cents, subtotal_cents FROM sale_items WHERE sale_id = $1`,
+        [newSales[0].id],
+      );
+      expect(items).toEqual([
+        {
+          product_id: coca.id,
+          quantity: 2,
+          unit_price_cents: coca.price_cents,
+          subtotal_cents: 2 * coca.price_cents,
+        },
+      ]);
+      const newMoves: Record<string, unknown>[] = await db.query(
+        `SELECT product_id, quantity_delta, reason FROM inventory_movements
+          WHERE tenant_id = $1 AND id > $2 ORDER BY id`,
+        [tenantId, lastMove],
+      );
+      expect(newMoves).toEqual([{ product_id: coca.id, quantity_delta: -2, reason: 'sale' }]);
+
+      const answer = await page.locator('[data-testid=msg-in]').nth(before).innerText();
+      expect(answer).toContain('Venta registrada');
+      expect(answer).toContain(`Coca-Cola 600 ml: ${after.stock}`);
+      await screenshot(page, 'simulator-sale-done');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe('console', () => {
     async function signIn(page: Page, token: string): Promise<void> {
       await page.goto(`${t.url}/console/`);
@@ -348,6 +449,225 @@ const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
       );
       await page.locator('[data-testid=ledger-row]').first().waitFor();
       await screenshot(page, 'console-usage');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${t.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect(res.ok).toBe(true);
+      return (await res.json()) as T;
+    }
+
+    it('imports a CSV catalogue chosen as a file: created and updated as the database counts them', async () => {
+      const suffix = Date.now().toString(36);
+      const shop = await adminApi<{ id: string }>('POST', '/admin/tenants', {
+        name: `Tiendita CSV ${suffix}`,
+        ownerWaId: `+52 55 ${String(Date.now()).slice(-8)}`,
+      });
+      const names = async (): Promise<string[]> =>
+        (
+          (await db.query(`SELECT name FROM products WHERE tenant_id = $1`, [shop.id])) as {
+            name: string;
+          }[]
+        ).map((r) => r.name.toLowerCase());
+
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors = collectPageErrors(page);
+      await signIn(page, ADMIN_TOKEN);
+      await page.locator('#create-shop').waitFor();
+      await page.goto(`${t.url}/console/#/shop/${shop.id}`);
+      const form = page.locator('form', { has: page.locator('input[name=csv]') });
+      const result = page.locator('[data-testid=import-result]');
+
+      const imports = [
+        'nombre,precio,costo,existencias,minimo,unidad,alias\n' +
+          'Galletas Marías 170 g,16.50,11,30,6,pza,marías|galletas\n' +
+          '"Frijoles La Costeña 560 g","$1,034.50",900,4,2,pza,\n' +
+          'Jabón Zote 400 g,24,17,12,3,pza,zote\n',
+        // The second file updates one by its name (any case) and adds one.
+        'nombre,precio,costo,existencias\n' +
+          'galletas marías 170 g,17,11.50,28\n' +
+          'Atún Dolores 140 g,26,19,20\n',
+      ];
+      for (const [i, csv] of imports.entries()) {
+        const before = new Set(await names());
+        const rows = csv
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((line) =>
+            line
+              .replace(/^"([^"]*)".*$/, '$1')
+              .split(',')[0]
+              .toLowerCase(),
+          );
+        const created = rows.filter((n) => !before.has(n)).length;
+        await form.locator('input[name=csv]').setInputFiles({
+          name: `catalogo-${i + 1}.csv`,
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv, 'utf8'),
+        });
+        await form.locator('button[type=submit]').click();
+        await result
+          .getByText(`${created} productos nuevos, ${rows.length - created} actualizados.`)
+          .waitFor();
+        expect((await names()).length).toBe(before.size + created);
+      }
+      const products: Record<string, unknown>[] = await db.query(
+        `SELECT name, price_cents, cost_cents, stock FROM products WHERE tenant_id = $1 ORDER BY lower(name)`,
+        [shop.id],
+      );
+      expect(products).toEqual([
+        { name: 'Atún Dolores 140 g', price_cents: 2600, cost_cents: 1900, stock: 20 },
+        { name: 'Frijoles La Costeña 560 g', price_cents: 103450, cost_cents: 90000, stock: 4 },
+        // Matched whatever the case; the name takes the file's spelling.
+        { name: 'galletas marías 170 g', price_cents: 1700, cost_cents: 1150, stock: 28 },
+        { name: 'Jabón Zote 400 g', price_cents: 2400, cost_cents: 1700, stock: 12 },
+      ]);
+      await screenshot(page, 'console-csv-import');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('confirms a purchase request made in the simulator: one credit, balance up by the package', async () => {
+      // The owner asks in the simulator: the packages list, the priciest row tapped.
+      const [pkg]: { code: string; name: string; tokens: number }[] = await db.query(
+        `SELECT code, name, tokens FROM token_packages WHERE active ORDER BY tokens DESC LIMIT 1`,
+      );
+      const sim = await openSimulator();
+      await ask(sim.page, 'paquetes');
+      await sim.page.locator('[data-testid=list-open]').last().click();
+      const before = await sim.page.locator('[data-testid=msg-in]').count();
+      await sim.page
+        .locator('[data-testid=list-row]')
+        .filter({ hasText: pkg.name })
+        .first()
+        .click();
+      await sim.page.locator('[data-testid=msg-in]').nth(before).waitFor({ timeout: 20_000 });
+      await sim.page.close();
+      const [request]: { id: string }[] = await eventually(
+        async () => {
+          const rows: { id: string }[] = await db.query(
+            `SELECT id FROM purchase_requests WHERE tenant_id = $1 AND package_code = $2 AND status = 'pending'`,
+            [tenantId, pkg.code],
+          );
+          return rows.length === 1 ? rows : null;
+        },
+        10_000,
+        'the pending purchase request',
+      );
+      const [was]: { available: number }[] = await db.query(
+        `SELECT available FROM tenant_balances WHERE tenant_id = $1`,
+        [tenantId],
+      );
+
+      const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+      const errors = collectPageErrors(page);
+      await signIn(page, ADMIN_TOKEN);
+      await page.locator('#create-shop').waitFor();
+      await page.click('a[href="#/requests"]');
+      const row = page
+        .locator('[data-testid=request-row]')
+        .filter({ hasText: 'Abarrotes Doña Lupita' })
+        .filter({ hasText: pkg.name });
+      await row.first().waitFor();
+      await expect(row.count()).resolves.toBe(1);
+      const ref = `SPEI-REQ-${Date.now()}`;
+      await row.locator('input').fill(ref);
+      await row.locator('[data-testid=confirm-request]').click();
+      const [now]: { available: number }[] = await eventually(
+        async () => {
+          const rows: { available: number }[] = await db.query(
+            `SELECT available FROM tenant_balances WHERE tenant_id = $1`,
+            [tenantId],
+          );
+          return rows[0].available !== was.available ? rows : null;
+        },
+        10_000,
+        'the credit',
+      );
+      expect(now.available).toBe(was.available + pkg.tokens);
+      await row
+        .getByText(`Confirmado. Balance: ${now.available.toLocaleString('es-MX')} tokens.`)
+        .waitFor();
+      await expect(row.locator('[data-testid=confirm-request]').isDisabled()).resolves.toBe(true);
+      const [confirmed]: { status: string; purchase_id: string | null }[] = await db.query(
+        `SELECT status, purchase_id FROM purchase_requests WHERE id = $1`,
+        [request.id],
+      );
+      expect(confirmed.status).toBe('confirmed');
+      const credits: { n: string }[] = await db.query(
+        `SELECT count(*) AS n FROM token_ledger
+          WHERE tenant_id = $1 AND entry_type = 'credit' AND purchase_id = $2`,
+        [tenantId, confirmed.purchase_id],
+      );
+      expect(Number(credits[0].n)).toBe(1);
+      await screenshot(page, 'console-purchase-request');
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
+    it('replays a failed message: the answer goes out the second time', async () => {
+      // Meta refuses for good (131026) the next two POST /messages: the read receipt (its
+      // failure is ignored) and the reply, so the message fails at once.
+      graph.failNext({ status: 400, code: 131026, message: 'Receiver is incapable' }, 2);
+      const sent = (await (
+        await fetch(`${t.url}/demo/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            sender: 'owner',
+            message: { type: 'text', text: { body: '¿cuánto vendí ayer?' } },
+          }),
+        })
+      ).json()) as { wamid: string; webhookStatus: number };
+      expect(sent.webhookStatus).toBe(200);
+      const status = async (): Promise<string> => {
+        const [row]: { status: string }[] = await db.query(
+          `SELECT status FROM inbound_messages WHERE wamid = $1`,
+          [sent.wamid],
+        );
+        return row?.status ?? 'missing';
+      };
+      await eventually(async () => (await status()) === 'failed', 20_000, 'the message to fail');
+
+      const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+      const errors = collectPageErrors(page);
+      await signIn(page, ADMIN_TOKEN);
+      await page.locator('#create-shop').waitFor();
+      await page.click('a[href="#/failed"]');
+      const row = page
+        .locator('[data-testid=failed-row]')
+        .filter({ hasText: '¿cuánto vendí ayer?' });
+      await row.first().waitFor();
+      await expect(row.count()).resolves.toBe(1);
+      await expect(row.innerText()).resolves.toContain('undeliverable');
+      await screenshot(page, 'console-failed');
+      await row.getByRole('button', { name: 'Reintentar' }).click();
+      await row.getByText('En cola otra vez.').waitFor();
+      await eventually(async () => (await status()) === 'processed', 20_000, 'the replayed answer');
+      const [reply]: { wamid: string | null }[] = await db.query(
+        `SELECT wamid FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+        [sent.wamid],
+      );
+      expect(reply.wamid).toMatch(/^wamid\./);
+      expect(graph.sent.some((m) => m.wamid === reply.wamid)).toBe(true);
+      // Gone from the list once answered (the token lives in the page: navigate, not reload).
+      await page.click('a[href="#/shops"]');
+      await page.locator('#create-shop').waitFor();
+      await page.click('a[href="#/failed"]');
+      await page.locator('#view h2').getByText('Mensajes que fallaron').waitFor();
+      await expect(
+        page.locator('[data-testid=failed-row]').filter({ hasText: '¿cuánto vendí ayer?' }).count(),
+      ).resolves.toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     });

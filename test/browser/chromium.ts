@@ -17,7 +17,8 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more flags, e.g. a fake microphone (--use-fake-device-for-media-stream). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `chromium is missing at ${CHROMIUM}: the browser tests need it (apt-get install chromium)`,
@@ -25,7 +26,13 @@ export async function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      ...extraArgs,
+    ],
   });
 }
 
