@@ -105,7 +105,11 @@ describe('inbox reconciler: stuck queued/processing rows with no live job', () =
     expect(replies).toEqual(
       [lostQueued, lostProcessing].sort().map((w) => ({ inbound_wamid: w, n: 1 })),
     );
-    expect(graph.sent.filter((s) => s.to === shop.ownerWaId)).toHaveLength(2);
+    // The row is 'processed' once its reply is recorded; the send itself may finish a moment
+    // later (the outbox), so wait for both to reach the Graph API, then check there are no more.
+    const toOwner = () => graph.sent.filter((s) => s.to === shop.ownerWaId);
+    await eventually(() => toOwner().length >= 2, 10_000, 'both replies sent');
+    expect(toOwner()).toHaveLength(2);
 
     const failed = await api<{ wamid: string; lastError: string }[]>(
       ingest,

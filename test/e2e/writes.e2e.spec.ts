@@ -113,7 +113,8 @@ describe('writes (e2e: change request → pending action → tap → books)', ()
         )) as { wamid: string }[];
         return row && graph.sent.find((s) => s.wamid === row.wamid);
       },
-      20_000,
+      // Generous: the concurrency tests queue 20 messages at once on a 2-core machine.
+      60_000,
       `the reply to ${wamid}`,
     );
   }
@@ -620,7 +621,7 @@ describe('writes (e2e: change request → pending action → tap → books)', ()
     )) as { sales: number; units: number; moved: number }[];
     expect(row).toEqual({ sales: 20, units: sold, moved: -sold });
     expect(await stock(shop.coca.id)).toBe(100 - sold);
-  });
+  }, 180_000);
 
   it('employees record sales but are refused profit, balance and price changes, told who can', async () => {
     const shop = await openShop();
