@@ -122,9 +122,9 @@ describe('classifyIntent', () => {
     });
 
     it.each<[string, Intent]>([
-      ['cuantas cocas salieron esta semana', 'ventas'],
+      ['cuantas cocas se movieron esta semana', 'ventas'],
       ['quiero comprar el paquete de 3000', 'saldo'],
-      ['que mas sabes hacer', 'ayuda'],
+      ['se pueden mandar audios o nomas texto', 'ayuda'],
     ])('lets the model decide %j (no rule evidence) → %s', (text, intent) => {
       const rulesOnly = classifyWith(text, { now }, undefined);
       expect(rulesOnly).toMatchObject({ intent: 'otro', decidedBy: 'rules', unsure: true });

@@ -24,6 +24,8 @@ export interface Features {
   strongPrice: boolean;
   /** A target number: "a 30", "en 12", "son 25", "a 30 piezas" ("ajusta las cocas a 30"). */
   setTarget: boolean;
+  /** How many digit or number-word tokens the message has ("son 9" has one). */
+  numbers: number;
   math: boolean;
   howToBot: boolean;
   /** At least one cue that is neither greeting/thanks/ack nor filler. */
@@ -31,6 +33,8 @@ export interface Features {
 }
 
 const MAX_TOKENS = 64;
+/** "29.50", "12.90": an amount with cents is money, never a count of pieces. */
+const CENTS = /^\d+[.,]\d\d$/;
 
 const KEY = {
   a: phoneticKey('a'),
@@ -84,6 +88,7 @@ const features: Features = {
   priceMention: false,
   strongPrice: false,
   setTarget: false,
+  numbers: 0,
   math: false,
   howToBot: false,
   substantive: false,
@@ -100,6 +105,7 @@ export function extractFeatures(normalized: string, raw: string): Features {
   f.priceMention = false;
   f.strongPrice = false;
   f.setTarget = false;
+  f.numbers = 0;
   f.math = false;
   f.howToBot = false;
   f.substantive = false;
@@ -123,6 +129,7 @@ export function extractFeatures(normalized: string, raw: string): Features {
     }
     if (token.content) f.contentCount++;
     if (token.money) f.priceMention = f.strongPrice = true;
+    if (token.numberKind === NumberKind.Digits || token.numberKind === NumberKind.Word) f.numbers++;
     if (token.numberKind !== NumberKind.None) inspectNumber(f, i);
     if (token.cues.includes(Cue.How) && !f.howToBot) f.howToBot = isHowToBot(f, i);
     i++;
@@ -194,7 +201,7 @@ function isUnitLike(token: TokenInfo): boolean {
 /** A number is a price when it reads like one: "$18", "a 18", "18 pesos", "cuesta 18". */
 export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: number): boolean {
   const token = tokens[i];
-  if (token.money) return true;
+  if (token.money || CENTS.test(token.text)) return true;
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
@@ -209,7 +216,7 @@ export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: nu
 /** "$18", "18 pesos", "cuesta 18": a price even without a price word. */
 function isStrongPrice(tokens: readonly TokenInfo[], i: number, count: number): boolean {
   const token = tokens[i];
-  if (token.money) return true;
+  if (token.money || CENTS.test(token.text)) return true;
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
