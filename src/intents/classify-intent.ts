@@ -100,9 +100,11 @@ export function classifyWith(
   applyRules(f, scores);
 
   // A greeting in front of a real request is politeness, not the intent.
+  // Advice or small talk after "qué onda" counts too: "qué onda con el aumento del dólar".
   let bestTask = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (i !== SALUDO && i !== OTRO && scores[i] > bestTask) bestTask = scores[i];
+    if (i === SALUDO || (i === OTRO && scores[OTRO] <= scores[SALUDO])) continue;
+    if (scores[i] > bestTask) bestTask = scores[i];
   }
   if (bestTask >= TASK_OVER_GREETING) scores[SALUDO] *= 0.3;
 

@@ -56,10 +56,16 @@ const KEY = {
     ),
   ),
   howToSkip: new Set(
-    ['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'].map(
-      phoneticKey,
-    ),
+    [
+      ...['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'],
+      ...['si', 'quiero', 'queria', 'ocupo'],
+    ].map(phoneticKey),
   ),
+  que: phoneticKey('que'),
+  le: phoneticKey('le'),
+  te: phoneticKey('te'),
+  /** "qué hago / qué le escribo / qué te digo para ...": a how-to question without "cómo". */
+  queVerbs: new Set(['hago', 'escribo', 'digo', 'pongo', 'mando', 'pregunto'].map(phoneticKey)),
 };
 
 const INTERROGATIVE = new Set<Cue>([
@@ -73,7 +79,16 @@ const INTERROGATIVE = new Set<Cue>([
   Cue.When,
   Cue.PriceAsk,
 ]);
-const SOCIAL = new Set<Cue>([Cue.Greet, Cue.Thanks, Cue.Bye, Cue.Ack, Cue.Filler, Cue.Show]);
+const SOCIAL = new Set<Cue>([
+  Cue.Greet,
+  Cue.Thanks,
+  Cue.Bye,
+  Cue.Ack,
+  Cue.Filler,
+  Cue.Show,
+  // "¿puedes decirme cuánto vendí?": politeness in front of the request.
+  Cue.Capability,
+]);
 const HOW_TO_TARGETS = new Set<Cue>([Cue.BotAction, Cue.Record, Cue.Add, Cue.SetStock, Cue.Change]);
 
 const features: Features = {
@@ -131,7 +146,9 @@ export function extractFeatures(normalized: string, raw: string): Features {
     if (token.money) f.priceMention = f.strongPrice = true;
     if (token.numberKind === NumberKind.Digits || token.numberKind === NumberKind.Word) f.numbers++;
     if (token.numberKind !== NumberKind.None) inspectNumber(f, i);
-    if (token.cues.includes(Cue.How) && !f.howToBot) f.howToBot = isHowToBot(f, i);
+    if (!f.howToBot && (token.cues.includes(Cue.How) || isQueHago(tokens, i))) {
+      f.howToBot = isHowToBot(f, i);
+    }
     i++;
   }
   f.question = f.questionMark || f.counts[Cue.HowMuch] > 0 || startsWithInterrogative(f);
@@ -289,6 +306,14 @@ function isHowToBot(f: Features, i: number): boolean {
     if (!KEY.howToSkip.has(token.key)) return false;
   }
   return false;
+}
+
+/** "qué hago si quiero cambiar un precio", "qué le hago para anotar": a how-to without "cómo". */
+function isQueHago(tokens: readonly TokenInfo[], i: number): boolean {
+  if (!KEY.queVerbs.has(tokens[i].key) || i === 0) return false;
+  const prev = tokens[i - 1].key;
+  if (prev === KEY.que) return true;
+  return (prev === KEY.le || prev === KEY.te) && i > 1 && tokens[i - 2].key === KEY.que;
 }
 
 /** The first word after greetings and fillers is a question word: "hola, qué me falta surtir". */

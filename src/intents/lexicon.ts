@@ -89,10 +89,16 @@ export const Cue = {
   Correction: 67,
   /** "qué significa ajustar inventario": asks what a word of the bot means. */
   Meaning: 68,
+  /** "¿puedes leer fotos?", "¿se pueden registrar varias?": asks what the bot can do. */
+  Capability: 69,
+  /** Things the bot handles as a channel: photos, audio, PDFs, reminders. */
+  BotFeature: 70,
+  /** Taxes, opinions, predictions, comparisons: strong signs of a question the data cannot answer. */
+  Advice: 71,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 69;
+export const CUE_COUNT = 72;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -111,7 +117,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.SellPast,
     'vendi|vendio|vendimos|vendieron|vendiste|vendia|vendiamos|vendian|cobre|cobramos|' +
-      'despache|despachamos|despacharon|despacho|salieron|se fueron',
+      'despache|despachamos|despacharon|despacho|salieron|se fueron|salio un|salio una',
   ],
   [Cue.SellPast, 'acabo de vender|acabamos de vender|he vendido|hemos vendido|ha vendido'],
   [Cue.SellPresent, 'vendo|vende|venden|vendemos|vendes'],
@@ -129,7 +135,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.CustomerBought,
     'compraron|se llevo|se llevaron|me compro|me compraron|nos compro|nos compraron|me pagaron|' +
-      'llevarse|se llevan|acaban de llevarse|acaba de llevarse|se acaban de llevar|me pidieron',
+      'acaban de comprar|acaba de comprar|me acaban de comprar|vinieron a comprar|llevarse|se llevan|acaban de llevarse|acaba de llevarse|se acaban de llevar|me pidieron',
   ],
   [Cue.Progress, 'llevo|llevamos|llevas'],
   [Cue.Did, 'hice|hicimos|hizo|hecho'],
@@ -182,7 +188,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
       'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
       'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir|' +
-      'reabasteci|reabastecimos|rellene|rellenamos|llenamos|llene|me regalaron|nos regalaron|' +
+      'recibida|recibidas|recibido|recibidos|reabasteci|reabastecimos|rellene|rellenamos|llenamos|llene|me regalaron|nos regalaron|' +
       'regalaron|recepcion de|entrada de|llegada de|pedido que llego|mercancia nueva|' +
       'me mandaron|nos mandaron|mandaron|me llegaron|descargue|descargamos|bajamos del camion',
   ],
@@ -250,7 +256,10 @@ export const LEXICON: readonly LexiconEntry[] = [
       'pierdo|perdemos|neto|buen negocio|es negocio|queda libre|quedo libre|quedan libres|' +
       'quedaron libres|queda limpio|quedo limpio|limpio|limpios|gane o perdi|perdi o gane|' +
       'sali ganando|sali perdiendo|salgo ganando|salgo perdiendo|numeros rojos|numeros negros|' +
-      'costo de lo vendido|costo de venta|costo de ventas|me costo lo que vendi|' +
+      'costo de lo vendido|perdi dinero|perdiendo dinero|pierdo dinero|perdimos dinero|perdi lana|' +
+      'descontando costos|descontando gastos|quitando gastos|quitando costos|menos gastos|' +
+      'despues de gastos|despues de los gastos|despues de costos|quitando lo que gaste|' +
+      'menos lo que gaste|despues de pagarle|despues de pagarles|despues de pagar al|despues de pagar a|costo de venta|costo de ventas|me costo lo que vendi|' +
       'despues de pagar|despues de pagarla|despues de pagarlo|despues de pagarlas|' +
       'despues de pagarlos|quitando lo que|quitando el costo|descontando el costo|' +
       'descontando lo que|ya descontado|libre de gastos|me queda de ganancia|le gano|le gane|le ganamos|gananciales|ganacia|ganancis|ganansia',
@@ -282,7 +291,22 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.Package, 'paquete|paquetes|plan|planes|membresia'],
   [
     Cue.Meaning,
-    'que significa|que quiere decir|significa|a que te refieres|que es eso de|que onda con eso de',
+    'que significa|que quiere decir|significa|a que te refieres|que es eso de|' +
+      'que onda con eso de|para que sirve el|para que sirven los|para que sirve la|' +
+      'como funciona lo de|como funcionan los|como funciona el|me explicas|explicame|explicar',
+  ],
+  [
+    Cue.Capability,
+    'puedes leer|puedes ver fotos|puedes mandar|puedes mandarme|puedes sacar|puedes generar|' +
+      'puedes imprimir|puedes guardar|puedes recordar|puedes recordarme|puedes avisar|' +
+      'puedes avisarme|puedes enviar|puedes enviarme|puedes conectarte|puedes hacer|tambien puedes|' +
+      'sabes hacer|aceptas|acepta|entiendes|funcionas|lees|manejas|se puede|se pueden|' +
+      'hay forma de|hay manera de|es posible|tipo de cosas|que cosas me|que cosas sabes|contestas',
+  ],
+  [
+    Cue.BotFeature,
+    'foto|fotos|audio|audios|pdf|imagen|imagenes|captura de pantalla|recordatorio|recordatorios|' +
+      'avisarme|avisame|recordarme|notificarme|notificacion|notificaciones|alerta|alertas|internet|sin internet|comando|grupo de whatsapp',
   ],
   [Cue.Tier, 'basico|estandar|pro|empresarial|premium'],
   [Cue.Want, 'quiero|quisiera|queria|kiero'],
@@ -311,7 +335,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'actualizo|ajusto|doy de alta|uso|pido|registrar|anotar|apuntar|agregar|cambiar|ver|consultar|' +
       'preguntar|revisar|checar|capturar|actualizar|ajustar|usar|usarte|doy|dar|mando|mandar|' +
       'envio|enviar|borro|borrar|quito|quitar|corrijo|corregir|cancelo|cancelar|empiezo|empezar|' +
-      'configuro|configurar|conecto|conectar|agrego|escribo|escribir|le digo|decirte|aviso|avisar',
+      'configuro|configurar|conecto|conectar|agrego|escribo|escribir|digo|le digo|decirte|aviso|avisar',
   ],
 
   [
@@ -329,7 +353,8 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Ack,
     'ok|okay|oki|okey|va|sale|vale|listo|perfecto|excelente|genial|orale|entendido|de acuerdo|' +
-      'claro|esta bien|muy bien|bien|sip|si|de pelos|a todo dar|simon|chido|chidito|sobres|va que va|' +
+      'claro|esta bien|muy bien|bien|sip|si|de pelos|a todo dar|a sus ordenes|a la orden|' +
+      'a tus ordenes|simon|chido|chidito|sobres|va que va|' +
       'arre|ya quedo|de lujo|con gusto|enterado|enterada|okas|vientos',
   ],
   [
@@ -339,28 +364,35 @@ export const LEXICON: readonly LexiconEntry[] = [
       'ofertas|estrategia|estrategias|publicidad|anuncio|anuncios|cartel|marketing|facebook|' +
       'instagram|tiktok|redes|google|clima|llover|lluvia|llueve|partido|futbol|chiste|chistes|' +
       'cuentame|platicame|escribe|escribeme|redacta|redactame|traduce|traducir|opinas|opinion|' +
-      'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|sat|' +
-      'iva|rfc|impuestos|factura|facturar|tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
+      'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|' +
+      'tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
       'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|receta|navidad|temporada|' +
-      'dia de muertos|dia de las madres|contestas|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
+      'dia de muertos|dia de las madres|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
       'gano clientes|dar credito|da credito|de credito|a credito|le pago a|cuanto le pago|pagarle a|' +
       'muchacha|ayudante|trabajador|trabajadores|ganarme clientes|gane clientes|ganarle a|conseguir clientes|mas clientes|' +
       'vender mas|inteligencia artificial|chatgpt|noticias|dolar|novia|novio|nombre|edad|capital|' +
       'pelicula|musica|cancion|amor|cansado|cansada|aburrido|aburrida|triste|estresado|estresada|' +
-      'esposa|esposo|regalo|cumpleanos|excel|letrero|fiado|fiar|fiscal|ticket fiscal|contador|' +
-      'declaracion|hacienda|isr|ieps|tramite|permiso|licencia|renta|local|luz|empleado|empleados|' +
-      'sueldo|pagarle|salario|seguro|banco|credito bancario|invertir|inversion|que hago para|' +
+      'esposa|esposo|regalo|cumpleanos|excel|letrero|fiado|fiar|tramite|permiso|licencia|renta|local|luz|empleado|empleados|' +
+      'sueldo|pagarle|salario|seguro|banco|credito bancario|invertir|inversion|' +
       'como le hago para vender|como atraigo|como consigo|vender mas|vendo poco|bajaron las ventas|' +
-      'negociar|negocio con|me conviene abrir|local nuevo|sucursal|robaron la tienda|asaltaron|' +
+      'negociar|negocio con|que tal si|que vendo en|que puedo vender|que otra cosa vendo|' +
+      'que mas puedo vender|aumento del|me conviene abrir|local nuevo|sucursal|robaron la tienda|asaltaron|' +
       'seguridad|camara|camaras|chistoso|gracioso|te gusta|te cae|quien gano|equipo|america|' +
       'chivas|tiempo hace|hace calor|hace frio|que dia es|que hora es|vacaciones|dios|salud|' +
       'doctor|medicina|hijo|hijos|escuela|tarea|perro|gato|hambre|comer|cena|desayuno',
   ],
   [
+    [Cue.Other, Cue.Advice],
+    'iva|isr|ieps|sat|rfc|impuestos|impuesto|factura|facturas|facturar|fiscal|ticket fiscal|' +
+      'contador|declaracion|hacienda|crees que|tu crees|piensas que|que piensas|que opinas|' +
+      'que es mejor|que seria mejor|es mejor vender|conviene mas vender|a quien le hablo|' +
+      'a quien llamo|tecnico|reparar|arreglar el|arreglar la',
+  ],
+  [
     Cue.Unit,
     'caja|cajas|paquete|paquetes|bolsa|bolsas|pieza|piezas|pza|pzas|kilo|kilos|kg|litro|litros|lt|' +
       'ml|gr|gramos|six|sixpack|bote|botes|costal|costales|bulto|bultos|rollo|rollos|sobre|sobres|' +
-      'charola|charolas|reja|rejas|lata|latas|botella|botellas|docena|docenas|par|pares|cartera|' +
+      'suelto|sueltos|suelta|sueltas|charola|charolas|reja|rejas|lata|latas|botella|botellas|docena|docenas|par|pares|cartera|' +
       'carteras|tira|tiras|bolsita|bolsitas|vaso|vasos|taza|tazas|barra|barras|tubo|tubos',
   ],
   [

@@ -134,8 +134,14 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ajustar_inventario',
     weight: 3,
-    why: 'stock arrived or was lost ("llegaron", "se rompieron")',
-    when: (f) => stockEvent(f) && !f.question && !moneyInFlow(f) && !has(f, Cue.PriceAsk),
+    why: 'stock arrived or was lost ("llegaron", "se rompieron"), of something or some number',
+    // "se me descompuso el refri" names no product and no number: not stock.
+    when: (f) =>
+      stockEvent(f) &&
+      !f.question &&
+      !moneyInFlow(f) &&
+      !has(f, Cue.PriceAsk) &&
+      (f.contentCount > 0 || f.numbers > 0 || has(f, Cue.StockNoun)),
   },
   {
     intent: 'ajustar_inventario',
@@ -303,8 +309,8 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'precios',
     weight: 3.5,
-    why: '"a cómo", "en cuánto"',
-    when: (f) => has(f, Cue.PriceAsk),
+    why: '"a cómo", "en cuánto" (not "¿cuánto está el dólar?": outside-world prices)',
+    when: (f) => has(f, Cue.PriceAsk) && !has(f, Cue.Other),
   },
   {
     intent: 'precios',
@@ -399,6 +405,18 @@ export const RULES: readonly Rule[] = [
   },
   {
     intent: 'ayuda',
+    weight: 2,
+    why: '"¿aceptas fotos?", "¿se pueden registrar varias?": asks what the bot can do',
+    when: (f) => has(f, Cue.Capability) && f.question && !has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
+    weight: 2.5,
+    why: 'asks about photos, audio, PDFs, reminders: channels of the bot itself',
+    when: (f) => has(f, Cue.BotFeature) && f.question && !has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
     weight: 4,
     why: '"cómo registro una venta": how to use a feature',
     when: (f) => f.howToBot,
@@ -430,6 +448,12 @@ export const RULES: readonly Rule[] = [
     weight: 2,
     why: 'advice, marketing, small talk, taxes...',
     when: (f) => has(f, Cue.Other),
+  },
+  {
+    intent: 'otro',
+    weight: 2,
+    why: 'taxes, opinions, predictions, comparisons ("¿crees que suba?", "¿cobro iva?")',
+    when: (f) => has(f, Cue.Advice),
   },
   {
     intent: 'otro',
