@@ -62,6 +62,7 @@ const KEY = {
     ].map(phoneticKey),
   ),
   que: phoneticKey('que'),
+  no: phoneticKey('no'),
   le: phoneticKey('le'),
   te: phoneticKey('te'),
   /** "qué hago / qué le escribo / qué te digo para ...": a how-to question without "cómo". */
@@ -145,6 +146,15 @@ export function extractFeatures(normalized: string, raw: string): Features {
     if (token.content) f.contentCount++;
     if (token.money) f.priceMention = f.strongPrice = true;
     if (token.numberKind === NumberKind.Digits || token.numberKind === NumberKind.Word) f.numbers++;
+    // "son 16, no 18", "tengo 3 y no 5": a number denied after another one is a correction.
+    if (
+      token.key === KEY.no &&
+      f.numbers > 0 &&
+      i + 1 < count &&
+      tokens[i + 1].numberKind === NumberKind.Digits
+    ) {
+      countCue(f, Cue.Correction);
+    }
     if (token.numberKind !== NumberKind.None) inspectNumber(f, i);
     if (!f.howToBot && (token.cues.includes(Cue.How) || isQueHago(tokens, i))) {
       f.howToBot = isHowToBot(f, i);

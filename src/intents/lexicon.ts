@@ -173,7 +173,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   ],
   [
     Cue.SetStock,
-    'ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
+    'corrigelo|corrigela|corrigelos|corrigelas|ajustalos|ajustalas|ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
       'actualizame|cuadra|cuadrar|modifica|modificar|deja en',
   ],
   [Cue.Change, 'cambia|cambiale|cambiar|cambiarle|cambien'],
@@ -188,7 +188,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
       'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
       'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir|' +
-      'recibida|recibidas|recibido|recibidos|reabasteci|reabastecimos|rellene|rellenamos|llenamos|llene|me regalaron|nos regalaron|' +
+      'entrada|recibida|recibidas|recibido|recibidos|reabasteci|reabastecimos|rellene|rellenamos|llenamos|llene|me regalaron|nos regalaron|' +
       'regalaron|recepcion de|entrada de|llegada de|pedido que llego|mercancia nueva|' +
       'me mandaron|nos mandaron|mandaron|me llegaron|descargue|descargamos|bajamos del camion',
   ],
@@ -335,7 +335,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'actualizo|ajusto|doy de alta|uso|pido|registrar|anotar|apuntar|agregar|cambiar|ver|consultar|' +
       'preguntar|revisar|checar|capturar|actualizar|ajustar|usar|usarte|doy|dar|mando|mandar|' +
       'envio|enviar|borro|borrar|quito|quitar|corrijo|corregir|cancelo|cancelar|empiezo|empezar|' +
-      'configuro|configurar|conecto|conectar|agrego|escribo|escribir|digo|le digo|decirte|aviso|avisar',
+      'configuro|configurar|conecto|conectar|agrego|escribo|escribir|digo|le digo|digas|muestres|ensenes|saber|decirte|aviso|avisar',
   ],
 
   [
@@ -375,7 +375,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'esposa|esposo|regalo|cumpleanos|excel|letrero|fiado|fiar|tramite|permiso|licencia|renta|local|luz|empleado|empleados|' +
       'sueldo|pagarle|salario|seguro|banco|credito bancario|invertir|inversion|' +
       'como le hago para vender|como atraigo|como consigo|vender mas|vendo poco|bajaron las ventas|' +
-      'negociar|negocio con|que tal si|que vendo en|que puedo vender|que otra cosa vendo|' +
+      'quedo mal|me quedo mal|quedar mal|negociar|negocio con|que tal si|que vendo en|que puedo vender|que otra cosa vendo|' +
       'que mas puedo vender|aumento del|me conviene abrir|local nuevo|sucursal|robaron la tienda|asaltaron|' +
       'seguridad|camara|camaras|chistoso|gracioso|te gusta|te cae|quien gano|equipo|america|' +
       'chivas|tiempo hace|hace calor|hace frio|que dia es|que hora es|vacaciones|dios|salud|' +
