@@ -1,11 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { FakeGraphApi } from '../../dev/fakes/fake-graph-api';
+import { eventually } from '../../dev/support/app-harness';
 
 /**
  * What must hold after any fault, for the shops a test created (the run's database is shared
  * by every test file): computed in SQL here, never read from the code under test.
  * - the ledger invariant: each shop's balance (available, reserved) is the sum of its ledger
- *   entries, and nothing is still reserved;
+ *   entries, and nothing is still reserved (a reservation left by a job that died is given
+ *   back by the sweeper: the check waits up to `releaseWithinMs` for it, so set
+ *   BILLING_RESERVATION_TTL_SECONDS small in a test that kills jobs);
  * - no inbound message left unanswered or stuck: none still received/queued/processing, and
  *   every processed one has its reply;
  * - no duplicate outbound message per inbound, and (with the fake Graph) no reply sent twice:
@@ -22,9 +25,20 @@ export interface AftermathFigures {
 export async function checkAftermath(
   db: DataSource,
   tenantIds: string[],
-  options: { graph?: FakeGraphApi } = {},
+  options: { graph?: FakeGraphApi; releaseWithinMs?: number } = {},
 ): Promise<AftermathFigures> {
   const problems: string[] = [];
+  await eventually(
+    async () => {
+      const [r] = (await db.query(
+        `SELECT COALESCE(sum(reserved), 0)::int AS n FROM tenant_balances WHERE tenant_id = ANY($1)`,
+        [tenantIds],
+      )) as { n: number }[];
+      return r.n === 0;
+    },
+    options.releaseWithinMs ?? 30_000,
+    'every reservation settled or released',
+  ).catch(() => undefined); // reported below, shop by shop
 
   const ledger: {
     tenant_id: string;
