@@ -51,7 +51,9 @@ const KEY = {
   la: phoneticKey('la'),
   cada: phoneticKey('cada'),
   deja: new Set(['deja', 'dejame', 'dejale', 'dejalas', 'dejalos'].map(phoneticKey)),
-  moneyUnits: new Set(['pesos', 'peso', 'varos', 'baros', 'mxn', 'centavos', 'centavo'].map(phoneticKey)),
+  moneyUnits: new Set(
+    ['pesos', 'peso', 'varos', 'baros', 'mxn', 'centavos', 'centavo'].map(phoneticKey),
+  ),
   /** A number followed by one of these right after a product is its size ("coca 2 l"). */
   measureUnits: new Set(
     ['l', 'lt', 'lts', 'litro', 'litros', 'ml', 'g', 'gr', 'grs', 'gramos', 'kg', 'oz'].map(

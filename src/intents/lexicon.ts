@@ -130,7 +130,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
       'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
       'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|top|' +
-      'ranking|vendo mas|vendemos mas|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
+      'ranking|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
   ],
   [
     Cue.CustomerBought,
@@ -174,11 +174,17 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.SetStock,
     'corrigelo|corrigela|corrigelos|corrigelas|ajustalos|ajustalas|ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
-      'actualizame|cuadra|cuadrar|modifica|modificar|deja en',
+      'actualizame|actualizalo|actualizala|actualizalos|actualizalas|cuadra|cuadrar|modifica|modificar|deja en',
   ],
   [Cue.Change, 'cambia|cambiale|cambiar|cambiarle|cambien'],
-  [Cue.Put, 'que quede en|quede en|que quede a|dejarlo en|dejarla en|pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale'],
-  [Cue.Raise, 'ya subio|subio|subieron|ya bajo|bajaron de precio|bajo de precio|sube|subele|subir|subirle|subanle|aumenta|aumentale|aumentar|incrementa|encarece'],
+  [
+    Cue.Put,
+    'que quede en|quede en|que quede a|dejarlo en|dejarla en|pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale',
+  ],
+  [
+    Cue.Raise,
+    'ya subio|subio|subieron|ya bajo|bajaron de precio|bajo de precio|sube|subele|subir|subirle|subanle|aumenta|aumentale|aumentar|incrementa|encarece',
+  ],
   [Cue.Lower, 'baja|bajale|bajar|bajarle|rebaja|rebajale|disminuye|abarata'],
   [
     Cue.Arrive,
@@ -205,7 +211,10 @@ export const LEXICON: readonly LexiconEntry[] = [
       'se pasaron de fecha|se volaron|me volaron|nos volaron|derramo|se derramo|se derramaron',
   ],
   [Cue.Have, 'tengo|tenemos|tienes|tiene|tienen|hay|habra'],
-  [Cue.Count, 'cuenta fisica|conteo fisico|la cuenta da|acabo de contar|acabamos de contar|ya conte|al contar|conte|contamos|conto|contaron|conteo|recuento|recontamos|reconte'],
+  [
+    Cue.Count,
+    'cuenta fisica|conteo fisico|la cuenta da|acabo de contar|acabamos de contar|ya conte|al contar|conte|contamos|conto|contaron|conteo|recuento|recontamos|reconte',
+  ],
   [Cue.InTotal, 'en total|son en total|hay en total|en existencia'],
   [
     Cue.Correction,
@@ -275,7 +284,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios|costo|costos'],
   [
     Cue.CostVerb,
-    'cobrando|estoy cobrando|le cobro|le cobras|cobrar|cobrarle|cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
+    'dando|estoy dando|cobrando|estoy cobrando|le cobro|le cobras|cobrar|cobrarle|cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
   ],
   [
     Cue.PriceAsk,
@@ -428,7 +437,7 @@ export const STOP_WORDS =
   'llevan|lleva|cliente|clientes|senorita|ya no|bot|asistente|sistema|app|aplicacion|usted|ustedes|' +
   'yo|tu|el|ella|nosotros|ellos|ellas|alguno|alguna|algunos|algunas|ningun|ninguna|ninguno|solo|' +
   'unicamente|nuevamente|otra vez|tipo|como|cuanto|aproximadamente|mas o menos|bastante|ciertos|' +
-  'venian|venia|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
+  'venian|venia|quede|quedara|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
 
 /** Shorthand people type, rewritten before folding: "k"/"q" → "que", "xq" → "porque". */
 export const TOKEN_ALIASES: Readonly<Record<string, string>> = {

@@ -31,6 +31,16 @@ const priceChangeVerb = (f: Features): boolean =>
 const stockEvent = (f: Features): boolean =>
   any(f, Cue.Arrive, Cue.Loss, Cue.Count, Cue.Return, Cue.Consume);
 const aboutTokens = (f: Features): boolean => any(f, Cue.Tokens, Cue.Package);
+/** "de maruchan quedan 12, actualízalo": a count told with an order to fix it. */
+const remainStated = (f: Features): boolean =>
+  any(f, Cue.Remain, Cue.Have) &&
+  any(f, Cue.SetStock, Cue.Correction) &&
+  f.numbers > 0 &&
+  !f.question &&
+  !f.strongPrice;
+/** "la leche lala quedó en 29 pesos": a price settled, not what is left. */
+const priceSettled = (f: Features): boolean =>
+  has(f, Cue.Remain) && f.strongPrice && !f.question && f.quantity === 0 && f.contentCount > 0;
 /** A price moved or named ("ya subió", "bájale", "precio", "$18", "18 pesos", "32 el kilo"). */
 const priceEvidence = (f: Features): boolean =>
   f.strongPrice || any(f, Cue.PriceNoun, Cue.Raise, Cue.Lower, Cue.CostVerb);
@@ -221,6 +231,18 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ajustar_inventario',
     weight: 3.5,
+    why: '"de maruchan quedan 12, actualízalo", "hay 9 leches, corrígelo": a count to write down',
+    when: remainStated,
+  },
+  {
+    intent: 'precios',
+    weight: 3.5,
+    why: '"la leche quedó en 29 pesos": a price that settled at an amount',
+    when: priceSettled,
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3.5,
     why: '"tengo 30 cocas en total", "quedan 14 en total": a stated total is a count',
     when: (f) => has(f, Cue.InTotal) && f.quantity === 2 && !f.question,
   },
@@ -259,7 +281,12 @@ export const RULES: readonly Rule[] = [
     intent: 'inventario',
     weight: 3,
     why: 'what is left ("cuántas me quedan")',
-    when: (f) => has(f, Cue.Remain) && !aboutTokens(f) && !any(f, Cue.Profit, Cue.TakeHome),
+    when: (f) =>
+      has(f, Cue.Remain) &&
+      !aboutTokens(f) &&
+      !any(f, Cue.Profit, Cue.TakeHome) &&
+      !remainStated(f) &&
+      !priceSettled(f),
   },
   {
     intent: 'inventario',
