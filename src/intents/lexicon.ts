@@ -372,7 +372,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'recomendaciones|sugerencia|sugerencias|sugieres|promocion|promociones|promo|promos|oferta|' +
       'ofertas|estrategia|estrategias|publicidad|anuncio|anuncios|cartel|marketing|facebook|' +
       'instagram|tiktok|redes|google|clima|llover|lluvia|llueve|partido|futbol|chiste|chistes|' +
-      'cuentame|platicame|traduce|traducir|opinas|opinion|' +
+      'cuentame|platicame|escribe|escribeme|redacta|redactame|traduce|traducir|opinas|opinion|' +
       'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|' +
       'tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
       'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|receta|navidad|temporada|' +
@@ -395,7 +395,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     'iva|isr|ieps|sat|rfc|impuestos|impuesto|factura|facturas|facturar|fiscal|ticket fiscal|' +
       'contador|declaracion|hacienda|crees que|tu crees|piensas que|que piensas|que opinas|' +
       'que es mejor|que seria mejor|es mejor vender|conviene mas vender|a quien le hablo|' +
-      'a quien llamo|tecnico|una tiendita|las tienditas|una tienda|las tiendas|en general|un buen margen|buen margen|margen normal|margen ideal|donde consigo|donde venden|escribeme|escribe|redactame|redacta|hazme un mensaje|mensaje para|mensaje pa|cuantos litros tiene|cuantos litros trae|cuantos gramos tiene|cuantos mililitros|cuantas onzas|equivale|equivalen|convertir|billete falso|billetes falsos|falso|falsa|falsos|me estafaron|estafa|rentar|rentar o comprar|comprar o rentar|comprar local|traspaso|reparar|arreglar el|arreglar la',
+      'a quien llamo|tecnico|una tiendita|las tienditas|una tienda|las tiendas|las tiendas de abarrotes|en mexico|un buen margen|buen margen|margen normal|margen ideal|donde consigo|donde venden|hazme un mensaje|mensaje para|mensaje pa|un aviso|un anuncio|cuantos litros tiene|cuantos litros trae|cuantos gramos tiene|cuantos mililitros|cuantas onzas|equivale|equivalen|convertir|billete falso|billetes falsos|falso|falsa|falsos|me estafaron|estafa|rentar|rentar o comprar|comprar o rentar|comprar local|traspaso|reparar|arreglar el|arreglar la',
   ],
   [
     Cue.Unit,
