@@ -1,6 +1,7 @@
 import type { Features } from './features';
 import { INTENTS, type Intent } from './intent.types';
 import { Cue } from './lexicon';
+import { phoneticKey } from './phonetic-key';
 
 /**
  * Weighted evidence rules. Each rule that holds adds its weight to one intent; the intent with
@@ -20,7 +21,15 @@ export interface Rule {
 const has = (f: Features, cue: Cue): boolean => f.counts[cue] > 0;
 const any = (f: Features, ...cues: Cue[]): boolean => cues.some((cue) => f.counts[cue] > 0);
 
-const soldSomething = (f: Features): boolean => any(f, Cue.SellPast, Cue.CustomerBought);
+const SUPPLIER = new Set(['proveedor', 'proveedores', 'repartidor', 'surtidor'].map(phoneticKey));
+/** "el proveedor se llevó 3 leches vencidas": the supplier took spoiled stock back, not a sale. */
+const supplierTookBack = (f: Features): boolean => {
+  if (!has(f, Cue.CustomerBought) || !has(f, Cue.Loss) || has(f, Cue.SellPast)) return false;
+  for (let i = 0; i < f.count; i++) if (SUPPLIER.has(f.tokens[i].key)) return true;
+  return false;
+};
+const soldSomething = (f: Features): boolean =>
+  any(f, Cue.SellPast, Cue.CustomerBought) && !supplierTookBack(f);
 const stockChangeVerb = (f: Features): boolean =>
   any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Change, Cue.Put, Cue.Lower);
 /** "ajusta la coca a 30" sets the stock; it is a price only with a price word or a real price. */
