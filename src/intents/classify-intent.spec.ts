@@ -135,7 +135,7 @@ describe('classifyIntent', () => {
       expect(result.confidence).toBeGreaterThanOrEqual(LEARNED_MODEL.threshold);
     });
 
-    it.each(['cambia existencias de pinol a 9', 'se puede pagar el paquete con tarjeta?'])(
+    it.each(['cambia existencias de pinol a 9', 'se puede pagar el plan en oxxo?'])(
       'keeps %j unsure when one rule clue wins but the model confidently says otherwise',
       (text) => {
         const rulesOnly = classifyWith(text, { now }, undefined);

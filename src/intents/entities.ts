@@ -13,7 +13,10 @@ const KEY = {
   y: phoneticKey('y'),
   dozen: new Set(['docena', 'docenas'].map(phoneticKey)),
   pair: new Set(['par', 'pares'].map(phoneticKey)),
-  moneyUnits: new Set(['pesos', 'peso', 'varos', 'baros', 'mxn'].map(phoneticKey)),
+  moneyUnits: new Set(
+    ['pesos', 'peso', 'varos', 'baros', 'mxn', 'centavos', 'centavo'].map(phoneticKey),
+  ),
+  centavos: new Set(['centavos', 'centavo'].map(phoneticKey)),
 };
 const MAX_PRODUCT_WORDS = 5;
 
@@ -108,6 +111,10 @@ export function priceCentsAt(
     value = tokens[i + 1].value;
   } else if (token.numberKind !== NumberKind.None && isPriceNumber(tokens, i, count)) {
     value = token.value;
+    // "50 centavos" is already in cents.
+    if (i + 1 < count && KEY.centavos.has(tokens[i + 1].key)) {
+      return value > 0 ? Math.round(value) : undefined;
+    }
   }
   return Number.isFinite(value) && value > 0 ? Math.round(value * 100) : undefined;
 }

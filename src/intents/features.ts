@@ -47,8 +47,13 @@ const KEY = {
   menos: phoneticKey('menos'),
   entre: phoneticKey('entre'),
   son: phoneticKey('son'),
+  el: phoneticKey('el'),
+  la: phoneticKey('la'),
+  cada: phoneticKey('cada'),
   deja: new Set(['deja', 'dejame', 'dejale', 'dejalas', 'dejalos'].map(phoneticKey)),
-  moneyUnits: new Set(['pesos', 'peso', 'varos', 'baros', 'mxn'].map(phoneticKey)),
+  moneyUnits: new Set(
+    ['pesos', 'peso', 'varos', 'baros', 'mxn', 'centavos', 'centavo'].map(phoneticKey),
+  ),
   /** A number followed by one of these right after a product is its size ("coca 2 l"). */
   measureUnits: new Set(
     ['l', 'lt', 'lts', 'litro', 'litros', 'ml', 'g', 'gr', 'grs', 'gramos', 'kg', 'oz'].map(
@@ -232,12 +237,21 @@ export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: nu
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
+  if (perUnit(tokens, i, count)) return true;
   if (prev === undefined) return false;
   if (prev.money || prev.cues.includes(Cue.CostVerb)) return true;
   // "a 18" is a price, "a 30 piezas" a count.
   return (
     prev.key === KEY.a && (next === undefined || (!next.content && !next.cues.includes(Cue.Unit)))
   );
+}
+
+/** "32 el kilo", "12 la pieza", "5 cada uno": an amount per unit is a price. */
+function perUnit(tokens: readonly TokenInfo[], i: number, count: number): boolean {
+  if (i + 2 >= count) return false;
+  const article = tokens[i + 1].key;
+  if (article !== KEY.el && article !== KEY.la && article !== KEY.cada) return false;
+  return tokens[i + 2].cues.includes(Cue.Unit);
 }
 
 /** "$18", "18 pesos", "cuesta 18": a price even without a price word. */
@@ -247,6 +261,7 @@ function isStrongPrice(tokens: readonly TokenInfo[], i: number, count: number): 
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
+  if (perUnit(tokens, i, count)) return true;
   return prev !== undefined && (prev.money || prev.cues.includes(Cue.CostVerb));
 }
 

@@ -130,12 +130,12 @@ export const LEXICON: readonly LexiconEntry[] = [
       'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
       'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
       'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|top|' +
-      'ranking|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
+      'ranking|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
   ],
   [
     Cue.CustomerBought,
     'compraron|se llevo|se llevaron|me compro|me compraron|nos compro|nos compraron|me pagaron|' +
-      'acaban de comprar|acaba de comprar|me acaban de comprar|vinieron a comprar|llevarse|se llevan|acaban de llevarse|acaba de llevarse|se acaban de llevar|me pidieron',
+      'acaban de comprar|acaba de comprar|me acaban de comprar|acaban de comprarme|acaba de comprarme|vinieron y me compraron|vinieron a comprar|llevarse|se llevan|acaban de llevarse|acaba de llevarse|se acaban de llevar|me pidieron',
   ],
   [Cue.Progress, 'llevo|llevamos|llevas'],
   [Cue.Did, 'hice|hicimos|hizo|hecho'],
@@ -169,16 +169,22 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Remove,
     'quita|quitale|quitar|resta|restale|restar|descuenta|descontar|descuentale|elimina|eliminar|' +
-      'borra|borrar|da de baja|dar de baja|dale de baja|saca del inventario|saca|sacale|sacame',
+      'descuentalas|descuentalos|descuentala|descuentalo|quitalos|quitalas|quitalo|quitala|restalos|restalas|restalo|restala|borra|borrar|da de baja|dar de baja|dale de baja|saca del inventario|saca|sacale|sacame',
   ],
   [
     Cue.SetStock,
     'corrigelo|corrigela|corrigelos|corrigelas|ajustalos|ajustalas|ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
-      'actualizame|cuadra|cuadrar|modifica|modificar|deja en',
+      'actualizame|actualizalo|actualizala|actualizalos|actualizalas|cuadra|cuadrar|modifica|modificar|deja en',
   ],
   [Cue.Change, 'cambia|cambiale|cambiar|cambiarle|cambien'],
-  [Cue.Put, 'pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale'],
-  [Cue.Raise, 'sube|subele|subir|subirle|subanle|aumenta|aumentale|aumentar|incrementa|encarece'],
+  [
+    Cue.Put,
+    'que quede en|quede en|que quede a|dejarlo en|dejarla en|pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale',
+  ],
+  [
+    Cue.Raise,
+    'ya subio|subio|subieron|ya bajo|bajaron de precio|bajo de precio|sube|subele|subir|subirle|subanle|aumenta|aumentale|aumentar|incrementa|encarece',
+  ],
   [Cue.Lower, 'baja|bajale|bajar|bajarle|rebaja|rebajale|disminuye|abarata'],
   [
     Cue.Arrive,
@@ -187,7 +193,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino|entrada de mercancia|' +
       'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
       'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
-      'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir|' +
+      'acabo de llegar|acaban de traer|acaban de surtirme|acaba de surtirme|vinieron a surtirme|vino a surtirme|paso y me dejo|paso a dejar|paso el de|me surtio|me surtieron|acabo de recibir|acaban de surtir|me acaban de surtir|' +
       'entrada|recibida|recibidas|recibido|recibidos|reabasteci|reabastecimos|rellene|rellenamos|llenamos|llene|me regalaron|nos regalaron|' +
       'regalaron|recepcion de|entrada de|llegada de|pedido que llego|mercancia nueva|' +
       'me mandaron|nos mandaron|mandaron|me llegaron|descargue|descargamos|bajamos del camion',
@@ -197,7 +203,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   [[Cue.Arrive, Cue.Leaves], 'dejaron|me dejo|me dejaron|dejo'],
   [
     Cue.Loss,
-    'rompio|rompieron|rompi|quebro|quebraron|quebre|caduco|caducaron|caducado|caducados|caducada|' +
+    'congelo|se congelo|se congelaron|reventaron|se reventaron|reviento|exploto|explotaron|se inflaron|rompio|rompieron|rompi|quebro|quebraron|quebre|caduco|caducaron|caducado|caducados|caducada|' +
       'caducadas|vencio|vencieron|vencido|vencidos|vencida|vencidas|echo a perder|echaron a perder|' +
       'perdieron|perdio|perdi|robaron|robo|tire|tiramos|tiraron|descompuso|descompusieron|podrio|' +
       'podrieron|pudrio|pudrieron|cayo|cayeron|danaron|danado|danados|mojaron|aplasto|regale|merma|' +
@@ -205,7 +211,10 @@ export const LEXICON: readonly LexiconEntry[] = [
       'se pasaron de fecha|se volaron|me volaron|nos volaron|derramo|se derramo|se derramaron',
   ],
   [Cue.Have, 'tengo|tenemos|tienes|tiene|tienen|hay|habra'],
-  [Cue.Count, 'conte|contamos|conto|contaron|conteo|recuento|recontamos|reconte'],
+  [
+    Cue.Count,
+    'cuenta fisica|conteo fisico|la cuenta da|acabo de contar|acabamos de contar|ya conte|al contar|conte|contamos|conto|contaron|conteo|recuento|recontamos|reconte',
+  ],
   [Cue.InTotal, 'en total|son en total|hay en total|en existencia'],
   [
     Cue.Correction,
@@ -217,12 +226,12 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Return,
     'devolvi|devolvimos|devolvio|devolvieron|devolucion|devoluciones|me devolvio|me devolvieron|' +
-      'regresaron|me regreso|me regresaron|regrese|regresamos',
+      'se llevo las caducadas|se llevo lo caducado|se llevo los caducados|se llevo las vencidas|se llevo lo vencido|se llevo los vencidos|regrese|regreso al proveedor|le regrese|regresaron|me regreso|me regresaron|regrese|regresamos',
   ],
   [
     Cue.Consume,
     'me comi|nos comimos|se comieron|se comio|me tome|nos tomamos|se tomaron|se tomo|' +
-      'consumo propio|consumo de la casa|para consumo|para la casa|gasto de la casa|consumimos',
+      'mi consumo|para mi consumo|pa mi consumo|me agarre|consumo propio|consumo de la casa|para consumo|para la casa|gasto de la casa|consumimos',
   ],
   [
     Cue.Remain,
@@ -275,11 +284,11 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios|costo|costos'],
   [
     Cue.CostVerb,
-    'cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
+    'dando|estoy dando|cobrando|estoy cobrando|le cobro|le cobras|cobrar|cobrarle|cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
   ],
   [
     Cue.PriceAsk,
-    'a como|a cuanto|en cuanto|en como|a como esta|a como estan|cuanto es de|que precio|cuanto esta|cuanto estan|cuanto anda|cuanto andan',
+    'cuanto tengo el|cuanto tengo la|cuanto tengo los|cuanto tengo las|a cuanto tengo|en cuanto tengo|a como|a cuanto|en cuanto|en como|a como esta|a como estan|cuanto es de|que precio|cuanto esta|cuanto estan|cuanto anda|cuanto andan',
   ],
 
   [
@@ -291,7 +300,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.Package, 'paquete|paquetes|plan|planes|membresia'],
   [
     Cue.Meaning,
-    'que significa|que quiere decir|significa|a que te refieres|que es eso de|' +
+    'para que es la opcion|para que es la opcion de|que es la opcion|que hace la opcion|la opcion de|opcion de|el boton de|para que es el boton|que significa|que quiere decir|significa|a que te refieres|que es eso de|' +
       'que onda con eso de|para que sirve el|para que sirven los|para que sirve la|' +
       'como funciona lo de|como funcionan los|como funciona el|me explicas|explicame|explicar',
   ],
@@ -386,7 +395,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     'iva|isr|ieps|sat|rfc|impuestos|impuesto|factura|facturas|facturar|fiscal|ticket fiscal|' +
       'contador|declaracion|hacienda|crees que|tu crees|piensas que|que piensas|que opinas|' +
       'que es mejor|que seria mejor|es mejor vender|conviene mas vender|a quien le hablo|' +
-      'a quien llamo|tecnico|reparar|arreglar el|arreglar la',
+      'a quien llamo|tecnico|una tiendita|las tienditas|una tienda|las tiendas|las tiendas de abarrotes|en mexico|un buen margen|buen margen|margen normal|margen ideal|donde consigo|donde venden|hazme un mensaje|mensaje para|mensaje pa|un aviso|un anuncio|cuantos litros tiene|cuantos litros trae|cuantos gramos tiene|cuantos mililitros|cuantas onzas|equivale|equivalen|convertir|billete falso|billetes falsos|falso|falsa|falsos|me estafaron|estafa|rentar|rentar o comprar|comprar o rentar|comprar local|traspaso|reparar|arreglar el|arreglar la',
   ],
   [
     Cue.Unit,
@@ -420,7 +429,7 @@ export const STOP_WORDS =
   'todas|tanto|tan|otro|otra|otros|otras|mismo|algo|alguien|nadie|puedes|puedo|podrias|podria|' +
   'dame|decir|dices|di|dijiste|saber|sabes|se|mostrar|muestrame|ensename|revisa|revisame|checa|' +
   'checame|consulta|hacer|hace|hago|haces|estoy|verdad|senor|senora|vez|veces|pesos|peso|varos|' +
-  'baros|mxn|c|cu|uno|unos|unas|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
+  'baros|mxn|centavos|centavo|c|cu|uno|unos|unas|cada uno|mucho|mucha|muchos|muchas|poco|poca|pocos|pocas|sobre|entre|' +
   'desde|hasta|sin|tambien|igual|mejor|peor|bien|mal|ademas|luego|despues|antes|ahorita|siempre|' +
   'nunca|tambien|cosa|cosas|producto|productos|articulo|articulos|todos los|tienda|changarro|' +
   'ese|aquel|cual|mio|mia|tuyo|nuestro|nuestra|ok|x|vs|ver|va|van|ir|voy|vamos|iba|fui|estuvo|' +
@@ -428,7 +437,7 @@ export const STOP_WORDS =
   'llevan|lleva|cliente|clientes|senorita|ya no|bot|asistente|sistema|app|aplicacion|usted|ustedes|' +
   'yo|tu|el|ella|nosotros|ellos|ellas|alguno|alguna|algunos|algunas|ningun|ninguna|ninguno|solo|' +
   'unicamente|nuevamente|otra vez|tipo|como|cuanto|aproximadamente|mas o menos|bastante|ciertos|' +
-  'proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
+  'venian|venia|quede|quedara|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
 
 /** Shorthand people type, rewritten before folding: "k"/"q" → "que", "xq" → "porque". */
 export const TOKEN_ALIASES: Readonly<Record<string, string>> = {

@@ -15,6 +15,9 @@ describe('price changes never look like reads', () => {
     ['actualiza precio de leche lala $26.50', 'leche lala', 2650],
     ['la leche a 28 pesos', 'leche', 2800],
     ['nuevo precio de la maruchan 17', 'maruchan', 1700],
+    // A price word or a moved price makes "en N" a price; "N el kilo" is an amount per unit.
+    ['el gansito ya subio, ponlo en 20', 'gansito', 2000],
+    ['quiero que el azucar quede en 32 el kilo', 'azucar', 3200],
   ])('%j → priceChange { %s, %i }', (text, product, priceCents) => {
     const result = classify(text);
     expect(result.intent).toBe('precios');
@@ -27,6 +30,8 @@ describe('price changes never look like reads', () => {
     ['sube la coca 2 pesos', 'coca', 200],
     ['bajale un peso al pan', 'pan', -100],
     ['subele 3 pesos a las cervezas', 'cerveza', 300],
+    // Centavos are already cents: never a change of 50 pesos.
+    ['bajale 50 centavos al chicle', 'chicle', -50],
   ])('%j → priceDelta { %s, %i }', (text, product, deltaCents) => {
     const result = classify(text);
     expect(result.intent).toBe('precios');
@@ -78,4 +83,22 @@ describe('isChangeRequest', () => {
   ])('%j → %s', (text, expected) => {
     expect(isChangeRequest(classify(text))).toBe(expected);
   });
+});
+
+describe('a product put at a bare number ("deja las maruchan en 16")', () => {
+  it.each(['deja las maruchan en 16', 'la coca de 600 ponla en 19', 'pon el fabuloso en 8'])(
+    '%j reads as a stock count but stays unsure: no price word and no count word',
+    (text) => {
+      const result = classify(text);
+      expect(result).toMatchObject({ intent: 'ajustar_inventario', unsure: true });
+      expect(result.entities.priceChange).toBeUndefined();
+    },
+  );
+
+  it.each(['deja las cocas en 24 piezas', 'el inventario de tecate dejalo en 36'])(
+    '%j has a count word: a confident stock set',
+    (text) => {
+      expect(classify(text)).toMatchObject({ intent: 'ajustar_inventario', unsure: false });
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import type { Features } from './features';
 import { INTENTS, type Intent } from './intent.types';
 import { Cue } from './lexicon';
+import { phoneticKey } from './phonetic-key';
 
 /**
  * Weighted evidence rules. Each rule that holds adds its weight to one intent; the intent with
@@ -20,7 +21,15 @@ export interface Rule {
 const has = (f: Features, cue: Cue): boolean => f.counts[cue] > 0;
 const any = (f: Features, ...cues: Cue[]): boolean => cues.some((cue) => f.counts[cue] > 0);
 
-const soldSomething = (f: Features): boolean => any(f, Cue.SellPast, Cue.CustomerBought);
+const SUPPLIER = new Set(['proveedor', 'proveedores', 'repartidor', 'surtidor'].map(phoneticKey));
+/** "el proveedor se llevó 3 leches vencidas": the supplier took spoiled stock back, not a sale. */
+const supplierTookBack = (f: Features): boolean => {
+  if (!has(f, Cue.CustomerBought) || !has(f, Cue.Loss) || has(f, Cue.SellPast)) return false;
+  for (let i = 0; i < f.count; i++) if (SUPPLIER.has(f.tokens[i].key)) return true;
+  return false;
+};
+const soldSomething = (f: Features): boolean =>
+  any(f, Cue.SellPast, Cue.CustomerBought) && !supplierTookBack(f);
 const stockChangeVerb = (f: Features): boolean =>
   any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Change, Cue.Put, Cue.Lower);
 /** "ajusta la coca a 30" sets the stock; it is a price only with a price word or a real price. */
@@ -31,6 +40,37 @@ const priceChangeVerb = (f: Features): boolean =>
 const stockEvent = (f: Features): boolean =>
   any(f, Cue.Arrive, Cue.Loss, Cue.Count, Cue.Return, Cue.Consume);
 const aboutTokens = (f: Features): boolean => any(f, Cue.Tokens, Cue.Package);
+/** "de maruchan quedan 12, actualízalo": a count told with an order to fix it. */
+const remainStated = (f: Features): boolean =>
+  any(f, Cue.Remain, Cue.Have) &&
+  any(f, Cue.SetStock, Cue.Correction) &&
+  f.numbers > 0 &&
+  !f.question &&
+  !f.strongPrice;
+/** "la leche lala quedó en 29 pesos": a price settled, not what is left. */
+const priceSettled = (f: Features): boolean =>
+  has(f, Cue.Remain) && f.strongPrice && !f.question && f.quantity === 0 && f.contentCount > 0;
+/** A price moved or named ("ya subió", "bájale", "precio", "$18", "18 pesos", "32 el kilo"). */
+const priceEvidence = (f: Features): boolean =>
+  f.strongPrice || any(f, Cue.PriceNoun, Cue.Raise, Cue.Lower, Cue.CostVerb);
+/** Words that make a number a count ("piezas", "hay", "quedan", "conté", "inventario"). */
+const countEvidence = (f: Features): boolean =>
+  f.quantity === 2 ||
+  any(f, Cue.StockNoun, Cue.Have, Cue.Remain, Cue.Count, Cue.InTotal, Cue.Arrive, Cue.Loss);
+/**
+ * "deja las maruchan en 16", "pon el fabuloso en 8": a product put at a bare number, with no
+ * price word and no count word. Read as a stock count (the write phrases' convention: "a N" is a
+ * price, "en N" a count), but a price is as likely, so a runner-up keeps it unsure.
+ */
+const bareSetTarget = (f: Features): boolean =>
+  any(f, Cue.SetStock, Cue.Put) &&
+  f.setTarget &&
+  f.contentCount > 0 &&
+  !f.question &&
+  !f.priceMention &&
+  !priceEvidence(f) &&
+  !countEvidence(f) &&
+  !any(f, Cue.SaleNoun, Cue.SellPast, Cue.SoldParticiple);
 const moneyInFlow = (f: Features): boolean => any(f, Cue.Cash, Cue.Money);
 
 export const RULES: readonly Rule[] = [
@@ -56,7 +96,12 @@ export const RULES: readonly Rule[] = [
     why: '"cuánto vendo al día": how much of a present sell verb',
     when: (f) => has(f, Cue.SellPresent) && has(f, Cue.HowMuch) && !has(f, Cue.PriceAsk),
   },
-  { intent: 'ventas', weight: 3.5, why: 'best/worst sellers', when: (f) => has(f, Cue.BestSeller) },
+  {
+    intent: 'ventas',
+    weight: 3.5,
+    why: 'best/worst sellers (not "qué se vende más en las tienditas en general")',
+    when: (f) => has(f, Cue.BestSeller) && !has(f, Cue.Advice),
+  },
   { intent: 'ventas', weight: 2.5, why: 'tickets count', when: (f) => has(f, Cue.Tickets) },
   {
     intent: 'ventas',
@@ -140,6 +185,7 @@ export const RULES: readonly Rule[] = [
       stockEvent(f) &&
       !f.question &&
       !moneyInFlow(f) &&
+      !has(f, Cue.Advice) &&
       !has(f, Cue.PriceAsk) &&
       (f.contentCount > 0 || f.numbers > 0 || has(f, Cue.StockNoun)),
   },
@@ -152,14 +198,14 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ajustar_inventario',
     weight: 3.5,
-    why: 'sets a product to a number ("ajusta las cocas a 30 piezas", "deja las cocas en 12")',
+    why: 'sets a product to a counted number ("ajusta las cocas a 30 piezas", "deja en 12 las que hay")',
     when: (f) =>
       has(f, Cue.SetStock) &&
       f.setTarget &&
       f.contentCount > 0 &&
       !f.question &&
-      !f.strongPrice &&
-      !has(f, Cue.PriceNoun),
+      !priceEvidence(f) &&
+      !bareSetTarget(f),
   },
   {
     intent: 'ajustar_inventario',
@@ -175,14 +221,33 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ajustar_inventario',
     weight: 3,
-    why: '"pon el fabuloso en 8": put a product at a number that is not a price',
+    why: '"pon las cocas en 8 piezas": put a product at a counted number that is not a price',
     when: (f) =>
       has(f, Cue.Put) &&
       f.setTarget &&
       f.contentCount > 0 &&
       !f.question &&
       !f.priceMention &&
-      !has(f, Cue.PriceNoun),
+      !priceEvidence(f) &&
+      !bareSetTarget(f),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 2.5,
+    why: '"deja las cocas en 12", "pon el fabuloso en 8": a bare number leans to a count',
+    when: bareSetTarget,
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3.5,
+    why: '"de maruchan quedan 12, actualízalo", "hay 9 leches, corrígelo": a count to write down',
+    when: remainStated,
+  },
+  {
+    intent: 'precios',
+    weight: 3.5,
+    why: '"la leche quedó en 29 pesos": a price that settled at an amount',
+    when: priceSettled,
   },
   {
     intent: 'ajustar_inventario',
@@ -225,7 +290,12 @@ export const RULES: readonly Rule[] = [
     intent: 'inventario',
     weight: 3,
     why: 'what is left ("cuántas me quedan")',
-    when: (f) => has(f, Cue.Remain) && !aboutTokens(f) && !any(f, Cue.Profit, Cue.TakeHome),
+    when: (f) =>
+      has(f, Cue.Remain) &&
+      !aboutTokens(f) &&
+      !any(f, Cue.Profit, Cue.TakeHome) &&
+      !remainStated(f) &&
+      !priceSettled(f),
   },
   {
     intent: 'inventario',
@@ -280,7 +350,12 @@ export const RULES: readonly Rule[] = [
     intent: 'ganancias',
     weight: 3,
     why: '"cuánto saqué": slang for what was earned',
-    when: (f) => has(f, Cue.TakeHome) && !has(f, Cue.How) && (f.question || has(f, Cue.Profit)),
+    // "cuánto saqué de ventas" is what was sold.
+    when: (f) =>
+      has(f, Cue.TakeHome) &&
+      !has(f, Cue.How) &&
+      (f.question || has(f, Cue.Profit)) &&
+      !(has(f, Cue.SaleNoun) && !has(f, Cue.Profit)),
   },
   {
     intent: 'ganancias',
@@ -310,7 +385,8 @@ export const RULES: readonly Rule[] = [
     intent: 'precios',
     weight: 3.5,
     why: '"a cómo", "en cuánto" (not "¿cuánto está el dólar?": outside-world prices)',
-    when: (f) => has(f, Cue.PriceAsk) && !has(f, Cue.Other),
+    // "¿a cuánto sale mi ganancia por refresco?" asks a profit.
+    when: (f) => has(f, Cue.PriceAsk) && !any(f, Cue.Other, Cue.Profit),
   },
   {
     intent: 'precios',
@@ -320,7 +396,8 @@ export const RULES: readonly Rule[] = [
       has(f, Cue.CostVerb) &&
       (f.question || f.priceMention) &&
       f.contentCount > 0 &&
-      !aboutTokens(f),
+      !aboutTokens(f) &&
+      !has(f, Cue.Profit),
   },
   {
     intent: 'precios',
@@ -333,6 +410,22 @@ export const RULES: readonly Rule[] = [
     weight: 3.5,
     why: 'raise / lower / set a price ("sube el pan a 5")',
     when: (f) => priceChangeVerb(f) && f.priceMention && f.quantity === 0 && !has(f, Cue.StockNoun),
+  },
+  {
+    intent: 'precios',
+    weight: 3.5,
+    why: '"el gansito ya subió, ponlo en 20": a product put at a number after a price moved',
+    when: (f) =>
+      any(f, Cue.Put, Cue.SetStock, Cue.Change) &&
+      f.setTarget &&
+      any(f, Cue.Raise, Cue.Lower, Cue.PriceNoun) &&
+      !countEvidence(f),
+  },
+  {
+    intent: 'precios',
+    weight: 2,
+    why: '"deja las maruchan en 16": a bare number could be a price: the runner-up that keeps it unsure',
+    when: bareSetTarget,
   },
   {
     intent: 'precios',
@@ -362,7 +455,8 @@ export const RULES: readonly Rule[] = [
     weight: 4,
     why: 'tokens / saldo / recarga (not phone top-ups the shop sells: "vender recargas")',
     when: (f) =>
-      has(f, Cue.Tokens) && !any(f, Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast, Cue.Other),
+      has(f, Cue.Tokens) &&
+      !any(f, Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast, Cue.Other, Cue.Meaning),
   },
   {
     intent: 'saldo',

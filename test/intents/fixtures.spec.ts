@@ -177,9 +177,12 @@ describe('accuracy on the third held-out set (intents.heldout3.tsv, lines new to
  * precios 87.9, ajustar_inventario 92.3, ventas 93.3), so these floors are regression guards
  * under the measured values, not the target. The next tuning round may use it; a new blind set
  * must replace it as the measure.
+ * Used as tuning material by intents3 (its misses' classes fixed, none of its lines trained on):
+ * 99.2% (precios 93.9: two bare "deja las maruchan en 16" read as counts, kept unsure). Tuned on,
+ * so no longer an estimate; the floors guard that level.
  */
-const HELD_OUT_4_OVERALL_FLOOR = 0.9;
-const HELD_OUT_4_INTENT_FLOOR = 0.7;
+const HELD_OUT_4_OVERALL_FLOOR = 0.97;
+const HELD_OUT_4_INTENT_FLOOR = 0.9;
 
 describe('accuracy on the fourth held-out set (intents.heldout4.tsv, lines new to it)', () => {
   const heldOut3 = load('intents.heldout3.tsv');
@@ -221,9 +224,10 @@ describe('accuracy on the fourth held-out set (intents.heldout4.tsv, lines new t
  * to sets 1-3 (ajustar_inventario 87.5, precios 87.5, otro 88.9, ayuda 94.7, the rest 100);
  * 94.8% on the 251 also new to the fourth, which this block counts. Floors: regression guards
  * under that score.
+ * Used as tuning material by intents3 like the fourth: 100% (251 lines). Floors guard that level.
  */
-const HELD_OUT_5_OVERALL_FLOOR = 0.9;
-const HELD_OUT_5_INTENT_FLOOR = 0.75;
+const HELD_OUT_5_OVERALL_FLOOR = 0.97;
+const HELD_OUT_5_INTENT_FLOOR = 0.9;
 
 describe('accuracy on the fifth held-out set (intents.heldout5.tsv, lines new to it)', () => {
   const seen = new Set(
