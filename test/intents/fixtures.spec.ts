@@ -267,3 +267,53 @@ describe('accuracy on the fifth held-out set (intents.heldout5.tsv, lines new to
     },
   );
 });
+
+/**
+ * The sixth set (intents.heldout6.tsv) was written blind by its own session while the
+ * classifier was tuned on sets 4 and 5, and scored once against the frozen 9496aa6: 95.0% on
+ * its 262 lines new to every earlier set — inventario, ganancias, registrar_venta, precios,
+ * saldo 100; ajustar_inventario 94.9, ventas 92.3, otro 85.3, ayuda 85.7, saludo 80.0 (4/5).
+ * Still under the issue's 0.95 for four intents; the floors are regression guards.
+ */
+const HELD_OUT_6_OVERALL_FLOOR = 0.92;
+const HELD_OUT_6_INTENT_FLOOR = 0.75;
+
+describe('accuracy on the sixth held-out set (intents.heldout6.tsv, lines new to it)', () => {
+  const seen = new Set(
+    [
+      ...tuning,
+      ...heldOut,
+      ...heldOut2,
+      ...load('intents.heldout3.tsv'),
+      ...load('intents.heldout4.tsv'),
+      ...load('intents.heldout5.tsv'),
+    ].map((example) => normalizeText(example.text)),
+  );
+  const all = load('intents.heldout6.tsv');
+  const heldOut6 = all.filter((example) => !seen.has(normalizeText(example.text)));
+  const report = evaluate(heldOut6, { now });
+  console.log(details(`sixth held-out accuracy (${report.total} new examples)`, report));
+
+  it('has 330 lines, at least 250 of them new', () => {
+    expect(all).toHaveLength(330);
+    expect(heldOut6.length).toBeGreaterThanOrEqual(250);
+  });
+
+  it(`overall ≥ ${HELD_OUT_6_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+    if (report.accuracy < HELD_OUT_6_OVERALL_FLOOR) {
+      throw new Error(details('held-out 6 overall below the floor', report));
+    }
+  });
+
+  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+    `%s ≥ ${HELD_OUT_6_INTENT_FLOOR} (got %f)`,
+    (intent) => {
+      const score = report.perIntent[intent as (typeof INTENTS)[number]];
+      if (score.accuracy < HELD_OUT_6_INTENT_FLOOR) {
+        throw new Error(
+          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
+        );
+      }
+    },
+  );
+});
