@@ -2,6 +2,8 @@ export type InboundStatus =
   'received' | 'queued' | 'processing' | 'processed' | 'ignored' | 'failed';
 export type IgnoreReason =
   | 'stale'
+  /** Over its chat's rate limit: stored, not answered (the first one got an "espera"). */
+  | 'rate_limited'
   /** The business number it arrived at belongs to no shop. */
   | 'unknown_channel'
   /** The sender is not a number (or user id) of the shop that number belongs to. */
