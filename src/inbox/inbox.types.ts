@@ -44,6 +44,11 @@ export interface DeliveryStatusInput {
   status: 'sent' | 'delivered' | 'read' | 'failed' | 'played' | 'deleted';
   at: Date;
   recipientId: string | null;
+  /**
+   * The outbound row, from biz_opaque_callback_data: a reply whose send crashed before its
+   * wamid was stored is still found (and learns its wamid).
+   */
+  outboundId?: string | null;
   errorCode: number | null;
   errorTitle: string | null;
 }

@@ -151,6 +151,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly unknownReplies = new Counter({
+    name: 'whatsapp_unknown_replies_total',
+    help: "Replies left 'unknown' by a crash mid-send: resent once, resend_failed, gave_up",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly lowBalanceNotices = new Counter({
     name: 'billing_low_balance_notices_total',
     help: 'Low-balance notices prepared for shop owners',
