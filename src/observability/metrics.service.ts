@@ -158,6 +158,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly refundedTokens = new Counter({
+    name: 'billing_refunded_tokens_total',
+    help: 'Tokens given back to shops for replies Meta never received',
+    registers: [this.registry],
+  });
+
   readonly lowBalanceNotices = new Counter({
     name: 'billing_low_balance_notices_total',
     help: 'Low-balance notices prepared for shop owners',
