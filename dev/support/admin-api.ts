@@ -15,7 +15,7 @@ export interface ApiResponse<T = Record<string, unknown>> {
 
 /** A request to the running app; `token: null` sends no Authorization header. */
 export async function api<T = Record<string, unknown>>(
-  t: RunningApp,
+  t: Pick<RunningApp, 'url'>,
   method: string,
   path: string,
   options: { body?: unknown; token?: string | null; rawBody?: string } = {},

@@ -4,7 +4,7 @@ import type { RunningApp } from './app-harness';
 
 /** Sells a token package to a shop through the admin API, as an admin would. */
 export async function sellPackage(
-  t: RunningApp,
+  t: Pick<RunningApp, 'url'>,
   tenantId: string,
   packageCode = 'pro',
 ): Promise<void> {

@@ -6,6 +6,8 @@ import {
   LOW_CONFIDENCE_THRESHOLD,
 } from './classify-intent';
 import { INTENTS, type Intent } from './intent.types';
+import { foldedTextOf } from './learned-features';
+import { predictLearned } from './learned-model';
 
 const now = new Date('2026-11-23T18:00:00Z');
 const intentOf = (text: string): Intent => classifyIntent(text, { now }).intent;
@@ -122,9 +124,9 @@ describe('classifyIntent', () => {
     });
 
     it.each<[string, Intent]>([
-      ['cuantas cocas salieron esta semana', 'ventas'],
+      ['cuantas cocas se movieron esta semana', 'ventas'],
       ['quiero comprar el paquete de 3000', 'saldo'],
-      ['que mas sabes hacer', 'ayuda'],
+      ['se pueden mandar audios o nomas texto', 'ayuda'],
     ])('lets the model decide %j (no rule evidence) → %s', (text, intent) => {
       const rulesOnly = classifyWith(text, { now }, undefined);
       expect(rulesOnly).toMatchObject({ intent: 'otro', decidedBy: 'rules', unsure: true });
@@ -132,6 +134,23 @@ describe('classifyIntent', () => {
       expect(result).toMatchObject({ intent, decidedBy: 'learned', unsure: false });
       expect(result.confidence).toBeGreaterThanOrEqual(LEARNED_MODEL.threshold);
     });
+
+    it.each(['cambia existencias de pinol a 9', 'se puede pagar el paquete con tarjeta?'])(
+      'keeps %j unsure when one rule clue wins but the model confidently says otherwise',
+      (text) => {
+        const rulesOnly = classifyWith(text, { now }, undefined);
+        expect(rulesOnly.unsure).toBe(false);
+        expect(rulesOnly.confidence).toBeLessThan(0.75);
+        const learned = predictLearned(LEARNED_MODEL, foldedTextOf(text));
+        expect(learned.intent).not.toBe(rulesOnly.intent);
+        expect(learned.confidence).toBeGreaterThanOrEqual(LEARNED_MODEL.threshold);
+        expect(classifyIntent(text, { now })).toMatchObject({
+          intent: rulesOnly.intent,
+          decidedBy: 'rules',
+          unsure: true,
+        });
+      },
+    );
 
     it.each(['vendi 2 cocas y llegaron 24 sabritas', 'precio e inventario de la coca'])(
       'keeps %j unsure: two requests in one message are for the LLM, not for the model',

@@ -46,6 +46,15 @@ export const LEARNED_CONFIDENCE_THRESHOLD = Math.max(
   LOW_CONFIDENCE_THRESHOLD,
 );
 
+/**
+ * Rules this sure or less (one clue against a runner-up) are checked against the learned model:
+ * when the model confidently says something else, the answer is kept but marked unsure, so
+ * production asks the LLM tier instead of acting on a coin toss.
+ */
+const CROSS_CHECK_BELOW = 0.75;
+/** The confidence of a rules answer the learned model contradicts: just under the threshold. */
+const DISAGREEMENT_CONFIDENCE = 0.5;
+
 /** Less total evidence than this is no evidence: the message becomes 'otro'. */
 const MIN_EVIDENCE = 1;
 const NO_EVIDENCE_CONFIDENCE = 0.25;
@@ -100,9 +109,11 @@ export function classifyWith(
   applyRules(f, scores);
 
   // A greeting in front of a real request is politeness, not the intent.
+  // Advice or small talk after "qué onda" counts too: "qué onda con el aumento del dólar".
   let bestTask = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (i !== SALUDO && i !== OTRO && scores[i] > bestTask) bestTask = scores[i];
+    if (i === SALUDO || (i === OTRO && scores[OTRO] <= scores[SALUDO])) continue;
+    if (scores[i] > bestTask) bestTask = scores[i];
   }
   if (bestTask >= TASK_OVER_GREETING) scores[SALUDO] *= 0.3;
 
@@ -141,6 +152,19 @@ export function classifyWith(
       intent = learned.intent;
       confidence = learned.confidence;
       decidedBy = 'learned';
+    }
+  } else if (
+    confidence >= LOW_CONFIDENCE_THRESHOLD &&
+    confidence < CROSS_CHECK_BELOW &&
+    model !== undefined &&
+    f.count > 0
+  ) {
+    const learned = predictLearned(model, foldedText(f.tokens, f.count));
+    if (
+      learned.intent !== intent &&
+      learned.confidence >= Math.max(model.threshold, LOW_CONFIDENCE_THRESHOLD)
+    ) {
+      confidence = DISAGREEMENT_CONFIDENCE;
     }
   }
   return {

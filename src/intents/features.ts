@@ -24,6 +24,8 @@ export interface Features {
   strongPrice: boolean;
   /** A target number: "a 30", "en 12", "son 25", "a 30 piezas" ("ajusta las cocas a 30"). */
   setTarget: boolean;
+  /** How many digit or number-word tokens the message has ("son 9" has one). */
+  numbers: number;
   math: boolean;
   howToBot: boolean;
   /** At least one cue that is neither greeting/thanks/ack nor filler. */
@@ -31,6 +33,8 @@ export interface Features {
 }
 
 const MAX_TOKENS = 64;
+/** "29.50", "12.90": an amount with cents is money, never a count of pieces. */
+const CENTS = /^\d+[.,]\d\d$/;
 
 const KEY = {
   a: phoneticKey('a'),
@@ -52,10 +56,17 @@ const KEY = {
     ),
   ),
   howToSkip: new Set(
-    ['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'].map(
-      phoneticKey,
-    ),
+    [
+      ...['le', 'se', 'te', 'lo', 'hago', 'hacer', 'puedo', 'para', 'debo', 'hay', 'que', 'tengo'],
+      ...['si', 'quiero', 'queria', 'ocupo'],
+    ].map(phoneticKey),
   ),
+  que: phoneticKey('que'),
+  no: phoneticKey('no'),
+  le: phoneticKey('le'),
+  te: phoneticKey('te'),
+  /** "qué hago / qué le escribo / qué te digo para ...": a how-to question without "cómo". */
+  queVerbs: new Set(['hago', 'escribo', 'digo', 'pongo', 'mando', 'pregunto'].map(phoneticKey)),
 };
 
 const INTERROGATIVE = new Set<Cue>([
@@ -69,7 +80,16 @@ const INTERROGATIVE = new Set<Cue>([
   Cue.When,
   Cue.PriceAsk,
 ]);
-const SOCIAL = new Set<Cue>([Cue.Greet, Cue.Thanks, Cue.Bye, Cue.Ack, Cue.Filler, Cue.Show]);
+const SOCIAL = new Set<Cue>([
+  Cue.Greet,
+  Cue.Thanks,
+  Cue.Bye,
+  Cue.Ack,
+  Cue.Filler,
+  Cue.Show,
+  // "¿puedes decirme cuánto vendí?": politeness in front of the request.
+  Cue.Capability,
+]);
 const HOW_TO_TARGETS = new Set<Cue>([Cue.BotAction, Cue.Record, Cue.Add, Cue.SetStock, Cue.Change]);
 
 const features: Features = {
@@ -84,6 +104,7 @@ const features: Features = {
   priceMention: false,
   strongPrice: false,
   setTarget: false,
+  numbers: 0,
   math: false,
   howToBot: false,
   substantive: false,
@@ -100,6 +121,7 @@ export function extractFeatures(normalized: string, raw: string): Features {
   f.priceMention = false;
   f.strongPrice = false;
   f.setTarget = false;
+  f.numbers = 0;
   f.math = false;
   f.howToBot = false;
   f.substantive = false;
@@ -123,8 +145,20 @@ export function extractFeatures(normalized: string, raw: string): Features {
     }
     if (token.content) f.contentCount++;
     if (token.money) f.priceMention = f.strongPrice = true;
+    if (token.numberKind === NumberKind.Digits || token.numberKind === NumberKind.Word) f.numbers++;
+    // "son 16, no 18", "tengo 3 y no 5": a number denied after another one is a correction.
+    if (
+      token.key === KEY.no &&
+      f.numbers > 0 &&
+      i + 1 < count &&
+      tokens[i + 1].numberKind === NumberKind.Digits
+    ) {
+      countCue(f, Cue.Correction);
+    }
     if (token.numberKind !== NumberKind.None) inspectNumber(f, i);
-    if (token.cues.includes(Cue.How) && !f.howToBot) f.howToBot = isHowToBot(f, i);
+    if (!f.howToBot && (token.cues.includes(Cue.How) || isQueHago(tokens, i))) {
+      f.howToBot = isHowToBot(f, i);
+    }
     i++;
   }
   f.question = f.questionMark || f.counts[Cue.HowMuch] > 0 || startsWithInterrogative(f);
@@ -194,7 +228,7 @@ function isUnitLike(token: TokenInfo): boolean {
 /** A number is a price when it reads like one: "$18", "a 18", "18 pesos", "cuesta 18". */
 export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: number): boolean {
   const token = tokens[i];
-  if (token.money) return true;
+  if (token.money || CENTS.test(token.text)) return true;
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
@@ -209,7 +243,7 @@ export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: nu
 /** "$18", "18 pesos", "cuesta 18": a price even without a price word. */
 function isStrongPrice(tokens: readonly TokenInfo[], i: number, count: number): boolean {
   const token = tokens[i];
-  if (token.money) return true;
+  if (token.money || CENTS.test(token.text)) return true;
   const prev = i > 0 ? tokens[i - 1] : undefined;
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
@@ -282,6 +316,14 @@ function isHowToBot(f: Features, i: number): boolean {
     if (!KEY.howToSkip.has(token.key)) return false;
   }
   return false;
+}
+
+/** "qué hago si quiero cambiar un precio", "qué le hago para anotar": a how-to without "cómo". */
+function isQueHago(tokens: readonly TokenInfo[], i: number): boolean {
+  if (!KEY.queVerbs.has(tokens[i].key) || i === 0) return false;
+  const prev = tokens[i - 1].key;
+  if (prev === KEY.que) return true;
+  return (prev === KEY.le || prev === KEY.te) && i > 1 && tokens[i - 2].key === KEY.que;
 }
 
 /** The first word after greetings and fillers is a question word: "hola, qué me falta surtir". */

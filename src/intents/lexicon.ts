@@ -85,10 +85,20 @@ export const Cue = {
   InTotal: 64,
   Return: 65,
   Consume: 66,
+  /** "en realidad son 9", "está mal, son 12": a count being corrected. */
+  Correction: 67,
+  /** "qué significa ajustar inventario": asks what a word of the bot means. */
+  Meaning: 68,
+  /** "¿puedes leer fotos?", "¿se pueden registrar varias?": asks what the bot can do. */
+  Capability: 69,
+  /** Things the bot handles as a channel: photos, audio, PDFs, reminders. */
+  BotFeature: 70,
+  /** Taxes, opinions, predictions, comparisons: strong signs of a question the data cannot answer. */
+  Advice: 71,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 67;
+export const CUE_COUNT = 72;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -106,7 +116,8 @@ export const LEXICON: readonly LexiconEntry[] = [
 
   [
     Cue.SellPast,
-    'vendi|vendio|vendimos|vendieron|vendiste|vendia|vendiamos|vendian|cobre|cobramos',
+    'vendi|vendio|vendimos|vendieron|vendiste|vendia|vendiamos|vendian|cobre|cobramos|' +
+      'despache|despachamos|despacharon|despacho|salieron|se fueron|salio un|salio una',
   ],
   [Cue.SellPast, 'acabo de vender|acabamos de vender|he vendido|hemos vendido|ha vendido'],
   [Cue.SellPresent, 'vendo|vende|venden|vendemos|vendes'],
@@ -119,11 +130,12 @@ export const LEXICON: readonly LexiconEntry[] = [
       'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
       'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
       'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|top|' +
-      'ranking',
+      'ranking|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
   ],
   [
     Cue.CustomerBought,
-    'compraron|se llevo|se llevaron|me compro|me compraron|nos compro|nos compraron|me pagaron',
+    'compraron|se llevo|se llevaron|me compro|me compraron|nos compro|nos compraron|me pagaron|' +
+      'acaban de comprar|acaba de comprar|me acaban de comprar|vinieron a comprar|llevarse|se llevan|acaban de llevarse|acaba de llevarse|se acaban de llevar|me pidieron',
   ],
   [Cue.Progress, 'llevo|llevamos|llevas'],
   [Cue.Did, 'hice|hicimos|hizo|hecho'],
@@ -151,7 +163,8 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.Add,
     'agrega|agregale|agregame|agregar|agregue|agregues|suma|sumale|sumar|mete|metele|meter|meti|' +
       'metimos|carga|cargale|cargar|da de alta|dar de alta|dale de alta|dame de alta|anade|anadir|' +
-      'ingresa|ingresale|ingresame|ingresar|ingresen|da entrada|dale entrada',
+      'ingresa|ingresale|ingresame|ingresar|ingresen|da entrada|dale entrada|agregalos|agregalas|' +
+      'agregalo|agregala|sumalos|sumalas|sumalo|sumala|metelos|metelas|cargalos|cargalas|aumentale',
   ],
   [
     Cue.Remove,
@@ -160,7 +173,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   ],
   [
     Cue.SetStock,
-    'ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
+    'corrigelo|corrigela|corrigelos|corrigelas|ajustalos|ajustalas|ajusta|ajustalo|ajustala|ajustar|ajuste|corrige|corregir|corrigeme|actualiza|actualizar|' +
       'actualizame|cuadra|cuadrar|modifica|modificar|deja en',
   ],
   [Cue.Change, 'cambia|cambiale|cambiar|cambiarle|cambien'],
@@ -174,7 +187,10 @@ export const LEXICON: readonly LexiconEntry[] = [
       'me surtieron|compre|compramos|vino el de|vino el proveedor|ya vino|entrada de mercancia|' +
       'entrada de mercaderia|entrada de producto|entrada de productos|entrada de pedido|' +
       'nos surtieron|me resurtieron|me entregaron|entregaron|acaban de llegar|acaba de llegar|' +
-      'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir',
+      'acabo de llegar|acaban de traer|acabo de recibir|acaban de surtir|me acaban de surtir|' +
+      'entrada|recibida|recibidas|recibido|recibidos|reabasteci|reabastecimos|rellene|rellenamos|llenamos|llene|me regalaron|nos regalaron|' +
+      'regalaron|recepcion de|entrada de|llegada de|pedido que llego|mercancia nueva|' +
+      'me mandaron|nos mandaron|mandaron|me llegaron|descargue|descargamos|bajamos del camion',
   ],
   // "me dejó 24 cocas" (the supplier left them) and "¿cuánto me dejó la coca?" (profit): the
   // rules tell them apart by the question and the quantity.
@@ -192,6 +208,13 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.Count, 'conte|contamos|conto|contaron|conteo|recuento|recontamos|reconte'],
   [Cue.InTotal, 'en total|son en total|hay en total|en existencia'],
   [
+    Cue.Correction,
+    'en realidad|realmente son|en verdad son|esta mal|estan mal|me equivoque|nos equivocamos|' +
+      'mal contado|mal contados|mal contadas|mal contada|no cuadra|no cuadran|no coincide|' +
+      'no coinciden|no son|eran|en vez de|en lugar de|sale mal|salen mal|esta equivocado|' +
+      'esta equivocada|estan equivocados|corrijo|corrigiendo|son nomas|nada mas son|nomas son',
+  ],
+  [
     Cue.Return,
     'devolvi|devolvimos|devolvio|devolvieron|devolucion|devoluciones|me devolvio|me devolvieron|' +
       'regresaron|me regreso|me regresaron|regrese|regresamos',
@@ -203,14 +226,16 @@ export const LEXICON: readonly LexiconEntry[] = [
   ],
   [
     Cue.Remain,
-    'queda|quedan|quedo|quedaron|sobra|sobran|sobro|quedara|como ando de|como andamos de',
+    'queda|quedan|quedo|quedaron|sobra|sobran|sobro|quedara|como ando de|como andamos de|' +
+      'alcanza|alcanzan|alcanzara|alcanzaran|me alcanza',
   ],
   [
     Cue.RunOut,
     'acaba|acaban|acabo|acabaron|acabando|acabar|acabarse|acabe|agota|agotan|agoto|agotaron|' +
       'agotado|agotados|agotada|agotadas|agotando|termina|terminan|terminaron|terminando|terminado|' +
       'escasea|escaseando|agotarse|terminarse|acabandose|terminandose|bajo de stock|poco stock|' +
-      'ya no hay|no hay|ando corto|ando bajo|voy corto|andamos cortos',
+      'ya no hay|no hay|ando corto|ando bajo|voy corto|andamos cortos|en cero|en ceros|sin existencia|' +
+      'sin stock|se me acabo|se me acabaron',
   ],
   [Cue.Lack, 'falta|faltan|faltando|faltaria|hace falta|hacen falta'],
   [
@@ -229,7 +254,15 @@ export const LEXICON: readonly LexiconEntry[] = [
     'ganancia|ganancias|gane|ganamos|gano|ganando|ganar|ganaste|gana|ganan|ganado|utilidad|' +
       'utilidades|margen|margenes|rentable|rentables|rentabilidad|redituable|perdiendo|perdidas|' +
       'pierdo|perdemos|neto|buen negocio|es negocio|queda libre|quedo libre|quedan libres|' +
-      'quedaron libres|queda limpio|quedo limpio',
+      'quedaron libres|queda limpio|quedo limpio|limpio|limpios|gane o perdi|perdi o gane|' +
+      'sali ganando|sali perdiendo|salgo ganando|salgo perdiendo|numeros rojos|numeros negros|' +
+      'costo de lo vendido|perdi dinero|perdiendo dinero|pierdo dinero|perdimos dinero|perdi lana|' +
+      'descontando costos|descontando gastos|quitando gastos|quitando costos|menos gastos|' +
+      'despues de gastos|despues de los gastos|despues de costos|quitando lo que gaste|' +
+      'menos lo que gaste|despues de pagarle|despues de pagarles|despues de pagar al|despues de pagar a|costo de venta|costo de ventas|me costo lo que vendi|' +
+      'despues de pagar|despues de pagarla|despues de pagarlo|despues de pagarlas|' +
+      'despues de pagarlos|quitando lo que|quitando el costo|descontando el costo|' +
+      'descontando lo que|ya descontado|libre de gastos|me queda de ganancia|le gano|le gane|le ganamos|gananciales|ganacia|ganancis|ganansia',
   ],
   [Cue.TakeHome, 'saque|sacamos|saco|sacando|le saco|le saque|le estoy sacando'],
   [
@@ -244,14 +277,37 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.CostVerb,
     'cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
   ],
-  [Cue.PriceAsk, 'a como|a cuanto|en cuanto|en como|a como esta|a como estan'],
+  [
+    Cue.PriceAsk,
+    'a como|a cuanto|en cuanto|en como|a como esta|a como estan|cuanto es de|que precio|cuanto esta|cuanto estan|cuanto anda|cuanto andan',
+  ],
 
   [
     Cue.Tokens,
     'token|tokens|toquen|toquens|saldo|saldos|credito|creditos|recarga|recargas|recargar|recargo|' +
-      'recargue|recargarle|recargame|recargale|suscripcion|mensualidad',
+      'recargue|recargarle|recargame|recargale|suscripcion|mensualidad|mensajes me quedan|mensajes disponibles|mensajes restantes|' +
+      'consultas me quedan|preguntas me quedan|consumo de tokens|cuanto he gastado contigo',
   ],
   [Cue.Package, 'paquete|paquetes|plan|planes|membresia'],
+  [
+    Cue.Meaning,
+    'que significa|que quiere decir|significa|a que te refieres|que es eso de|' +
+      'que onda con eso de|para que sirve el|para que sirven los|para que sirve la|' +
+      'como funciona lo de|como funcionan los|como funciona el|me explicas|explicame|explicar',
+  ],
+  [
+    Cue.Capability,
+    'puedes leer|puedes ver fotos|puedes mandar|puedes mandarme|puedes sacar|puedes generar|' +
+      'puedes imprimir|puedes guardar|puedes recordar|puedes recordarme|puedes avisar|' +
+      'puedes avisarme|puedes enviar|puedes enviarme|puedes conectarte|puedes hacer|tambien puedes|' +
+      'sabes hacer|aceptas|acepta|entiendes|funcionas|lees|manejas|se puede|se pueden|' +
+      'hay forma de|hay manera de|es posible|tipo de cosas|que cosas me|que cosas sabes|contestas',
+  ],
+  [
+    Cue.BotFeature,
+    'foto|fotos|audio|audios|pdf|imagen|imagenes|captura de pantalla|recordatorio|recordatorios|' +
+      'avisarme|avisame|recordarme|notificarme|notificacion|notificaciones|alerta|alertas|internet|sin internet|comando|grupo de whatsapp',
+  ],
   [Cue.Tier, 'basico|estandar|pro|empresarial|premium'],
   [Cue.Want, 'quiero|quisiera|queria|kiero'],
 
@@ -263,13 +319,23 @@ export const LEXICON: readonly LexiconEntry[] = [
       'para que sirve|para que sirves|que cosas puedo|que puedo preguntar|que te puedo preguntar|' +
       'te puedo preguntar|preguntarte|puedo preguntarte|en que me puedes ayudar|no entiendo|' +
       'como te puedo usar|que puedo hacer contigo|que haces tu|que puedo hacer|que se puede hacer|' +
-      'no le entiendo|no te entiendo|no entendi|que informacion|me puedes dar',
+      'no le entiendo|no te entiendo|no entendi|que informacion|me puedes dar|funciones|' +
+      'que funciones|que sabes|como empiezo|' +
+      'como empezar|por donde empiezo|como le empiezo|primeros pasos|contigo|puedes leer|' +
+      'lees fotos|leer fotos|lees tickets|entiendes audios|entiendes audio|mandar audio|' +
+      'mandarte audio|mandarte fotos|mandarte una foto|puedo mandar|puedo mandarte|se puede mandar|' +
+      'puedo enviar|puedo enviarte|se puede enviar|mandar notas de voz|nota de voz|notas de voz|' +
+      'le puedo pedir|te puedo pedir|puedo pedirte|en que me sirves|para que me sirves|en que me ayudas|' +
+      'que otras cosas|que hago aqui|que hago con esto|que se hace aqui|que mas sabes|sabes hacer|puedes hacer|que puedes|que haces por mi|como te hablo|' +
+      'que te digo|que comandos|ejemplos|un ejemplo|dame ejemplos',
   ],
   [
     Cue.BotAction,
     'registro|anoto|apunto|agrego|cambio|subo|veo|consulto|pregunto|reviso|checo|capturo|' +
       'actualizo|ajusto|doy de alta|uso|pido|registrar|anotar|apuntar|agregar|cambiar|ver|consultar|' +
-      'preguntar|revisar|checar|capturar|actualizar|ajustar|usar|usarte',
+      'preguntar|revisar|checar|capturar|actualizar|ajustar|usar|usarte|doy|dar|mando|mandar|' +
+      'envio|enviar|borro|borrar|quito|quitar|corrijo|corregir|cancelo|cancelar|empiezo|empezar|' +
+      'configuro|configurar|conecto|conectar|agrego|escribo|escribir|digo|le digo|digas|muestres|ensenes|saber|decirte|aviso|avisar',
   ],
 
   [
@@ -287,7 +353,9 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Ack,
     'ok|okay|oki|okey|va|sale|vale|listo|perfecto|excelente|genial|orale|entendido|de acuerdo|' +
-      'claro|esta bien|muy bien|bien|sip|si',
+      'claro|esta bien|muy bien|bien|sip|si|de pelos|a todo dar|a sus ordenes|a la orden|' +
+      'a tus ordenes|simon|chido|chidito|sobres|va que va|' +
+      'arre|ya quedo|de lujo|con gusto|enterado|enterada|okas|vientos',
   ],
   [
     Cue.Other,
@@ -296,18 +364,35 @@ export const LEXICON: readonly LexiconEntry[] = [
       'ofertas|estrategia|estrategias|publicidad|anuncio|anuncios|cartel|marketing|facebook|' +
       'instagram|tiktok|redes|google|clima|llover|lluvia|llueve|partido|futbol|chiste|chistes|' +
       'cuentame|platicame|escribe|escribeme|redacta|redactame|traduce|traducir|opinas|opinion|' +
-      'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|sat|' +
-      'iva|rfc|impuestos|factura|facturar|tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
+      'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|' +
+      'tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
       'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|receta|navidad|temporada|' +
-      'dia de muertos|dia de las madres|contestas|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
+      'dia de muertos|dia de las madres|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
+      'gano clientes|dar credito|da credito|de credito|a credito|le pago a|cuanto le pago|pagarle a|' +
+      'muchacha|ayudante|trabajador|trabajadores|ganarme clientes|gane clientes|ganarle a|conseguir clientes|mas clientes|' +
       'vender mas|inteligencia artificial|chatgpt|noticias|dolar|novia|novio|nombre|edad|capital|' +
-      'pelicula|musica|cancion|amor',
+      'pelicula|musica|cancion|amor|cansado|cansada|aburrido|aburrida|triste|estresado|estresada|' +
+      'esposa|esposo|regalo|cumpleanos|excel|letrero|fiado|fiar|tramite|permiso|licencia|renta|local|luz|empleado|empleados|' +
+      'sueldo|pagarle|salario|seguro|banco|credito bancario|invertir|inversion|' +
+      'como le hago para vender|como atraigo|como consigo|vender mas|vendo poco|bajaron las ventas|' +
+      'quedo mal|me quedo mal|quedar mal|negociar|negocio con|que tal si|que vendo en|que puedo vender|que otra cosa vendo|' +
+      'que mas puedo vender|aumento del|me conviene abrir|local nuevo|sucursal|robaron la tienda|asaltaron|' +
+      'seguridad|camara|camaras|chistoso|gracioso|te gusta|te cae|quien gano|equipo|america|' +
+      'chivas|tiempo hace|hace calor|hace frio|que dia es|que hora es|vacaciones|dios|salud|' +
+      'doctor|medicina|hijo|hijos|escuela|tarea|perro|gato|hambre|comer|cena|desayuno',
+  ],
+  [
+    [Cue.Other, Cue.Advice],
+    'iva|isr|ieps|sat|rfc|impuestos|impuesto|factura|facturas|facturar|fiscal|ticket fiscal|' +
+      'contador|declaracion|hacienda|crees que|tu crees|piensas que|que piensas|que opinas|' +
+      'que es mejor|que seria mejor|es mejor vender|conviene mas vender|a quien le hablo|' +
+      'a quien llamo|tecnico|reparar|arreglar el|arreglar la',
   ],
   [
     Cue.Unit,
     'caja|cajas|paquete|paquetes|bolsa|bolsas|pieza|piezas|pza|pzas|kilo|kilos|kg|litro|litros|lt|' +
       'ml|gr|gramos|six|sixpack|bote|botes|costal|costales|bulto|bultos|rollo|rollos|sobre|sobres|' +
-      'charola|charolas|reja|rejas|lata|latas|botella|botellas|docena|docenas|par|pares|cartera|' +
+      'suelto|sueltos|suelta|sueltas|charola|charolas|reja|rejas|lata|latas|botella|botellas|docena|docenas|par|pares|cartera|' +
       'carteras|tira|tiras|bolsita|bolsitas|vaso|vasos|taza|tazas|barra|barras|tubo|tubos',
   ],
   [

@@ -134,8 +134,14 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ajustar_inventario',
     weight: 3,
-    why: 'stock arrived or was lost ("llegaron", "se rompieron")',
-    when: (f) => stockEvent(f) && !f.question && !moneyInFlow(f) && !has(f, Cue.PriceAsk),
+    why: 'stock arrived or was lost ("llegaron", "se rompieron"), of something or some number',
+    // "se me descompuso el refri" names no product and no number: not stock.
+    when: (f) =>
+      stockEvent(f) &&
+      !f.question &&
+      !moneyInFlow(f) &&
+      !has(f, Cue.PriceAsk) &&
+      (f.contentCount > 0 || f.numbers > 0 || has(f, Cue.StockNoun)),
   },
   {
     intent: 'ajustar_inventario',
@@ -153,6 +159,29 @@ export const RULES: readonly Rule[] = [
       f.contentCount > 0 &&
       !f.question &&
       !f.strongPrice &&
+      !has(f, Cue.PriceNoun),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3.5,
+    why: '"en realidad son 9", "el zote está mal, son 12": a count corrected with a number',
+    when: (f) =>
+      has(f, Cue.Correction) &&
+      f.numbers > 0 &&
+      !f.question &&
+      !f.strongPrice &&
+      !any(f, Cue.PriceNoun, Cue.Tokens, Cue.SaleNoun, Cue.SellPast),
+  },
+  {
+    intent: 'ajustar_inventario',
+    weight: 3,
+    why: '"pon el fabuloso en 8": put a product at a number that is not a price',
+    when: (f) =>
+      has(f, Cue.Put) &&
+      f.setTarget &&
+      f.contentCount > 0 &&
+      !f.question &&
+      !f.priceMention &&
       !has(f, Cue.PriceNoun),
   },
   {
@@ -244,8 +273,8 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ganancias',
     weight: 3.5,
-    why: 'profit words ("gané", "utilidad", "margen")',
-    when: (f) => has(f, Cue.Profit) && !has(f, Cue.Who),
+    why: 'profit words ("gané", "utilidad", "margen"), not amid advice words ("ganar clientes")',
+    when: (f) => has(f, Cue.Profit) && !has(f, Cue.Who) && f.counts[Cue.Other] < 2,
   },
   {
     intent: 'ganancias',
@@ -280,8 +309,8 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'precios',
     weight: 3.5,
-    why: '"a cómo", "en cuánto"',
-    when: (f) => has(f, Cue.PriceAsk),
+    why: '"a cómo", "en cuánto" (not "¿cuánto está el dólar?": outside-world prices)',
+    when: (f) => has(f, Cue.PriceAsk) && !has(f, Cue.Other),
   },
   {
     intent: 'precios',
@@ -328,7 +357,20 @@ export const RULES: readonly Rule[] = [
   },
 
   // saldo: the shop's token balance and packages.
-  { intent: 'saldo', weight: 4, why: 'tokens / saldo / recarga', when: (f) => has(f, Cue.Tokens) },
+  {
+    intent: 'saldo',
+    weight: 4,
+    why: 'tokens / saldo / recarga (not phone top-ups the shop sells: "vender recargas")',
+    when: (f) =>
+      has(f, Cue.Tokens) && !any(f, Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast, Cue.Other),
+  },
+  {
+    intent: 'saldo',
+    weight: 1.5,
+    why: 'token words next to advice or selling words: weakly saldo, the runner-up keeps it unsure',
+    when: (f) =>
+      has(f, Cue.Tokens) && any(f, Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast, Cue.Other),
+  },
   {
     intent: 'saldo',
     weight: 3.5,
@@ -354,6 +396,24 @@ export const RULES: readonly Rule[] = [
     weight: 1,
     why: '"ayúdame con un anuncio" is a request, weakly help',
     when: (f) => has(f, Cue.Help) && has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
+    weight: 5,
+    why: '"qué significa ajustar inventario": what a word of the bot means',
+    when: (f) => has(f, Cue.Meaning) && !has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
+    weight: 2,
+    why: '"¿aceptas fotos?", "¿se pueden registrar varias?": asks what the bot can do',
+    when: (f) => has(f, Cue.Capability) && f.question && !has(f, Cue.Other),
+  },
+  {
+    intent: 'ayuda',
+    weight: 2.5,
+    why: 'asks about photos, audio, PDFs, reminders: channels of the bot itself',
+    when: (f) => has(f, Cue.BotFeature) && f.question && !has(f, Cue.Other),
   },
   {
     intent: 'ayuda',
@@ -391,9 +451,21 @@ export const RULES: readonly Rule[] = [
   },
   {
     intent: 'otro',
+    weight: 2,
+    why: 'taxes, opinions, predictions, comparisons ("¿crees que suba?", "¿cobro iva?")',
+    when: (f) => has(f, Cue.Advice),
+  },
+  {
+    intent: 'otro',
     weight: 1,
     why: 'several such words',
     when: (f) => f.counts[Cue.Other] > 1,
+  },
+  {
+    intent: 'otro',
+    weight: 1.5,
+    why: '"cómo hago un inventario en excel", "cómo calculo el iva": how-to about the outside world',
+    when: (f) => has(f, Cue.How) && has(f, Cue.Other) && !f.howToBot,
   },
   { intent: 'otro', weight: 2.5, why: 'arithmetic ("cuánto es 5 por 8")', when: (f) => f.math },
   {

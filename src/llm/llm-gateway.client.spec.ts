@@ -357,7 +357,13 @@ describe('LlmGatewayClient against the fake OpenRouter', () => {
       const { gateway } = setup();
       fake.on(() => true, { delayMs: 1_500 });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 50);
+      // Cancelled once the request is at the provider (a fixed 50 ms could come before the
+      // request was even sent on a loaded machine).
+      const cancelWhenSent = async () => {
+        while (fake.chatRequests().length === 0) await new Promise((r) => setTimeout(r, 5));
+        controller.abort();
+      };
+      void cancelWhenSent();
       const err = await failure(gateway.complete(request({ signal: controller.signal })));
       expect(err.kind).toBe('aborted');
       expect(fake.chatRequests()).toHaveLength(1);

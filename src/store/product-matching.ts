@@ -77,10 +77,20 @@ const FILLER = new Set(['de', 'del', 'la', 'el', 'las', 'los', 'con', 'a', 'y', 
 
 /**
  * How one unit of a product is wrapped, said before its name: "un paquete de galletas marías"
- * is one Galletas Marías, "una bolsa de sabritas" one Sabritas. Not "caja" or "six": a box
+ * is one Galletas Marías, "una bolsa de sabritas" one Sabritas, "una cajetilla de marlboro" one
+ * pack of Marlboro (what the shop sells as a unit). Not "caja" or "six": a box
  * holds several units, so "una caja de maruchan" must not be read as one Maruchan.
  */
-const WRAPPER = new Set(['paquete', 'bolsa', 'pieza', 'pza', 'botella', 'sobre', 'frasco']);
+const WRAPPER = new Set([
+  'paquete',
+  'bolsa',
+  'pieza',
+  'pza',
+  'botella',
+  'sobre',
+  'frasco',
+  'cajetilla',
+]);
 
 /** The unit keys of UNIT_WORDS ("kg", "l"…): a size when a number comes first. */
 const UNIT_KEYS = new Set(Object.values(UNIT_WORDS));

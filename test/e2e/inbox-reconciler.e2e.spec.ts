@@ -4,6 +4,7 @@ import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-o
 import { api } from '../../dev/support/admin-api';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
 import { createTenant } from '../../dev/support/tenants';
+import { checkAftermath } from '../support/fault-checks';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { redisOptionsFromUrl } from '../../src/common/redis-options';
 import { INBOUND_QUEUE, jobIdFor } from '../../src/inbox/inbound-queue';
@@ -120,5 +121,6 @@ describe('inbox reconciler: stuck queued/processing rows with no live job', () =
     expect(failed.body.find((f) => f.wamid === exhausted)?.lastError).toMatch(
       /stuck after 3 attempts/,
     );
+    await checkAftermath(ingest.db, [shop.id], { graph });
   });
 });

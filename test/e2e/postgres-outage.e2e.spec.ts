@@ -2,6 +2,7 @@ import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { createTenant } from '../../dev/support/tenants';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { checkAftermath } from '../support/fault-checks';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 describe('PostgreSQL going away (through a TCP proxy the test controls)', () => {
@@ -60,5 +61,10 @@ describe('PostgreSQL going away (through a TCP proxy the test controls)', () => 
       n: number;
     }[];
     expect(rows[0].n).toBe(1);
+    await eventually(
+      async () => (await checkAftermath(t.db, [shop.id], { graph })).processed === 1,
+      15_000,
+      'the aftermath check',
+    );
   }, 45_000);
 });

@@ -2,6 +2,7 @@ import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph
 import { ownRedis, type OwnRedis } from '../../dev/support/redis-server';
 import { createTenant } from '../../dev/support/tenants';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { checkAftermath } from '../support/fault-checks';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 describe('Redis going away (own redis-server on a random port)', () => {
@@ -62,5 +63,6 @@ describe('Redis going away (own redis-server on a random port)', () => {
       return r.status === 'processed';
     });
     expect(graph.sent.filter((s) => s.to === shop.ownerWaId)).toHaveLength(1);
+    await checkAftermath(t.db, [shop.id], { graph });
   }, 45_000);
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
 import { startApp, type RunningApp } from '../../dev/support/app-harness';
+import { whatsappFieldArbitraries } from '../support/webhook-arbitraries';
 import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 /**
@@ -47,39 +48,7 @@ describe('webhook fuzzing (fast-check)', () => {
   });
 
   it('WhatsApp-shaped payloads with arbitrary field values (NULs, lone surrogates, huge numbers)', async () => {
-    const nasty = fc.oneof(
-      fc.string({ unit: 'binary' }),
-      fc.constantFrom('\u0000', '\ud800', 'a\udc00b', '9'.repeat(40), '', ' '),
-      fc.integer(),
-      fc.double(),
-      fc.constant(null),
-    );
-    const message = fc.record(
-      {
-        from: fc.oneof(fc.stringMatching(/^\d{5,20}$/), nasty),
-        id: fc.oneof(fc.string({ minLength: 1, maxLength: 80, unit: 'binary' }), nasty),
-        timestamp: fc.oneof(fc.stringMatching(/^\d{1,12}$/), nasty),
-        type: fc.oneof(
-          fc.constantFrom('text', 'audio', 'image', 'interactive', 'reaction', 'unsupported'),
-          nasty,
-        ),
-        text: fc.record({ body: nasty }),
-        interactive: fc.record({
-          type: nasty,
-          button_reply: fc.record({ id: nasty, title: nasty }),
-        }),
-      },
-      { requiredKeys: [] },
-    );
-    const status = fc.record(
-      {
-        id: fc.oneof(fc.string({ minLength: 1 }), nasty),
-        status: fc.oneof(fc.constantFrom('sent', 'delivered', 'read', 'failed'), nasty),
-        timestamp: fc.oneof(fc.stringMatching(/^\d{1,12}$/), nasty),
-        errors: fc.array(fc.record({ code: fc.oneof(fc.integer(), nasty), title: nasty })),
-      },
-      { requiredKeys: [] },
-    );
+    const { message, status } = whatsappFieldArbitraries();
     await fc.assert(
       fc.asyncProperty(
         fc.array(message, { maxLength: 4 }),

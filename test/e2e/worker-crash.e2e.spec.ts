@@ -6,6 +6,7 @@ import { sellPackage } from '../../dev/support/admin';
 import { addProduct, addSale } from '../support/store';
 import { createTenant } from '../../dev/support/tenants';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { checkAftermath } from '../support/fault-checks';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 
 const ROOT = join(__dirname, '..', '..');
@@ -136,6 +137,7 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
       [wamid],
     );
     expect(outbound.filter((o: { purpose: string }) => o.purpose === 'reply')).toHaveLength(1);
+    await checkAftermath(api.db, [shop.id], { graph });
   }, 120_000); // its waits add up to more than the default 30 s (spawning ts-node is slow under load)
 
   it('on SIGTERM finishes the answer it is working on, then exits cleanly', async () => {
@@ -175,5 +177,6 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
       wamid,
     ])) as { status: string }[];
     expect(row.status).toBe('processed');
+    await checkAftermath(api.db, [shop.id], { graph });
   }, 120_000);
 });

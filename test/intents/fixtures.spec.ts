@@ -94,7 +94,7 @@ describe('accuracy on the held-out set (intents.heldout.tsv)', () => {
  * so this set is no longer held out: it stays as a regression guard, and the honest estimate is
  * the third set's (intents.heldout3.tsv), written after that change was frozen.
  */
-const HELD_OUT_2_INTENT_FLOOR = 0.8;
+const HELD_OUT_2_INTENT_FLOOR = 0.9;
 
 describe('accuracy on the second held-out set (intents.heldout2.tsv)', () => {
   const report = evaluate(heldOut2, { now });
@@ -126,10 +126,14 @@ describe('accuracy on the second held-out set (intents.heldout2.tsv)', () => {
  * ajustar_inventario 80.8, otro 74.1, ayuda 66.7 — below the 0.95 target for every intent but
  * saludo and saldo (all 300 lines: 90.0%). Many misses come out unsure (0.25), which production
  * sends to the LLM tier; this score is rules + learned model only. The floors are regression
- * guards set just under that single score, not targets; the file must not be tuned on.
+ * guards set just under that single score, not targets.
+ * After that score the file became tuning material (issue 10, branch intents2): the classes of
+ * its misses were fixed in the lexicon/rules and 359 new training lines (not its lines) were
+ * added; measured then 98.8% on the new lines, every intent ≥ 94.4%. It is no longer an
+ * estimate of anything; the floors below are regression guards under that measurement.
  */
-const HELD_OUT_3_OVERALL_FLOOR = 0.85;
-const HELD_OUT_3_INTENT_FLOOR = 0.65;
+const HELD_OUT_3_OVERALL_FLOOR = 0.95;
+const HELD_OUT_3_INTENT_FLOOR = 0.9;
 
 describe('accuracy on the third held-out set (intents.heldout3.tsv, lines new to it)', () => {
   const seen = new Set(
@@ -158,6 +162,100 @@ describe('accuracy on the third held-out set (intents.heldout3.tsv, lines new to
     (intent) => {
       const score = report.perIntent[intent as (typeof INTENTS)[number]];
       if (score.accuracy < HELD_OUT_3_INTENT_FLOOR) {
+        throw new Error(
+          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
+        );
+      }
+    },
+  );
+});
+
+/**
+ * The fourth set (intents.heldout4.tsv) was written blind by a session that read neither the
+ * rules nor any fixture, after the classifier froze at 08f6907, and scored once on its lines
+ * new to every other set: 93.1% (262 lines). Below the issue's 0.95 per intent (otro 75.0,
+ * precios 87.9, ajustar_inventario 92.3, ventas 93.3), so these floors are regression guards
+ * under the measured values, not the target. The next tuning round may use it; a new blind set
+ * must replace it as the measure.
+ */
+const HELD_OUT_4_OVERALL_FLOOR = 0.9;
+const HELD_OUT_4_INTENT_FLOOR = 0.7;
+
+describe('accuracy on the fourth held-out set (intents.heldout4.tsv, lines new to it)', () => {
+  const heldOut3 = load('intents.heldout3.tsv');
+  const seen = new Set(
+    [...tuning, ...heldOut, ...heldOut2, ...heldOut3].map((example) => normalizeText(example.text)),
+  );
+  const all = load('intents.heldout4.tsv');
+  const heldOut4 = all.filter((example) => !seen.has(normalizeText(example.text)));
+  const report = evaluate(heldOut4, { now });
+  console.log(details(`fourth held-out accuracy (${report.total} new examples)`, report));
+
+  it('has 330 lines, at least 250 of them new', () => {
+    expect(all).toHaveLength(330);
+    expect(heldOut4.length).toBeGreaterThanOrEqual(250);
+  });
+
+  it(`overall ≥ ${HELD_OUT_4_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+    if (report.accuracy < HELD_OUT_4_OVERALL_FLOOR) {
+      throw new Error(details('held-out 4 overall below the floor', report));
+    }
+  });
+
+  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+    `%s ≥ ${HELD_OUT_4_INTENT_FLOOR} (got %f)`,
+    (intent) => {
+      const score = report.perIntent[intent as (typeof INTENTS)[number]];
+      if (score.accuracy < HELD_OUT_4_INTENT_FLOOR) {
+        throw new Error(
+          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
+        );
+      }
+    },
+  );
+});
+
+/**
+ * The fifth set (intents.heldout5.tsv) was written blind by a second session at the same time
+ * as the fourth, and scored once against the same frozen classifier: 95.2% on its 269 lines new
+ * to sets 1-3 (ajustar_inventario 87.5, precios 87.5, otro 88.9, ayuda 94.7, the rest 100);
+ * 94.8% on the 251 also new to the fourth, which this block counts. Floors: regression guards
+ * under that score.
+ */
+const HELD_OUT_5_OVERALL_FLOOR = 0.9;
+const HELD_OUT_5_INTENT_FLOOR = 0.75;
+
+describe('accuracy on the fifth held-out set (intents.heldout5.tsv, lines new to it)', () => {
+  const seen = new Set(
+    [
+      ...tuning,
+      ...heldOut,
+      ...heldOut2,
+      ...load('intents.heldout3.tsv'),
+      ...load('intents.heldout4.tsv'),
+    ].map((example) => normalizeText(example.text)),
+  );
+  const all = load('intents.heldout5.tsv');
+  const heldOut5 = all.filter((example) => !seen.has(normalizeText(example.text)));
+  const report = evaluate(heldOut5, { now });
+  console.log(details(`fifth held-out accuracy (${report.total} new examples)`, report));
+
+  it('has 330 lines, at least 250 of them new', () => {
+    expect(all).toHaveLength(330);
+    expect(heldOut5.length).toBeGreaterThanOrEqual(250);
+  });
+
+  it(`overall ≥ ${HELD_OUT_5_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+    if (report.accuracy < HELD_OUT_5_OVERALL_FLOOR) {
+      throw new Error(details('held-out 5 overall below the floor', report));
+    }
+  });
+
+  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+    `%s ≥ ${HELD_OUT_5_INTENT_FLOOR} (got %f)`,
+    (intent) => {
+      const score = report.perIntent[intent as (typeof INTENTS)[number]];
+      if (score.accuracy < HELD_OUT_5_INTENT_FLOOR) {
         throw new Error(
           details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
         );
