@@ -11,6 +11,8 @@ import { TranscriptionModule } from '../transcription/transcription.module';
 import { WhatsappModule } from '../whatsapp/whatsapp.module';
 import { InboundProcessor } from './jobs/inbound.processor';
 import { InboundWorker } from './jobs/inbound.worker';
+import { AbuseLimitsService } from './services/abuse-limits.service';
+import { UnknownRepliesService } from './services/unknown-replies.service';
 import { AnswerPipelineService } from './services/answer-pipeline.service';
 import { AnswerRecorderService } from './services/answer-recorder.service';
 import { DirectAnswersService } from './services/direct-answers.service';
@@ -44,6 +46,7 @@ import { WriteAnswersService } from './services/write-answers.service';
     InboundWorker,
     InboundProcessor,
     AnswerPipelineService,
+    AbuseLimitsService,
     MessageEventsService,
     DirectAnswersService,
     QuestionService,
@@ -55,6 +58,7 @@ import { WriteAnswersService } from './services/write-answers.service';
     FallbackAnswersService,
     AnswerRecorderService,
     ReplySenderService,
+    UnknownRepliesService,
     WriteAnswersService,
     VoiceInputService,
   ],

@@ -254,6 +254,14 @@ export const envSchema = z.object({
    * in the key, so a new sale is a miss); 0 turns the response cache off for every shop.
    */
   RESPONSE_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** A reply left 'unknown' by a crash mid-send is re-sent once after this, unless a status came. */
+  UNKNOWN_REPLY_RESEND_AFTER_SECONDS: positiveInt(120),
+  UNKNOWN_REPLY_CHECK_INTERVAL_MS: positiveInt(30_000),
+  /** Messages one chat may have answered per window; the rest are stored, not answered. */
+  CHAT_RATE_LIMIT_MESSAGES: positiveInt(10),
+  CHAT_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  /** Tokens a shop may spend per local day unless its settings say otherwise (0 = unlimited). */
+  DAILY_TOKEN_CAP_DEFAULT: z.coerce.number().int().min(0).default(0),
   /** Tries on one model before moving to the next in the chain (1 = no retry). */
   LLM_ATTEMPTS_PER_MODEL: positiveInt(2),
   /** Exponential backoff with full jitter between tries: base doubles per try, capped at max. */

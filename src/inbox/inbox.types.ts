@@ -2,6 +2,8 @@ export type InboundStatus =
   'received' | 'queued' | 'processing' | 'processed' | 'ignored' | 'failed';
 export type IgnoreReason =
   | 'stale'
+  /** Over its chat's rate limit: stored, not answered (the first one got an "espera"). */
+  | 'rate_limited'
   /** The business number it arrived at belongs to no shop. */
   | 'unknown_channel'
   /** The sender is not a number (or user id) of the shop that number belongs to. */
@@ -42,6 +44,11 @@ export interface DeliveryStatusInput {
   status: 'sent' | 'delivered' | 'read' | 'failed' | 'played' | 'deleted';
   at: Date;
   recipientId: string | null;
+  /**
+   * The outbound row, from biz_opaque_callback_data: a reply whose send crashed before its
+   * wamid was stored is still found (and learns its wamid).
+   */
+  outboundId?: string | null;
   errorCode: number | null;
   errorTitle: string | null;
 }

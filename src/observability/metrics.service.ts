@@ -126,6 +126,44 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly rateLimitedMessages = new Counter({
+    name: 'chat_rate_limited_messages_total',
+    help: 'Inbound messages over their chat rate limit (stored, not answered)',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitedChats = new Counter({
+    name: 'chat_rate_limited_chats_total',
+    help: 'Chat windows that went over the rate limit (one "espera" reply each)',
+    registers: [this.registry],
+  });
+
+  readonly dailyCapRefusals = new Counter({
+    name: 'billing_daily_token_cap_refusals_total',
+    help: 'Messages refused because the shop spent its daily token cap',
+    registers: [this.registry],
+  });
+
+  readonly pendingActions = new Counter({
+    name: 'pending_actions_total',
+    help: 'Write actions by outcome (proposed, confirmed, cancelled, expired, refused, undone)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly unknownReplies = new Counter({
+    name: 'whatsapp_unknown_replies_total',
+    help: "Replies left 'unknown' by a crash mid-send: resent once, resend_failed, gave_up",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly refundedTokens = new Counter({
+    name: 'billing_refunded_tokens_total',
+    help: 'Tokens given back to shops for replies Meta never received',
+    registers: [this.registry],
+  });
+
   readonly lowBalanceNotices = new Counter({
     name: 'billing_low_balance_notices_total',
     help: 'Low-balance notices prepared for shop owners',

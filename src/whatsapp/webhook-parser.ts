@@ -67,6 +67,7 @@ export function parseWebhook(body: unknown): ParseOutcome {
           status: st.data.status,
           at: fromUnix(st.data.timestamp),
           recipientId: st.data.recipient_id ?? st.data.recipient_user_id ?? null,
+          outboundId: outboundIdOf(st.data.biz_opaque_callback_data),
           errorCode: err?.code ?? null,
           errorTitle:
             err?.title || err?.message
@@ -182,4 +183,10 @@ export function textOf(msg: WaMessage): string | null {
 
 function fromUnix(seconds: string): Date {
   return new Date(Number(seconds) * 1000);
+}
+
+/** The outbound row a status is about, from the callback data we set on the send. */
+export function outboundIdOf(data: string | undefined): string | null {
+  const m = data ? /^outbound:(\d{1,18})$/.exec(data) : null;
+  return m ? m[1] : null;
 }

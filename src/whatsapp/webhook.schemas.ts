@@ -110,6 +110,8 @@ export const statusSchema = z.looseObject({
   timestamp: unixSeconds,
   recipient_id: z.string().optional(),
   recipient_user_id: z.string().optional(),
+  /** What we set on the send (biz_opaque_callback_data): "outbound:<row id>". */
+  biz_opaque_callback_data: z.string().max(512).optional(),
   errors: z
     .array(
       z.looseObject({

@@ -215,6 +215,67 @@ describe('metrics (e2e: they move as traffic flows)', () => {
     );
   });
 
+  it('counts pending actions by outcome: proposed, confirmed, cancelled', async () => {
+    const shop = await createTenant(t.db);
+    await sellPackage(t, shop.id, 'pro');
+    await addProduct(t.db, shop.id, {
+      name: 'Sabritas Original 45 g',
+      aliases: ['sabritas'],
+      priceCents: 2100,
+      stock: 8,
+    });
+    const post = async (message: Record<string, unknown>) => {
+      const res = await postWebhook(t.url, envelope({ messages: [message] }, shop.phoneNumberId));
+      expect(res.status).toBe(200);
+      return eventually(
+        async () => {
+          const [row] = (await t.db.query(
+            `SELECT wamid FROM outbound_messages
+              WHERE inbound_wamid = $1 AND purpose = 'reply' AND wamid IS NOT NULL`,
+            [message.id],
+          )) as { wamid: string }[];
+          return row && graph.sent.find((m) => m.wamid === row.wamid);
+        },
+        30_000,
+        `the reply to ${String(message.id)}`,
+      );
+    };
+    const buttonOf = (body: Record<string, unknown>, title: string) =>
+      (
+        body.interactive as { action: { buttons: { reply: { id: string; title: string } }[] } }
+      ).action.buttons.find((b) => b.reply.title === title)!.reply;
+    const tap = (id: string, title: string) =>
+      post({
+        from: shop.ownerWaId,
+        id: newWamid(),
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        type: 'interactive',
+        interactive: { type: 'button_reply', button_reply: { id, title } },
+      });
+    const before = await scrape(t.url);
+    const sale = await post(textMessage({ from: shop.ownerWaId, text: 'vendí una sabritas' }));
+    await tap(buttonOf(sale.body, 'Sí').id, 'Sí');
+    const other = await post(textMessage({ from: shop.ownerWaId, text: 'vendí dos sabritas' }));
+    await tap(buttonOf(other.body, 'No').id, 'No');
+    const after = await scrape(t.url);
+
+    const statuses = (await t.db.query(
+      `SELECT status, count(*)::int AS n FROM pending_actions WHERE tenant_id = $1
+        GROUP BY status ORDER BY status`,
+      [shop.id],
+    )) as { status: string; n: number }[];
+    expect(statuses).toEqual([
+      { status: 'cancelled', n: 1 },
+      { status: 'executed', n: 1 },
+    ]);
+    expect(delta(before, after, 'pending_actions_total', { outcome: 'proposed' })).toBe(2);
+    expect(delta(before, after, 'pending_actions_total', { outcome: 'confirmed' })).toBe(1);
+    expect(delta(before, after, 'pending_actions_total', { outcome: 'cancelled' })).toBe(1);
+    // Tenant ids are never labels.
+    const labels = after.filter((m) => m.name === 'pending_actions_total').map((m) => m.labels);
+    expect(labels.every((l) => Object.keys(l).join() === 'outcome')).toBe(true);
+  });
+
   it('never turns payload text into label values (one POST once made 50 of them)', async () => {
     const before = await scrape(t.url);
     const changes = Array.from({ length: 50 }, (_, i) => ({

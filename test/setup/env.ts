@@ -17,6 +17,9 @@ const defaults: Record<string, string> = {
   // Off by default: most suites count one LLM call per question they ask (often the same one
   // again). test/e2e/response-cache.e2e.spec.ts and the bench turn it on explicitly.
   RESPONSE_CACHE_TTL_SECONDS: '0',
+  // Generous: suites send bursts from one number (200 messages, 20 concurrent sales).
+  // test/e2e/abuse-limits.e2e.spec.ts sets the production-like limit.
+  CHAT_RATE_LIMIT_MESSAGES: '100000',
 };
 for (const [k, v] of Object.entries(defaults)) {
   if (process.env[k] === undefined) process.env[k] = v;

@@ -18,7 +18,31 @@ import {
   type ActionResult,
   type PendingAction,
 } from '../actions.types';
+import { MetricsService } from '../../observability/metrics.service';
 import { PendingActionsRepository } from '../repositories/pending-actions.repository';
+
+/**
+ * pending_actions_total's outcome label per decision outcome (a fixed set: never payload
+ * text). A retried job that finds its own decision already made counts it again; the counter
+ * tracks traffic, the table holds the truth.
+ */
+const OUTCOME_LABELS: Record<string, string> = {
+  confirm: 'proposed',
+  choose: 'proposed',
+  unknown: 'unknown_product',
+  invalid: 'invalid',
+  executed: 'confirmed',
+  refused: 'refused',
+  product_missing: 'refused',
+  owner_only: 'forbidden',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  undone: 'undone',
+  already_executed: 'duplicate',
+  already_cancelled: 'duplicate',
+  already_refused: 'duplicate',
+  not_found: 'not_found',
+};
 
 /** Candidates offered in a list (WhatsApp lists hold 10 rows). */
 const MAX_CANDIDATES = 10;
@@ -76,9 +100,21 @@ export class ActionsService {
     private readonly repo: PendingActionsRepository,
     private readonly store: StoreService,
     private readonly writes: StoreWritesService,
+    private readonly metrics: MetricsService,
   ) {}
 
+  /** Counts what each decision ended with (pending_actions_total{outcome}), then returns it. */
+  private counted<T extends { kind: string }>(outcome: T, as?: string): T {
+    const label = as ?? OUTCOME_LABELS[outcome.kind];
+    if (label) this.metrics.pendingActions.inc({ outcome: label });
+    return outcome;
+  }
+
   async propose(actor: ActionActor, draft: ActionDraft): Promise<ProposeOutcome> {
+    return this.counted(await this.proposeOnce(actor, draft));
+  }
+
+  private async proposeOnce(actor: ActionActor, draft: ActionDraft): Promise<ProposeOutcome> {
     if (draft.lines.length === 0) return { kind: 'invalid', reason: 'empty' };
     if (draft.kind !== 'price_change') {
       const bad = draft.lines.some(
@@ -150,6 +186,12 @@ export class ActionsService {
 
   /** The "Sí": runs the action once, with the store's writes, in one transaction. */
   async confirm(actor: ActionActor, actionId: string): Promise<ConfirmOutcome> {
+    const outcome = await this.confirmOnce(actor, actionId);
+    // A tap on an action already taken back changes nothing: a duplicate, not an undo.
+    return this.counted(outcome, outcome.kind === 'undone' ? 'duplicate' : undefined);
+  }
+
+  private async confirmOnce(actor: ActionActor, actionId: string): Promise<ConfirmOutcome> {
     if (actor.role !== 'owner') {
       const action = await this.repo.find(actionId);
       if (action && this.isMine(actor, action) && action.kind === 'price_change') {
@@ -174,6 +216,10 @@ export class ActionsService {
   }
 
   async cancel(actor: ActionActor, actionId: string): Promise<CancelOutcome> {
+    return this.counted(await this.cancelOnce(actor, actionId));
+  }
+
+  private async cancelOnce(actor: ActionActor, actionId: string): Promise<CancelOutcome> {
     const cancelled = await this.repo.cancel(actionId, actor, actor.wamid);
     if (cancelled) return { kind: 'cancelled', action: cancelled };
     const action = await this.repo.find(actionId);
@@ -193,6 +239,10 @@ export class ActionsService {
 
   /** Takes back the chat's last executed action (or `actionId`) within 10 minutes. */
   async undo(actor: ActionActor, actionId: string | null = null): Promise<UndoOutcome> {
+    return this.counted(await this.undoOnce(actor, actionId));
+  }
+
+  private async undoOnce(actor: ActionActor, actionId: string | null): Promise<UndoOutcome> {
     const again = await this.repo.undoneBy(actor, actor.wamid);
     if (again?.result) return { kind: 'undone', action: again, result: again.result };
     return this.repo.transaction(async (tx) => {

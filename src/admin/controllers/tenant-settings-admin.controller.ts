@@ -35,7 +35,7 @@ export class TenantSettingsAdminController {
   @ApiOperation({
     summary: "Change the shop's switches",
     description:
-      'Absent fields are left as they are. responseCacheEnabled=false: every question calls the model. dailyCloseTime is HH:MM in the shop time zone.',
+      'Absent fields are left as they are. responseCacheEnabled=false: every question calls the model. dailyCloseTime is HH:MM in the shop time zone. dailyTokenCap: tokens per shop-local day (0 = unlimited, null = DAILY_TOKEN_CAP_DEFAULT); over it the shop gets a friendly reply and no LLM call.',
   })
   @ApiBody({ schema: openApiOf(tenantSettingsSchema) })
   @ApiBadRequestResponse({ description: '`errors` lists each field and reason' })

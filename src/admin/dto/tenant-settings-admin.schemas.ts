@@ -12,4 +12,6 @@ export const tenantSettingsSchema = z.strictObject({
     .optional(),
   /** Replaces the shop's whole map; {} goes back to LLM_INTENT_PROFILES. */
   intentProfiles: z.partialRecord(z.enum(INTENTS), z.enum(LLM_PROFILE_NAMES)).optional(),
+  /** Tokens per shop-local day; 0 = unlimited, null = back to DAILY_TOKEN_CAP_DEFAULT. */
+  dailyTokenCap: z.number().int().min(0).max(1_000_000_000).nullable().optional(),
 });

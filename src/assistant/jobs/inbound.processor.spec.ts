@@ -1,3 +1,5 @@
+import type { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
+import type { OutboxService } from '../../inbox/services/outbox.service';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { InboundJobData } from '../../inbox/inbound-queue';
 import type { InboundMessage } from '../../inbox/inbox.types';
@@ -41,6 +43,8 @@ describe('InboundProcessor', () => {
       inbound as unknown as InboundMessagesService,
       pipeline as unknown as AnswerPipelineService,
       new MetricsService(),
+      { findPrepared: jest.fn().mockResolvedValue([]) } as unknown as OutboxService,
+      {} as unknown as TokenLedgerService,
     );
   });
 

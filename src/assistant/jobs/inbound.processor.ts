@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { isInfrastructureError } from '../../common/infrastructure-error';
 import type { InboundJobData } from '../../inbox/inbound-queue';
+import { TokenLedgerService } from '../../billing/ledger/token-ledger.service';
 import { InboundMessagesService } from '../../inbox/services/inbound-messages.service';
+import { OutboxService } from '../../inbox/services/outbox.service';
 import { withCorrelation } from '../../observability/log-context';
 import { MetricsService } from '../../observability/metrics.service';
 import { GraphApiError } from '../../whatsapp/graph-api.errors';
@@ -20,6 +22,8 @@ export class InboundProcessor {
     private readonly inbound: InboundMessagesService,
     private readonly pipeline: AnswerPipelineService,
     private readonly metrics: MetricsService,
+    private readonly outbox: OutboxService,
+    private readonly ledger: TokenLedgerService,
   ) {}
 
   process(job: Job<InboundJobData>, token?: string): Promise<string> {
@@ -59,6 +63,24 @@ export class InboundProcessor {
       ? this.inbound.finish(job.data.wamid, 'failed', { error: err.message })
       : this.inbound.recordAttemptError(job.data.wamid, err.message);
     await recorded.catch(() => undefined);
+    if (final) await this.refundIfUndelivered(job.data.wamid).catch(() => undefined);
+  }
+
+  /**
+   * A message failed for good with its reply prepared (and paid for) but never accepted by
+   * Meta ('pending' or 'failed': a Graph API refusing it to the end): the shop gets its tokens
+   * back, one 'refund' ledger entry. If an engineer replays it from /admin/inbox/failed and it
+   * is delivered then, it is NOT charged again: the platform absorbs that answer (the shop
+   * waited, and a second debit for one answer would be harder to explain than a free one).
+   */
+  private async refundIfUndelivered(wamid: string): Promise<void> {
+    const reply = (await this.outbox.findPrepared(wamid)).find((r) => r.purpose === 'reply');
+    if (!reply?.tenantId || (reply.status !== 'failed' && reply.status !== 'pending')) return;
+    const tokens = await this.ledger.refundUndelivered(reply.tenantId, wamid);
+    if (tokens > 0) {
+      this.metrics.refundedTokens.inc(tokens);
+      this.log.warn(`Refunded ${tokens} tokens for the undelivered reply to ${wamid}`);
+    }
   }
 
   private async handle(wamid: string): Promise<string> {

@@ -39,6 +39,14 @@ export const NOTHING_CHANGED: Record<'sale' | 'stock' | 'price', string> = {
 };
 
 /** "ok", "sí", "👍": one line, nothing to look up. */
+/** Once per window to a chat sending faster than it can be answered. */
+export const SLOW_DOWN =
+  'Espera un momento, me llegaron muchos mensajes seguidos. En un minuto te sigo contestando. 🙏';
+
+/** The shop spent the tokens it may use today (its daily cap). */
+export const DAILY_CAP_REACHED =
+  'Por hoy ya usaste todas las consultas que tu tienda tiene permitidas. Mañana te sigo ayudando; si lo necesitas antes, pide a tu proveedor que suba el límite diario.';
+
 export const ACKNOWLEDGED = '👌 Aquí ando para lo que necesites.';
 
 /** A message longer than INBOUND_TEXT_MAX_CHARS was cut before it was read. */

@@ -5,8 +5,14 @@ import { OutboxService } from '../../inbox/services/outbox.service';
 import { labelFrom } from '../../observability/metric-labels';
 import { MetricsService } from '../../observability/metrics.service';
 import { TenantsService } from '../../tenants/services/tenants.service';
-import type { AnswerContext, ChargedRound, PreparedAnswer } from '../answer.types';
-import { truncatedNote } from '../replies/spanish-replies';
+import {
+  type AnswerContext,
+  type ChargedRound,
+  directAnswer,
+  type PreparedAnswer,
+} from '../answer.types';
+import { DAILY_CAP_REACHED, SLOW_DOWN, truncatedNote } from '../replies/spanish-replies';
+import { AbuseLimitsService } from './abuse-limits.service';
 import { graphemes } from '../../whatsapp/text-limits';
 import { AnswerRecorderService } from './answer-recorder.service';
 import { DirectAnswersService } from './direct-answers.service';
@@ -50,6 +56,7 @@ export class AnswerPipelineService {
     private readonly replies: ReplySenderService,
     private readonly metrics: MetricsService,
     private readonly voice: VoiceInputService,
+    private readonly limits: AbuseLimitsService,
   ) {}
 
   async run(message: InboundMessage): Promise<PipelineResult> {
@@ -80,14 +87,26 @@ export class AnswerPipelineService {
       }
       const { text, truncated } = this.bounded(decision.message.text);
       ctx = { ...ctx, message: { ...decision.message, text } };
+      // Limits before anything costs tokens (transcription included): a flood from one chat,
+      // or a shop over its daily cap, is stored and gets at most a short reply, no LLM.
+      const limit = await this.limits.chatLimit(ctx);
+      if (limit.kind === 'limited') {
+        return { status: 'ignored', ignoreReason: 'rate_limited', tenantId: tenant.id };
+      }
       if (message.attempts === 1) await this.replies.markRead(message);
-      // A voice note is answered as the words it carries, its reply opening with them.
-      const heard = await this.voice.hear(ctx);
-      if (heard.kind === 'text') ctx = { ...ctx, message: { ...ctx.message, text: heard.text } };
-      let answer = heard.kind === 'reply' ? heard.answer : await this.prepare(ctx);
-      if (heard.kind === 'text') answer = withTranscript(answer, heard);
-      if (truncated) answer = withNote(answer, this.config.INBOUND_TEXT_MAX_CHARS);
+      let answer: PreparedAnswer;
+      if (limit.kind === 'limited_first') answer = directAnswer(SLOW_DOWN);
+      else if (await this.limits.overDailyCap(ctx)) answer = directAnswer(DAILY_CAP_REACHED);
+      else {
+        // A voice note is answered as the words it carries, its reply opening with them.
+        const heard = await this.voice.hear(ctx);
+        if (heard.kind === 'text') ctx = { ...ctx, message: { ...ctx.message, text: heard.text } };
+        answer = heard.kind === 'reply' ? heard.answer : await this.prepare(ctx);
+        if (heard.kind === 'text') answer = withTranscript(answer, heard);
+        if (truncated) answer = withNote(answer, this.config.INBOUND_TEXT_MAX_CHARS);
+      }
       rows = await this.recorder.record(ctx, answer);
+      await this.limits.addSpent(ctx, tokensOf(answer));
     }
     await this.replies.deliverAll(rows);
     const reply = rows.find((r) => r.purpose === 'reply');
@@ -174,6 +193,11 @@ function withTranscript(answer: PreparedAnswer, heard: Extract<Heard, { kind: 't
       body: `${understoodPrefix(heard.text)}\n\n${charged.message.body}`,
     },
   };
+}
+
+/** Every token the answer's LLM calls used, charged or absorbed: what counts against the cap. */
+function tokensOf(answer: PreparedAnswer): number {
+  return [...answer.charged, ...answer.uncharged].reduce((n, r) => n + r.usage.totalTokens, 0);
 }
 
 /** The owner is told that only the start of a long message was read. */

@@ -39,8 +39,20 @@ export class ReplySenderService {
       this.metrics.outbound.inc({ outcome: 'already_sent', error_code: 'none' });
       return false;
     }
+    return this.send(row);
+  }
+
+  /**
+   * The Graph call for a row already claimed 'sending'. The row id travels as
+   * biz_opaque_callback_data, which Meta echoes in the status webhooks: a reply whose wamid was
+   * never stored (a crash right after Meta accepted it) is still recognized as delivered.
+   */
+  async send(row: OutboundMessage): Promise<boolean> {
     try {
-      const sent = await this.graph.sendRaw(row.phoneNumberId, row.request);
+      const sent = await this.graph.sendRaw(row.phoneNumberId, {
+        ...row.request,
+        biz_opaque_callback_data: `outbound:${row.id}`,
+      });
       await this.outbox.markSent(row.id, sent.wamid);
       this.metrics.outbound.inc({ outcome: 'sent', error_code: 'none' });
       return true;

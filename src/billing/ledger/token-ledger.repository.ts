@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { returnedRows, type SqlExecutor } from '../../database/sql-executor';
 import type { Balance, UsageRecord } from '../billing.types';
 
-export type LedgerEntryType = 'credit' | 'reserve' | 'release' | 'debit' | 'adjustment';
+export type LedgerEntryType = 'credit' | 'reserve' | 'release' | 'debit' | 'adjustment' | 'refund';
 export type ReleaseReason = 'unused' | 'expired' | 'duplicate';
 
 export interface LedgerEntry {
@@ -261,6 +261,22 @@ export class TokenLedgerRepository {
   }
 
   /** Runs `work` in a transaction of its own (for callers that are not inside one). */
+  /** Tokens charged for an inbound message's answer, and whether they were refunded already. */
+  async chargedFor(
+    tx: SqlExecutor,
+    tenantId: string,
+    inboundWamid: string,
+  ): Promise<{ charged: number; refunded: boolean }> {
+    const [row] = (await tx.query(
+      `SELECT (SELECT coalesce(sum(tokens_charged), 0)::int FROM token_usage
+                WHERE tenant_id = $1 AND inbound_wamid = $2) AS charged,
+              EXISTS (SELECT 1 FROM token_ledger
+                WHERE entry_type = 'refund' AND reference = $2) AS refunded`,
+      [tenantId, inboundWamid],
+    )) as { charged: number; refunded: boolean }[];
+    return row;
+  }
+
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }

@@ -131,6 +131,30 @@ export class TokenLedgerService {
    * charged rounds are settled, the uncharged ones recorded and their reservations freed, and
    * the once-per-package low-balance notice is claimed when this answer paid for something.
    */
+  /**
+   * Gives back what an answer cost when Meta never received it (the send failed for good).
+   * At most once per inbound message (checked under the balance lock, and a unique index):
+   * a replayed failure refunds nothing more. Returns the tokens refunded.
+   */
+  async refundUndelivered(tenantId: string, inboundWamid: string): Promise<number> {
+    return this.repo.transaction(async (tx) => {
+      await this.repo.lockBalance(tx, tenantId);
+      const { charged, refunded } = await this.repo.chargedFor(tx, tenantId, inboundWamid);
+      if (refunded || charged <= 0) return 0;
+      await this.repo.applyEntry(tx, {
+        tenantId,
+        type: 'refund',
+        tokens: charged,
+        availableDelta: charged,
+        reservedDelta: 0,
+        usedDelta: -charged,
+        reason: 'reply never delivered',
+        reference: inboundWamid,
+      });
+      return charged;
+    });
+  }
+
   async commitCharge(tx: SqlExecutor, charge: AnswerCharge): Promise<CommitResult> {
     for (const round of charge.charged) {
       await this.settleRound(tx, round.reservation, usageOf(charge, round));

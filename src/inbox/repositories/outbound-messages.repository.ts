@@ -107,9 +107,42 @@ export class OutboundMessagesRepository {
           failed_at = CASE WHEN $2::text = 'failed' THEN $3::timestamptz ELSE failed_at END,
           error_code = CASE WHEN $2::text = 'failed' THEN $4::int ELSE error_code END,
           error_title = CASE WHEN $2::text = 'failed' THEN $5 ELSE error_title END,
+          wamid = COALESCE(wamid, $1),
           updated_at = now()
-        WHERE wamid = $1`,
-      [e.wamid, e.status, e.at.toISOString(), e.errorCode, e.errorTitle],
+        WHERE wamid = $1 OR (wamid IS NULL AND id = $6::bigint)`,
+      [e.wamid, e.status, e.at.toISOString(), e.errorCode, e.errorTitle, e.outboundId ?? null],
+    );
+    return affectedCount(result);
+  }
+
+  /**
+   * Replies left 'unknown' for longer than `olderThanSeconds` and never re-sent: claimed
+   * 'sending' for their one re-send. The conditional UPDATE lets one worker win each row.
+   */
+  async claimUnknownForResend(olderThanSeconds: number, limit: number): Promise<OutboundMessage[]> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      // In a CTE so the driver hands back plain rows (an UPDATE gives [rows, count]).
+      `WITH claimed AS (
+       UPDATE outbound_messages SET status = 'sending', resend_claimed_at = now(), updated_at = now()
+        WHERE id IN (SELECT id FROM outbound_messages
+                      WHERE status = 'unknown' AND resend_claimed_at IS NULL
+                        AND updated_at < now() - make_interval(secs => $1)
+                      ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          AND status = 'unknown' AND resend_claimed_at IS NULL
+        RETURNING *)
+       SELECT * FROM claimed ORDER BY id`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map(toOutbound);
+  }
+
+  /** A re-send that itself crashed mid-call: 'unknown' for good (it is never sent a third time). */
+  async markStaleResendsUnknown(olderThanSeconds: number): Promise<number> {
+    const result: unknown = await this.db.query(
+      `UPDATE outbound_messages SET status = 'unknown', updated_at = now()
+        WHERE status = 'sending' AND resend_claimed_at IS NOT NULL
+          AND updated_at < now() - make_interval(secs => $1)`,
+      [olderThanSeconds],
     );
     return affectedCount(result);
   }

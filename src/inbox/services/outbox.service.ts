@@ -32,6 +32,15 @@ export class OutboxService {
     return false;
   }
 
+  /** Replies stuck 'unknown' past the delay, claimed for their single re-send. */
+  claimUnknownForResend(olderThanSeconds: number, limit = 100): Promise<OutboundMessage[]> {
+    return this.repo.claimUnknownForResend(olderThanSeconds, limit);
+  }
+
+  markStaleResendsUnknown(olderThanSeconds: number): Promise<number> {
+    return this.repo.markStaleResendsUnknown(olderThanSeconds);
+  }
+
   markSent(id: string, wamid: string): Promise<void> {
     return this.repo.markSent(id, wamid);
   }

@@ -25,14 +25,16 @@ export class TenantSettingsRepository {
   async update(tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `INSERT INTO tenant_settings AS s
-         (tenant_id, response_cache_enabled, daily_close_enabled, daily_close_time, intent_profiles)
+         (tenant_id, response_cache_enabled, daily_close_enabled, daily_close_time, intent_profiles,
+          daily_token_cap)
        VALUES ($1, coalesce($2, true), coalesce($3, false), coalesce($4::time, '21:00'),
-               coalesce($5::jsonb, '{}'::jsonb))
+               coalesce($5::jsonb, '{}'::jsonb), CASE WHEN $6::boolean THEN $7::integer END)
        ON CONFLICT (tenant_id) DO UPDATE SET
          response_cache_enabled = coalesce($2, s.response_cache_enabled),
          daily_close_enabled = coalesce($3, s.daily_close_enabled),
          daily_close_time = coalesce($4::time, s.daily_close_time),
          intent_profiles = coalesce($5::jsonb, s.intent_profiles),
+         daily_token_cap = CASE WHEN $6::boolean THEN $7::integer ELSE s.daily_token_cap END,
          updated_at = now()
        RETURNING *`,
       [
@@ -41,6 +43,9 @@ export class TenantSettingsRepository {
         patch.dailyCloseEnabled ?? null,
         patch.dailyCloseTime ?? null,
         patch.intentProfiles ? JSON.stringify(patch.intentProfiles) : null,
+        // null is a value here (back to the default), so "given" travels apart from it.
+        patch.dailyTokenCap !== undefined,
+        patch.dailyTokenCap ?? null,
       ],
     );
     return toSettings(rows[0]);
@@ -65,5 +70,6 @@ function toSettings(r: Record<string, unknown>): TenantSettings {
     dailyCloseEnabled: r.daily_close_enabled as boolean,
     dailyCloseTime: String(r.daily_close_time).slice(0, 5),
     intentProfiles: (r.intent_profiles ?? {}) as TenantSettings['intentProfiles'],
+    dailyTokenCap: r.daily_token_cap === null ? null : Number(r.daily_token_cap),
   };
 }

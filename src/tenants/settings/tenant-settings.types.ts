@@ -11,6 +11,8 @@ export interface TenantSettings {
   dailyCloseTime: string;
   /** Intent → profile, over LLM_INTENT_PROFILES (config only). */
   intentProfiles: Partial<Record<string, LlmProfileName>>;
+  /** Tokens the shop may spend per local day; null = DAILY_TOKEN_CAP_DEFAULT, 0 = unlimited. */
+  dailyTokenCap: number | null;
 }
 
 export type TenantSettingsPatch = Partial<Omit<TenantSettings, 'tenantId'>>;
@@ -20,4 +22,5 @@ export const DEFAULT_TENANT_SETTINGS: Omit<TenantSettings, 'tenantId'> = {
   dailyCloseEnabled: false,
   dailyCloseTime: '21:00',
   intentProfiles: {},
+  dailyTokenCap: null,
 };

@@ -88,6 +88,7 @@ export async function expectLedgerInvariant(db: DataSource, tenantId: string): P
        (SELECT coalesce(sum(tokens), 0)::int FROM token_ledger WHERE tenant_id = $1 AND entry_type = 'credit') AS credits,
        (SELECT coalesce(sum(tokens), 0)::int FROM token_ledger WHERE tenant_id = $1 AND entry_type = 'debit') AS debits,
        (SELECT coalesce(sum(available_delta), 0)::int FROM token_ledger WHERE tenant_id = $1 AND entry_type = 'adjustment') AS adjustments,
+       (SELECT coalesce(sum(tokens), 0)::int FROM token_ledger WHERE tenant_id = $1 AND entry_type = 'refund') AS refunds,
        (SELECT coalesce(sum(tokens), 0)::int FROM token_reservations WHERE tenant_id = $1 AND status = 'active') AS active_reserved,
        (SELECT coalesce(sum(tokens_charged), 0)::int FROM token_usage WHERE tenant_id = $1) AS charged,
        (SELECT row_to_json(l) FROM (SELECT available_after, reserved_after FROM token_ledger
@@ -101,9 +102,11 @@ export async function expectLedgerInvariant(db: DataSource, tenantId: string): P
   expect(row.available).toBe(row.sum_available);
   expect(row.reserved).toBe(row.sum_reserved);
   expect(row.reserved).toBe(row.active_reserved);
-  expect(row.available).toBe(row.credits - row.debits - row.active_reserved + row.adjustments);
+  expect(row.available).toBe(
+    row.credits - row.debits + row.refunds - row.active_reserved + row.adjustments,
+  );
   expect(row.lifetime_purchased).toBe(row.credits);
-  expect(row.lifetime_used).toBe(row.debits);
+  expect(row.lifetime_used).toBe(row.debits - row.refunds);
   expect(row.charged).toBe(row.debits);
   if (row.last_entry) {
     expect(row.last_entry.available_after).toBe(row.available);
