@@ -185,6 +185,14 @@ export function weakKeyReason(value: string): string | undefined {
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Set: the admin API, /console, /docs, /docs-json and /metrics are served only on this
+   * internal port, the public PORT serves only the webhook and /health. Unset: one port.
+   */
+  ADMIN_PORT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   APP_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -328,6 +336,9 @@ export const envSchema = z.object({
  * so envSchema stays a plain object scripts can .pick() from).
  */
 const productionSafeSchema = envSchema.superRefine((env, ctx) => {
+  if (env.ADMIN_PORT !== undefined && env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) {
+    ctx.addIssue({ code: 'custom', path: ['ADMIN_PORT'], message: 'must differ from PORT' });
+  }
   // Example, placeholder and low-entropy secrets are fine on a laptop, never in production.
   if (env.NODE_ENV !== 'production') return;
   const checks: [keyof typeof env, string | undefined][] = [
