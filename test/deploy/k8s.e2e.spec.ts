@@ -19,7 +19,7 @@ const envNames = new Set(Object.keys(envSchema.shape));
 describe('Kubernetes manifests', () => {
   let t: RunningApp;
   beforeAll(async () => {
-    t = await startApp({}, 'api');
+    t = await startApp({ ADMIN_PORT: '0' }, 'api');
   });
   afterAll(() => t?.close());
 
@@ -70,6 +70,30 @@ describe('Kubernetes manifests', () => {
     expect(required.filter((k) => !(k in byKind('Secret')[0].stringData))).toEqual([]);
   });
 
+  it('admin port: its own containerPort, scraped by Prometheus, only on an internal Service', async () => {
+    for (const d of deployments) {
+      const c = d.spec.template.spec.containers[0];
+      const adminPort = Number(c.env.find((e: any) => e.name === 'ADMIN_PORT').value);
+      const port = (name: string) => c.ports.find((p: any) => p.name === name)?.containerPort;
+      expect(port('admin')).toBe(adminPort);
+      expect(port('http')).toBe(Number(c.env.find((e: any) => e.name === 'PORT').value));
+      expect(d.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(adminPort));
+      // The probes stay on the public port, which serves /health.
+      expect(c.livenessProbe.httpGet.port).toBe('http');
+      expect(c.readinessProbe.httpGet.port).toBe('http');
+    }
+    const services = byKind('Service');
+    const publicService = services.find((s) => s.metadata.name === 'changarrito-api');
+    expect(publicService.spec.ports.map((p: any) => p.targetPort)).toEqual(['http']);
+    const adminServices = services.filter((s) =>
+      s.spec.ports.some((p: any) => p.targetPort === 'admin'),
+    );
+    expect(adminServices.map((s) => s.spec.type ?? 'ClusterIP')).toEqual(['ClusterIP']);
+    // What the annotation points Prometheus at answers /metrics; the public port does not.
+    expect((await fetch(`${t.adminUrl}/metrics`)).status).toBe(200);
+    expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
+  });
+
   it('PDBs and HPAs point at the Deployments; the worker HPA metric exists in a scrape', async () => {
     const labels = deployments.map((d) => d.spec.template.metadata.labels);
     for (const pdb of byKind('PodDisruptionBudget')) {
@@ -82,7 +106,7 @@ describe('Kubernetes manifests', () => {
     const shop = textMessage({ from: '5215512345678', text: 'hola' });
     expect((await postWebhook(t.url, envelope({ messages: [shop] }))).status).toBe(200);
     await t.app.get(QueueMetricsService).sample();
-    const samples = await scrape(t.url);
+    const samples = await scrape(t.adminUrl!);
     const { name, selector } = external.external.metric;
     const match = samples.filter(
       (s) =>
