@@ -197,6 +197,15 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  /**
+   * The schema owner, used only by the migration CLI (`node dist/database/cli.js run`); the app
+   * connects as DATABASE_URL's role, which the CLI grants only what it needs. Unset: migrations
+   * run as DATABASE_URL (development, one role).
+   */
+  DATABASE_MIGRATION_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    url(['postgres:', 'postgresql:']).optional(),
+  ),
   REDIS_URL: url(['redis:', 'rediss:']),
   /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('changarrito'),
