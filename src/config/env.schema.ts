@@ -325,6 +325,11 @@ export const envSchema = z.object({
    */
   SHUTDOWN_STEP_TIMEOUT_MS: positiveInt(10_000),
 
+  /** Message bodies and raw payloads older than this are blanked by the retention pass. */
+  INBOUND_RETENTION_DAYS: positiveInt(90),
+  /** How often the retention pass runs (one BullMQ job scheduler shared by every worker). */
+  RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
   /** How often expired token reservations are released. */

@@ -41,4 +41,21 @@ describe('docker-compose observability profile', () => {
     const published = (app.ports ?? []).filter((p) => p.split(':').at(-1) === adminPort);
     expect(published).toEqual([`127.0.0.1:${adminPort}:${adminPort}`]);
   });
+
+  it('PostgreSQL creates the owner and the app role; the app and its migrations use each', () => {
+    const services = compose.services as Record<
+      string,
+      { volumes?: string[]; environment?: Record<string, string> }
+    >;
+    const init = (services.postgres.volumes ?? []).find((v) => v.includes('initdb.d'));
+    expect(init).toBeDefined();
+    const script = readFileSync(join(root, init!.split(':')[0]), 'utf8');
+    const env = services.app.environment ?? {};
+    const user = (u: string) => new URL(u).username;
+    expect(user(env.DATABASE_URL)).toBe('changarrito_app');
+    expect(user(env.DATABASE_MIGRATION_URL)).toBe('changarrito_owner');
+    expect(script).toContain('CREATE ROLE changarrito_app');
+    expect(script).toContain('CREATE ROLE changarrito_owner');
+    expect(script).toContain('CREATE DATABASE changarrito OWNER changarrito_owner');
+  });
 });

@@ -33,7 +33,10 @@ describe('Kubernetes manifests', () => {
         .sort(),
     ).toEqual(['api', 'worker']);
     expect(byKind('Job')).toHaveLength(1);
-    expect(byKind('Secret')).toHaveLength(1);
+    expect(byKind('Secret').map((x) => x.metadata.name)).toEqual([
+      'changarrito-secrets',
+      'changarrito-migration',
+    ]);
     expect(byKind('PodDisruptionBudget')).toHaveLength(2);
     expect(byKind('HorizontalPodAutoscaler')).toHaveLength(2);
   });
@@ -52,17 +55,30 @@ describe('Kubernetes manifests', () => {
 
   it('names only environment variables the config schema reads', () => {
     const names = [
-      ...Object.keys(byKind('Secret')[0].stringData),
+      ...byKind('Secret').flatMap((x) => Object.keys(x.stringData)),
       ...deployments.flatMap((d) =>
         d.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.name)),
       ),
     ];
     expect(names.filter((n) => !envNames.has(n))).toEqual([]);
     const secret = byKind('Secret')[0].metadata.name;
-    for (const w of [...deployments, ...byKind('Job')]) {
+    for (const w of deployments) {
       for (const c of w.spec.template.spec.containers)
         expect(c.envFrom).toEqual([{ secretRef: { name: secret } }]);
     }
+    // Only the migration Job gets the schema owner's URL; the app runs as the role that owns
+    // nothing, a different user.
+    const migration = byKind('Secret')[1];
+    expect(Object.keys(migration.stringData)).toEqual(['DATABASE_MIGRATION_URL']);
+    for (const c of byKind('Job')[0].spec.template.spec.containers)
+      expect(c.envFrom).toEqual([
+        { secretRef: { name: secret } },
+        { secretRef: { name: migration.metadata.name } },
+      ]);
+    const user = (u: string) => new URL(u).username;
+    expect(user(byKind('Secret')[0].stringData.DATABASE_URL)).not.toBe(
+      user(migration.stringData.DATABASE_MIGRATION_URL),
+    );
     // Every required variable (no default) comes from the Secret.
     const required = Object.entries(envSchema.shape)
       .filter(([, s]) => !(s as any).safeParse(undefined).success)
