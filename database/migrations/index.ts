@@ -8,6 +8,7 @@ import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities
 import { TenantSettings1763900000710 } from './1763900000710-tenant-settings';
 import { UsageCache1763900000720 } from './1763900000720-usage-cache';
 import { WriteActions1763900000730 } from './1763900000730-write-actions';
+import { TenantErasure1763900000740 } from './1763900000740-tenant-erasure';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -26,4 +27,5 @@ export const migrations: Function[] = [
   TenantSettings1763900000710,
   UsageCache1763900000720,
   WriteActions1763900000730,
+  TenantErasure1763900000740,
 ];

@@ -1,10 +1,21 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiQuery,
@@ -13,7 +24,11 @@ import {
 import type { z } from 'zod';
 import { AdminAuthGuard } from '../admin-auth.guard';
 import { openApiOf } from '../dto/admin-validation';
-import { createTenantSchema, listTenantsQuery } from '../dto/tenants-admin.schemas';
+import {
+  createTenantSchema,
+  deleteTenantQuery,
+  listTenantsQuery,
+} from '../dto/tenants-admin.schemas';
 import { ZodValidationPipe } from '../pipes/zod-validation.pipe';
 import { TenantsAdminService } from '../services/tenants-admin.service';
 
@@ -53,5 +68,23 @@ export class TenantsAdminController {
   @ApiNotFoundResponse({ description: 'Unknown tenant' })
   get(@Param('id') id: string) {
     return this.service.get(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a shop: its messages and personal data are erased',
+    description:
+      'Needs `?confirm=<the same id>`. Deleted: its people and numbers, settings, model settings and API key, inbound/outbound messages, chat memory. Kept for accounting: the ledger, purchases, reservations and usage; the shop row stays as a tombstone (status `deleted`, name blanked). Repeating it is harmless (204).',
+  })
+  @ApiQuery({ name: 'confirm', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiNoContentResponse({ description: 'Erased' })
+  @ApiBadRequestResponse({ description: '`confirm` missing or not the shop id' })
+  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  async erase(
+    @Param('id') id: string,
+    @Query(new ZodValidationPipe(deleteTenantQuery, 'query')) q: z.output<typeof deleteTenantQuery>,
+  ): Promise<void> {
+    await this.service.erase(id, q.confirm);
   }
 }
