@@ -9,6 +9,7 @@ import { TenantSettings1763900000710 } from './1763900000710-tenant-settings';
 import { UsageCache1763900000720 } from './1763900000720-usage-cache';
 import { WriteActions1763900000730 } from './1763900000730-write-actions';
 import { TenantErasure1763900000740 } from './1763900000740-tenant-erasure';
+import { NormalizePaymentRefs1763900000741 } from './1763900000741-normalize-payment-refs';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -28,4 +29,5 @@ export const migrations: Function[] = [
   UsageCache1763900000720,
   WriteActions1763900000730,
   TenantErasure1763900000740,
+  NormalizePaymentRefs1763900000741,
 ];

@@ -36,7 +36,7 @@ export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShu
     this.queue.on('error', (err) => this.logError('Maintenance queue error', err));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.worker = new Worker(MAINTENANCE_QUEUE, () => this.retention.runOnce(), {
       connection: redisOptionsFromUrl(this.config.REDIS_URL),
       prefix: this.config.QUEUE_PREFIX,
@@ -44,6 +44,11 @@ export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShu
     });
     this.worker.on('error', (err) => this.logError('Maintenance worker error', err));
     this.worker.on('failed', (_job, err) => this.log.warn(`Retention pass failed: ${err.message}`));
+    // Not awaited: with Redis down at boot the call waits for it, and the app must start anyway.
+    void this.schedule();
+  }
+
+  private async schedule(): Promise<void> {
     try {
       await this.queue.upsertJobScheduler(
         RETENTION_SCHEDULER_ID,
