@@ -68,24 +68,39 @@ export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
+  /**
+   * The worker and the queue closed side by side, each bounded by SHUTDOWN_STEP_TIMEOUT_MS and
+   * forced (disconnect) when that ran out (Redis down), so this adds one bound to a shutdown.
+   */
   async onApplicationShutdown(): Promise<void> {
     const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
+    const closeOrForce = async (
+      what: string,
+      close: () => Promise<unknown>,
+      force: () => Promise<unknown>,
+    ) => {
+      let closed = false;
+      await boundedStep(this.log, `closing the maintenance ${what}`, ms, async () => {
+        await close();
+        closed = true;
+      });
+      if (!closed)
+        await boundedStep(this.log, `disconnecting the maintenance ${what}`, 1_000, force);
+    };
     const worker = this.worker;
-    if (worker) {
-      await boundedStep(this.log, 'closing the maintenance worker', ms, () => worker.close());
-      await boundedStep(this.log, 'disconnecting the maintenance worker', 1_000, () =>
-        worker.disconnect(),
-      );
-    }
-    let closed = false;
-    await boundedStep(this.log, 'closing the maintenance queue', ms, async () => {
-      await this.queue.close();
-      closed = true;
-    });
-    if (!closed) {
-      await boundedStep(this.log, 'disconnecting the maintenance queue', 1_000, () =>
-        this.queue.disconnect(),
-      );
-    }
+    await Promise.all([
+      worker
+        ? closeOrForce(
+            'worker',
+            () => worker.close(),
+            () => worker.disconnect(),
+          )
+        : Promise.resolve(),
+      closeOrForce(
+        'queue',
+        () => this.queue.close(),
+        () => this.queue.disconnect(),
+      ),
+    ]);
   }
 }
