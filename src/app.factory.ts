@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { registerQueueBoard } from './admin/queue-board';
+import { portSplit, rememberPortSplit } from './common/http/admin-port';
 import { INBOUND_QUEUE } from './inbox/inbound-queue';
 import type { AppConfig } from './config/config.module';
 import { registerHttpMetrics } from './observability/http-metrics';
@@ -21,7 +22,14 @@ export async function createApp(
   config: AppConfig,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  const split = config.ADMIN_PORT === undefined ? undefined : portSplit({ demo: config.DEMO_MODE });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    ...(split ? { serverFactory: split.serverFactory } : {}),
+  });
+  // First hook of all, so a route of the other port is a 404 before any auth or parsing.
+  split?.install(adapter.getInstance());
   registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, options),
@@ -31,6 +39,7 @@ export async function createApp(
       bufferLogs: true,
     },
   );
+  if (split) rememberPortSplit(app, split);
   app.useLogger(app.get(Logger));
   registerHttpMetrics(adapter.getInstance(), app.get(MetricsService));
   if (config.APP_ROLE !== 'worker') {

@@ -15,6 +15,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { loggerParams } from './observability/logger';
 import { MetricsModule } from './observability/metrics.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { RetentionModule } from './retention/retention.module';
 import { WebhookModule } from './whatsapp/webhook.module';
 
 /** What the process that boots the app hands it besides the configuration. */
@@ -62,7 +63,7 @@ export class AppModule {
         ObservabilityModule,
         ...(api ? [WebhookModule, AdminModule] : []),
         ...(demo && options.demo ? [DemoModule.register(options.demo)] : []),
-        ...(worker ? [AssistantModule] : []),
+        ...(worker ? [AssistantModule, RetentionModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
+import { listenAdminPort } from './common/http/admin-port';
 import { ConfigError, parseEnv } from './config/env.schema';
 import { loadEnvFile } from './config/load-env-file';
 
@@ -29,6 +30,8 @@ async function bootstrap(): Promise<void> {
     });
   }
   await app.listen({ port: config.PORT, host: '0.0.0.0' });
+  // ADMIN_PORT: admin API, console, docs and metrics on an internal port (not exposed publicly).
+  if (config.ADMIN_PORT !== undefined) await listenAdminPort(app, config.ADMIN_PORT, '0.0.0.0');
 }
 
 void bootstrap();

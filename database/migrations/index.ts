@@ -8,6 +8,8 @@ import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities
 import { TenantSettings1763900000710 } from './1763900000710-tenant-settings';
 import { UsageCache1763900000720 } from './1763900000720-usage-cache';
 import { WriteActions1763900000730 } from './1763900000730-write-actions';
+import { TenantErasure1763900000740 } from './1763900000740-tenant-erasure';
+import { NormalizePaymentRefs1763900000741 } from './1763900000741-normalize-payment-refs';
 import { DailyTokenCap1763900000750 } from './1763900000750-daily-token-cap';
 import { UnknownResend1763900000751 } from './1763900000751-unknown-resend';
 import { Refunds1763900000752 } from './1763900000752-refunds';
@@ -29,6 +31,8 @@ export const migrations: Function[] = [
   TenantSettings1763900000710,
   UsageCache1763900000720,
   WriteActions1763900000730,
+  TenantErasure1763900000740,
+  NormalizePaymentRefs1763900000741,
   DailyTokenCap1763900000750,
   UnknownResend1763900000751,
   Refunds1763900000752,

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
+import { listenAdminPort } from '../../src/common/http/admin-port';
 import type { AppOptions } from '../../src/app.module';
 import type { AppConfig } from '../../src/config/config.module';
 import { parseEnv } from '../../src/config/env.schema';
@@ -12,6 +13,8 @@ export interface RunningApp {
   db: DataSource;
   /** Base URL of the listening server (http://127.0.0.1:port). */
   url: string;
+  /** With ADMIN_PORT (e.g. '0' for any free port): base URL of the internal admin listener. */
+  adminUrl?: string;
   queuePrefix: string;
   close(): Promise<void>;
 }
@@ -38,10 +41,15 @@ export async function startApp(
   const app: NestFastifyApplication = await createApp(config, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
+  const adminPort =
+    config.ADMIN_PORT === undefined
+      ? undefined
+      : await listenAdminPort(app, config.ADMIN_PORT, '127.0.0.1');
   return {
     app,
     db: app.get<DataSource>(getDataSourceToken()),
     url: `http://127.0.0.1:${address.port}`,
+    ...(adminPort === undefined ? {} : { adminUrl: `http://127.0.0.1:${adminPort}` }),
     queuePrefix,
     close: () => app.close(),
   };

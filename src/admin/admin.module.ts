@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
+import { ConversationsModule } from '../conversations/conversations.module';
 import { InboxModule } from '../inbox/inbox.module';
 import { LlmModule } from '../llm';
 import { StoreModule } from '../store/store.module';
@@ -18,7 +19,7 @@ import { TenantsAdminService } from './services/tenants-admin.service';
 
 /** The authenticated admin API (Bearer ADMIN_API_TOKEN), documented at /docs. */
 @Module({
-  imports: [InboxModule, TenantsModule, BillingModule, LlmModule, StoreModule],
+  imports: [InboxModule, TenantsModule, BillingModule, LlmModule, StoreModule, ConversationsModule],
   controllers: [
     InboxAdminController,
     TenantsAdminController,

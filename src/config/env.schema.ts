@@ -185,10 +185,27 @@ export function weakKeyReason(value: string): string | undefined {
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Set: the admin API, /console, /docs, /docs-json and /metrics are served only on this
+   * internal port, the public PORT serves only the webhook and /health. Unset: one port.
+   */
+  ADMIN_PORT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).optional(),
+  ),
   APP_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']),
+  /**
+   * The schema owner, used only by the migration CLI (`node dist/database/cli.js run`); the app
+   * connects as DATABASE_URL's role, which the CLI grants only what it needs. Unset: migrations
+   * run as DATABASE_URL (development, one role).
+   */
+  DATABASE_MIGRATION_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    url(['postgres:', 'postgresql:']).optional(),
+  ),
   REDIS_URL: url(['redis:', 'rediss:']),
   /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().min(1).default('changarrito'),
@@ -316,6 +333,11 @@ export const envSchema = z.object({
    */
   SHUTDOWN_STEP_TIMEOUT_MS: positiveInt(10_000),
 
+  /** Message bodies and raw payloads older than this are blanked by the retention pass. */
+  INBOUND_RETENTION_DAYS: positiveInt(90),
+  /** How often the retention pass runs (one BullMQ job scheduler shared by every worker). */
+  RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),
   /** How often expired token reservations are released. */
@@ -336,6 +358,9 @@ export const envSchema = z.object({
  * so envSchema stays a plain object scripts can .pick() from).
  */
 const productionSafeSchema = envSchema.superRefine((env, ctx) => {
+  if (env.ADMIN_PORT !== undefined && env.ADMIN_PORT !== 0 && env.ADMIN_PORT === env.PORT) {
+    ctx.addIssue({ code: 'custom', path: ['ADMIN_PORT'], message: 'must differ from PORT' });
+  }
   // Example, placeholder and low-entropy secrets are fine on a laptop, never in production.
   if (env.NODE_ENV !== 'production') return;
   const checks: [keyof typeof env, string | undefined][] = [

@@ -1,6 +1,7 @@
 import type { LlmProfileName } from '../config/env.schema';
 
-export type TenantStatus = 'active' | 'suspended';
+/** 'deleted': a tombstone kept for the ledger (DELETE /admin/tenants/:id). */
+export type TenantStatus = 'active' | 'suspended' | 'deleted';
 export type TenantRole = 'owner' | 'employee';
 
 export interface Tenant {

@@ -1,5 +1,6 @@
 import { estimatePromptTokens } from '../../src/billing/ledger/token-estimate';
 import { createTenant } from '../../dev/support/tenants';
+import { ownerDataSource } from '../../dev/support/database';
 import {
   type BillingHarness,
   credit,
@@ -224,14 +225,27 @@ describe('TokenLedgerService (real PostgreSQL)', () => {
     ]);
   });
 
-  it('refuses to edit the ledger', async () => {
+  it('refuses to edit the ledger, to the app role and (by trigger) to its owner', async () => {
     await credit(h, tenantId);
+    // The app's role has no UPDATE/DELETE grant (src/database/app-grants.ts)…
     await expect(
       h.db.query(`UPDATE token_ledger SET tokens = 1 WHERE tenant_id = $1`, [tenantId]),
-    ).rejects.toThrow(/append-only/);
+    ).rejects.toThrow(/permission denied/);
     await expect(
       h.db.query(`DELETE FROM token_ledger WHERE tenant_id = $1`, [tenantId]),
-    ).rejects.toThrow(/append-only/);
+    ).rejects.toThrow(/permission denied/);
+    // …and the owner, whom REVOKE does not bind, meets the append-only triggers.
+    const owner = await ownerDataSource();
+    try {
+      await expect(
+        owner.query(`UPDATE token_ledger SET tokens = 1 WHERE tenant_id = $1`, [tenantId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        owner.query(`DELETE FROM token_ledger WHERE tenant_id = $1`, [tenantId]),
+      ).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.destroy();
+    }
   });
 
   it('estimates prompts with a margin and counts tool definitions', () => {

@@ -1,10 +1,22 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiQuery,
@@ -15,6 +27,7 @@ import { AdminAuthGuard } from '../admin-auth.guard';
 import { openApiOf } from '../dto/admin-validation';
 import {
   createTenantSchema,
+  deleteTenantQuery,
   listTenantsQuery,
   updateTenantSchema,
 } from '../dto/tenants-admin.schemas';
@@ -74,5 +87,23 @@ export class TenantsAdminController {
     patch: z.output<typeof updateTenantSchema>,
   ) {
     return this.service.update(id, patch);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a shop: its messages and personal data are erased',
+    description:
+      'Needs `?confirm=<the same id>`. Deleted: its people and numbers, settings, model settings and API key, inbound/outbound messages, chat memory. Kept for accounting: the ledger, purchases, reservations and usage; the shop row stays as a tombstone (status `deleted`, name blanked). Repeating it is harmless (204).',
+  })
+  @ApiQuery({ name: 'confirm', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiNoContentResponse({ description: 'Erased' })
+  @ApiBadRequestResponse({ description: '`confirm` missing or not the shop id' })
+  @ApiNotFoundResponse({ description: 'Unknown tenant' })
+  async erase(
+    @Param('id') id: string,
+    @Query(new ZodValidationPipe(deleteTenantQuery, 'query')) q: z.output<typeof deleteTenantQuery>,
+  ): Promise<void> {
+    await this.service.erase(id, q.confirm);
   }
 }

@@ -52,3 +52,6 @@ export const listTenantsQuery = z.object({
   limit: queryInt(1, 200, 50),
   offset: queryInt(0, 1_000_000, 0),
 });
+
+/** DELETE /admin/tenants/:id?confirm=<the same id>. */
+export const deleteTenantQuery = z.strictObject({ confirm: z.string().max(100).optional() });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { SqlExecutor } from '../../database/sql-executor';
+import { affectedCount, type SqlExecutor } from '../../database/sql-executor';
 
 export interface TurnRow {
   role: 'user' | 'assistant';
@@ -23,6 +23,23 @@ export interface Exchange {
 @Injectable()
 export class ConversationTurnsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Retention: chat memory older than `cutoff` is deleted. Returns the rows deleted. */
+  async deleteBefore(cutoff: Date): Promise<number> {
+    const result: unknown = await this.db.query(
+      `DELETE FROM conversation_turns WHERE created_at < $1`,
+      [cutoff],
+    );
+    return affectedCount(result);
+  }
+
+  async deleteOfTenant(tenantId: string): Promise<number> {
+    const result: unknown = await this.db.query(
+      `DELETE FROM conversation_turns WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    return affectedCount(result);
+  }
 
   /** Newest first: a chat's turns younger than maxAgeMinutes, other than those of one message. */
   async newest(

@@ -22,6 +22,16 @@ const MAX_TURNS = 8;
 export class ConversationsService {
   constructor(private readonly turns: ConversationTurnsRepository) {}
 
+  /** Retention: turns older than `cutoff` (chat memory needs minutes, not days) are deleted. */
+  deleteBefore(cutoff: Date): Promise<number> {
+    return this.turns.deleteBefore(cutoff);
+  }
+
+  /** A deleted shop's chat memory. */
+  eraseTenant(tenantId: string): Promise<number> {
+    return this.turns.deleteOfTenant(tenantId);
+  }
+
   async recent(
     tenantId: string,
     waId: string,

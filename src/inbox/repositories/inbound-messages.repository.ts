@@ -18,6 +18,41 @@ export class InboundMessagesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
+   * Retention: blanks the body (text, the contact's name, the raw payload, the last error) of
+   * finished messages received before `cutoff`, `batch` rows per statement. The row stays
+   * (wamid for deduplication, status, timestamps). Returns the rows blanked.
+   */
+  async blankBodiesBefore(cutoff: Date, batch = 1_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result: unknown = await this.db.query(
+        `UPDATE inbound_messages
+            SET text = NULL, contact_name = NULL, payload = '{}'::jsonb, last_error = NULL,
+                updated_at = now()
+          WHERE id IN (
+            SELECT id FROM inbound_messages
+             WHERE received_at < $1 AND status IN ('processed', 'ignored', 'failed')
+               AND (text IS NOT NULL OR contact_name IS NOT NULL OR payload <> '{}'::jsonb
+                    OR last_error IS NOT NULL)
+             LIMIT $2)`,
+        [cutoff, batch],
+      );
+      const n = affectedCount(result);
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
+  /** A deleted shop's messages: every row of the shop or received on one of its numbers. */
+  async deleteOfTenant(tenantId: string, phoneNumberIds: string[]): Promise<number> {
+    const result: unknown = await this.db.query(
+      `DELETE FROM inbound_messages WHERE tenant_id = $1 OR phone_number_id = ANY($2::text[])`,
+      [tenantId, phoneNumberIds],
+    );
+    return affectedCount(result);
+  }
+
+  /**
    * One INSERT … ON CONFLICT (wamid) DO NOTHING for a whole batch; messages older than
    * `maxAgeHours` are stored as ignored ('stale'). Returns only the rows this call inserted,
    * so a redelivery inserts (and enqueues) nothing. Ids follow the payload's order: messages

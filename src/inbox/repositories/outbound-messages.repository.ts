@@ -15,6 +15,34 @@ function rank(expr: string): string {
 export class OutboundMessagesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Retention: blanks the text and the Graph request of messages created before `cutoff`. */
+  async blankBodiesBefore(cutoff: Date, batch = 1_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result: unknown = await this.db.query(
+        `UPDATE outbound_messages SET text = NULL, request = '{}'::jsonb, error_title = NULL
+          WHERE id IN (
+            SELECT id FROM outbound_messages
+             WHERE created_at < $1 AND status NOT IN ('pending', 'sending')
+               AND (text IS NOT NULL OR request <> '{}'::jsonb OR error_title IS NOT NULL)
+             LIMIT $2)`,
+        [cutoff, batch],
+      );
+      const n = affectedCount(result);
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
+  /** A deleted shop's replies and notices: the shop's rows and those sent from its numbers. */
+  async deleteOfTenant(tenantId: string, phoneNumberIds: string[]): Promise<number> {
+    const result: unknown = await this.db.query(
+      `DELETE FROM outbound_messages WHERE tenant_id = $1 OR phone_number_id = ANY($2::text[])`,
+      [tenantId, phoneNumberIds],
+    );
+    return affectedCount(result);
+  }
+
   /** Everything prepared for an inbound message, reply first, in creation order. */
   async findByInbound(inboundWamid: string): Promise<OutboundMessage[]> {
     const rows: Record<string, unknown>[] = await this.db.query(

@@ -115,6 +115,30 @@ export class InboxService implements OnApplicationShutdown {
    * offered to Redis; if Redis is unavailable the rows stay 'received' and the relay enqueues
    * them later. Which shop a message is for is the worker's business.
    */
+  /**
+   * Retention: bodies, raw payloads and Graph requests of messages older than `cutoff` are
+   * blanked (the rows, their wamids and statuses stay: deduplication and the audit of what was
+   * answered when).
+   */
+  async blankBodiesBefore(cutoff: Date): Promise<{ inbound: number; outbound: number }> {
+    const inbound = await this.inbound.blankBodiesBefore(cutoff);
+    const outbound = await this.outbound.blankBodiesBefore(cutoff);
+    return { inbound, outbound };
+  }
+
+  /**
+   * A deleted shop: its messages in and out (by tenant and by its business numbers) are
+   * deleted, replies first (they point at the inbound rows). Idempotent.
+   */
+  async eraseTenant(
+    tenantId: string,
+    phoneNumberIds: string[],
+  ): Promise<{ inbound: number; outbound: number }> {
+    const outbound = await this.outbound.deleteOfTenant(tenantId, phoneNumberIds);
+    const inbound = await this.inbound.deleteOfTenant(tenantId, phoneNumberIds);
+    return { inbound, outbound };
+  }
+
   async storeMessages(events: InboundMessageInput[]): Promise<StoreResult> {
     const unique = [...new Map(events.map((e) => [e.wamid, e])).values()];
     if (unique.length === 0) return { inserted: 0, duplicates: 0, queued: 0, ignored: 0 };

@@ -16,6 +16,11 @@ export interface StoredApiKey {
 export class TenantLlmConfigRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** A deleted shop's model settings and its own (encrypted) API key. */
+  async deleteOf(tx: SqlExecutor, tenantId: string): Promise<void> {
+    await tx.query(`DELETE FROM tenant_llm_config WHERE tenant_id = $1`, [tenantId]);
+  }
+
   async find(tenantId: string): Promise<TenantLlmConfigRecord | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM tenant_llm_config WHERE tenant_id = $1`,

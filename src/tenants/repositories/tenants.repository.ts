@@ -16,6 +16,23 @@ import type {
 export class TenantsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Erases a shop's people and numbers and turns its row into a tombstone (name blanked,
+   * status 'deleted'): the ledger, purchases and usage still reference it. Pending actions of
+   * its people go with them (ON DELETE CASCADE). Inside the caller's transaction.
+   */
+  async erase(tx: SqlExecutor, id: string): Promise<void> {
+    await tx.query(`DELETE FROM tenant_user_changes WHERE tenant_id = $1`, [id]);
+    await tx.query(`DELETE FROM tenant_users WHERE tenant_id = $1`, [id]);
+    await tx.query(`DELETE FROM whatsapp_channels WHERE tenant_id = $1`, [id]);
+    await tx.query(
+      `UPDATE tenants SET name = '(eliminada)', status = 'deleted',
+              deleted_at = coalesce(deleted_at, now()), updated_at = now()
+        WHERE id = $1`,
+      [id],
+    );
+  }
+
   async findById(id: string): Promise<Tenant | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM tenants WHERE id = $1`,

@@ -55,7 +55,12 @@ describe('TenantsService', () => {
       findUserOfTenant: jest.fn().mockResolvedValue(null),
     };
     db = { transaction: jest.fn() };
-    service = new TenantsService(repo as unknown as TenantsRepository, db as unknown as DataSource);
+    service = new TenantsService(
+      repo as unknown as TenantsRepository,
+      db as unknown as DataSource,
+      {} as never,
+      {} as never,
+    );
   });
 
   it('refuses an id that is not a uuid without asking the database', async () => {

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../../database/pg-errors';
 import { normalizeWaId } from '../phone-number';
+import { TenantLlmConfigRepository } from '../repositories/tenant-llm-config.repository';
 import { TenantsRepository } from '../repositories/tenants.repository';
+import { TenantSettingsRepository } from '../settings/tenant-settings.repository';
 import type {
   IdentityChange,
   NewTenant,
@@ -29,6 +31,8 @@ export class TenantsService {
   constructor(
     private readonly repo: TenantsRepository,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly llmConfig: TenantLlmConfigRepository,
+    private readonly settings: TenantSettingsRepository,
   ) {}
 
   /**
@@ -186,6 +190,24 @@ export class TenantsService {
     await this.require(id);
     if (!(await this.repo.update(id, patch))) throw new TenantNotFoundError(id);
     return this.getDetails(id);
+  }
+
+  /**
+   * Deletes a shop (DELETE /admin/tenants/:id): its people, numbers, model settings and API
+   * key, settings are deleted and the row becomes a tombstone kept for the ledger. Returns the
+   * business numbers it had, so the caller can erase the messages received on them. Deleting
+   * a deleted shop again changes nothing (and returns no numbers).
+   */
+  async erase(id: string): Promise<{ phoneNumberIds: string[] }> {
+    await this.require(id);
+    const phoneNumberIds = (await this.repo.channelsOf([id])).map((c) => c.phoneNumberId);
+    await this.db.transaction(async (tx) => {
+      await this.llmConfig.deleteOf(tx, id);
+      await this.settings.deleteOf(tx, id);
+      await this.repo.erase(tx, id);
+    });
+    this.log.log({ event: 'tenant_erased', tenantId: id });
+    return { phoneNumberIds };
   }
 
   async getDetails(id: string): Promise<TenantDetails> {

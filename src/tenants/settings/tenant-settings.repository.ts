@@ -13,6 +13,11 @@ import {
 export class TenantSettingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** A deleted shop's settings. */
+  async deleteOf(tx: SqlExecutor, tenantId: string): Promise<void> {
+    await tx.query(`DELETE FROM tenant_settings WHERE tenant_id = $1`, [tenantId]);
+  }
+
   async find(tenantId: string, executor: SqlExecutor = this.db): Promise<TenantSettings> {
     const rows: Record<string, unknown>[] = await executor.query(
       `SELECT * FROM tenant_settings WHERE tenant_id = $1`,

@@ -1,0 +1,106 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { type Queue, Worker } from 'bullmq';
+import { boundedStep } from '../common/bounded-step';
+import { redisOptionsFromUrl } from '../common/redis-options';
+import { throttledErrorLog } from '../common/throttled-log';
+import { APP_CONFIG, type AppConfig } from '../config/config.module';
+import { RetentionService } from './retention.service';
+
+export const MAINTENANCE_QUEUE = 'maintenance';
+/** The job scheduler's id: one schedule in Redis however many workers upsert it. */
+export const RETENTION_SCHEDULER_ID = 'retention';
+
+/**
+ * The retention pass as a BullMQ job scheduler (repeatable job): every worker process upserts
+ * the same scheduler id, so Redis holds one schedule and each run is one job, taken by one
+ * worker. Kept jobs are bounded (the last 10 completed, failed for 7 days / 50).
+ */
+@Injectable()
+export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(RetentionWorker.name);
+  private readonly logError = throttledErrorLog((m) => this.log.warn(m));
+  private worker?: Worker;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+    private readonly retention: RetentionService,
+  ) {
+    this.queue.on('error', (err) => this.logError('Maintenance queue error', err));
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker = new Worker(MAINTENANCE_QUEUE, () => this.retention.runOnce(), {
+      connection: redisOptionsFromUrl(this.config.REDIS_URL),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: 1,
+    });
+    this.worker.on('error', (err) => this.logError('Maintenance worker error', err));
+    this.worker.on('failed', (_job, err) => this.log.warn(`Retention pass failed: ${err.message}`));
+    // Not awaited: with Redis down at boot the call waits for it, and the app must start anyway.
+    void this.schedule();
+  }
+
+  private async schedule(): Promise<void> {
+    try {
+      await this.queue.upsertJobScheduler(
+        RETENTION_SCHEDULER_ID,
+        { every: this.config.RETENTION_INTERVAL_MS },
+        {
+          name: 'retention',
+          opts: {
+            removeOnComplete: { count: 10 },
+            removeOnFail: { age: 7 * 24 * 3600, count: 50 },
+          },
+        },
+      );
+    } catch (err) {
+      // Redis down at boot: the next process start (or deploy) schedules it; nothing is lost
+      // but time, and the pass is idempotent.
+      this.logError('Could not schedule the retention pass', err as Error);
+    }
+  }
+
+  /**
+   * The worker and the queue closed side by side, each bounded by SHUTDOWN_STEP_TIMEOUT_MS and
+   * forced (disconnect) when that ran out (Redis down), so this adds one bound to a shutdown.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
+    const closeOrForce = async (
+      what: string,
+      close: () => Promise<unknown>,
+      force: () => Promise<unknown>,
+    ) => {
+      let closed = false;
+      await boundedStep(this.log, `closing the maintenance ${what}`, ms, async () => {
+        await close();
+        closed = true;
+      });
+      if (!closed)
+        await boundedStep(this.log, `disconnecting the maintenance ${what}`, 1_000, force);
+    };
+    const worker = this.worker;
+    await Promise.all([
+      worker
+        ? closeOrForce(
+            'worker',
+            () => worker.close(),
+            () => worker.disconnect(),
+          )
+        : Promise.resolve(),
+      closeOrForce(
+        'queue',
+        () => this.queue.close(),
+        () => this.queue.disconnect(),
+      ),
+    ]);
+  }
+}
