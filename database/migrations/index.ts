@@ -8,6 +8,8 @@ import { TenantIdentities1763900000600 } from './1763900000600-tenant-identities
 import { TenantSettings1763900000710 } from './1763900000710-tenant-settings';
 import { UsageCache1763900000720 } from './1763900000720-usage-cache';
 import { WriteActions1763900000730 } from './1763900000730-write-actions';
+import { AnswerExperiments1763900000770 } from './1763900000770-answer-experiments';
+import { DailyCloses1763900000771 } from './1763900000771-daily-closes';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -26,4 +28,6 @@ export const migrations: Function[] = [
   TenantSettings1763900000710,
   UsageCache1763900000720,
   WriteActions1763900000730,
+  AnswerExperiments1763900000770,
+  DailyCloses1763900000771,
 ];

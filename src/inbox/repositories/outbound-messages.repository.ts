@@ -30,8 +30,8 @@ export class OutboundMessagesRepository {
     const inserted: Record<string, unknown>[] = await executor.query(
       `INSERT INTO outbound_messages
          (inbound_wamid, purpose, tenant_id, phone_number_id, to_wa_id, to_user_id, type, text,
-          request, fallback_level)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+          request, fallback_level, experiment, experiment_arm)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (inbound_wamid, purpose) WHERE inbound_wamid IS NOT NULL DO NOTHING
        RETURNING *`,
       [
@@ -45,6 +45,8 @@ export class OutboundMessagesRepository {
         m.text,
         m.request,
         m.fallbackLevel,
+        m.experiment?.name ?? null,
+        m.experiment?.arm ?? null,
       ],
     );
     if (inserted[0]) return toOutbound(inserted[0]);
@@ -132,6 +134,8 @@ function toOutbound(r: Record<string, unknown>): OutboundMessage {
     errorCode: r.error_code as number | null,
     errorTitle: r.error_title as string | null,
     fallbackLevel: r.fallback_level as string | null,
+    experiment: (r.experiment as string | null) ?? null,
+    experimentArm: (r.experiment_arm as 'a' | 'b' | null) ?? null,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
     sentAt: r.sent_at as Date | null,
