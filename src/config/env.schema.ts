@@ -392,7 +392,7 @@ export const envSchema = z.object({
 
   /**
    * The pre-approved WhatsApp template the daily close goes out as outside Meta's 24-hour
-   * window (body parameters {{1}}..{{6}}: day, sales, tickets, profit, top products, reorder
+   * window (body parameters {{1}}..{{7}}: day, sales, tickets, profit, top products, reorder
    * and tokens left), and its language code.
    */
   DAILY_CLOSE_TEMPLATE_NAME: z.string().min(1).default('cierre_del_dia'),
