@@ -184,6 +184,19 @@ describe('routing by intent and A/B arms (e2e: webhook → worker → fake OpenR
       expect(await replyRow(again.wamid)).toEqual({ experiment: EXPERIMENT, experiment_arm: arm });
     }
     expect(arms.size).toBe(2);
+    // The report counts them per arm: two answers per shop, each on its shop's arm.
+    const report = await api<{ arms: { arm: string; profile: string; answers: number }[] }>(
+      t,
+      'GET',
+      `/admin/experiments/${EXPERIMENT}/report`,
+    );
+    expect(report.status).toBe(200);
+    const perArm = (arm: 'a' | 'b') =>
+      2 * shops.filter((s) => expectedArm(s.id, 50) === arm).length;
+    expect(report.body.arms).toEqual([
+      expect.objectContaining({ arm: 'a', profile: 'low-latency', answers: perArm('a') }),
+      expect.objectContaining({ arm: 'b', profile: 'high-accuracy', answers: perArm('b') }),
+    ]);
     // A shop with its own profile for the intent is not split.
     const own = shops[0];
     await api(t, 'PUT', `/admin/tenants/${own.id}/settings`, {

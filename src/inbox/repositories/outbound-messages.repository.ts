@@ -57,6 +57,39 @@ export class OutboundMessagesRepository {
     return toOutbound(existing[0]);
   }
 
+  /** The answers (reply rows) routed by an experiment, created in [from, to). */
+  async experimentAnswers(
+    experiment: string,
+    from: Date,
+    to: Date,
+  ): Promise<
+    {
+      inboundWamid: string;
+      tenantId: string | null;
+      arm: 'a' | 'b';
+      fallbackLevel: string | null;
+    }[]
+  > {
+    const rows: {
+      inbound_wamid: string;
+      tenant_id: string | null;
+      experiment_arm: 'a' | 'b';
+      fallback_level: string | null;
+    }[] = await this.db.query(
+      `SELECT inbound_wamid, tenant_id, experiment_arm, fallback_level FROM outbound_messages
+        WHERE experiment = $1 AND purpose = 'reply' AND inbound_wamid IS NOT NULL
+          AND created_at >= $2 AND created_at < $3
+        ORDER BY id`,
+      [experiment, from, to],
+    );
+    return rows.map((r) => ({
+      inboundWamid: r.inbound_wamid,
+      tenantId: r.tenant_id,
+      arm: r.experiment_arm,
+      fallbackLevel: r.fallback_level,
+    }));
+  }
+
   /** 'pending'/'failed' → 'sending'; false when someone else has it (or a crash left it). */
   async claimForSending(id: string): Promise<boolean> {
     const result: unknown = await this.db.query(
