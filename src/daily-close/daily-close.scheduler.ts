@@ -105,14 +105,37 @@ export class DailyCloseScheduler implements OnApplicationBootstrap, OnApplicatio
     return due.length;
   }
 
+  /**
+   * Stops taking jobs and lets a send in progress finish, bounded by SHUTDOWN_STEP_TIMEOUT_MS;
+   * with Redis unreachable the connections are dropped instead (a job left active is taken
+   * over as stalled, and its claimed row keeps the close from going out twice).
+   */
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retryTimer);
     const bound = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
-    const worker = this.worker;
-    const queue = this.queue;
-    if (worker)
+    const { worker, queue } = this;
+    if (worker) {
       await boundedStep(this.log, 'closing the daily close worker', bound, () => worker.close());
-    if (queue)
+      if (!(await settled(worker.closing))) {
+        await boundedStep(this.log, 'forcing the daily close worker closed', 1_000, () =>
+          worker.disconnect(),
+        );
+      }
+    }
+    if (queue) {
       await boundedStep(this.log, 'closing the daily close queue', bound, () => queue.close());
+      if (!(await settled(queue.closing))) {
+        await boundedStep(this.log, 'forcing the daily close queue closed', 1_000, () =>
+          queue.disconnect(),
+        );
+      }
+    }
   }
+}
+
+/** Whether a close() already finished (false while it still hangs on an unreachable Redis). */
+async function settled(p: Promise<unknown> | undefined): Promise<boolean> {
+  if (!p) return false;
+  const marker = {};
+  return (await Promise.race([p.catch(() => undefined), Promise.resolve(marker)])) !== marker;
 }
