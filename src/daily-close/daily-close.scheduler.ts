@@ -10,6 +10,7 @@ import { boundedStep } from '../common/bounded-step';
 import { redisOptionsFromUrl } from '../common/redis-options';
 import { throttledErrorLog } from '../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
+import { redisAnswers } from '../assistant/jobs/inbound.worker';
 import { DailyCloseService } from './daily-close.service';
 
 export const DAILY_CLOSE_QUEUE = 'daily-close';
@@ -112,23 +113,33 @@ export class DailyCloseScheduler implements OnApplicationBootstrap, OnApplicatio
    */
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retryTimer);
-    const bound = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
-    const { worker, queue } = this;
-    if (worker) {
-      await boundedStep(this.log, 'closing the daily close worker', bound, () => worker.close());
-      if (!(await settled(worker.closing))) {
-        await boundedStep(this.log, 'forcing the daily close worker closed', 1_000, () =>
-          worker.disconnect(),
-        );
-      }
+    // Redis unreachable: nothing to finish gracefully (a job in progress cannot complete
+    // either), so the connections are dropped at once rather than waited on.
+    if (!(await redisAnswers(this.config.REDIS_URL))) {
+      await Promise.all(
+        [this.worker, this.queue].map(
+          (c) =>
+            c &&
+            boundedStep(this.log, 'dropping the daily close connections', 1_000, () =>
+              c.disconnect(),
+            ),
+        ),
+      );
+      return;
     }
-    if (queue) {
-      await boundedStep(this.log, 'closing the daily close queue', bound, () => queue.close());
-      if (!(await settled(queue.closing))) {
-        await boundedStep(this.log, 'forcing the daily close queue closed', 1_000, () =>
-          queue.disconnect(),
-        );
-      }
+    // Worker and queue side by side: with Redis down each waits out its bound, not one after
+    // the other.
+    await Promise.all([
+      this.worker && this.shut('daily close worker', this.worker),
+      this.queue && this.shut('daily close queue', this.queue),
+    ]);
+  }
+
+  private async shut(what: string, client: Worker | Queue): Promise<void> {
+    const bound = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
+    await boundedStep(this.log, `closing the ${what}`, bound, () => client.close());
+    if (!(await settled(client.closing))) {
+      await boundedStep(this.log, `forcing the ${what} closed`, 1_000, () => client.disconnect());
     }
   }
 }
