@@ -15,7 +15,9 @@
  * Response cache: the passes above run with the shop's cache off (so they stay comparable
  * with earlier results); then a mix of the read questions in which every third answer
  * repeats an earlier question (repeat rate stated in the result, no data change in between)
- * is asked with the cache off and then on: tokens per answer without → with the cache.
+ * is asked with the cache off and then on: tokens per answer without → with the cache; and
+ * once more with the cache on and a sale rung up every SALE_EVERY answers (a selling day: the
+ * data in the key changes, so some repeats are computed again).
  *
  * Writes bench/results/assistant.json. Knobs: BENCH_ROUNDS=3 (passes over the questions;
  * 1 with BENCH_QUICK=1).
@@ -72,6 +74,8 @@ const BEFORE = {
   notReads: { 'sube la coca a 20 pesos': 225, 'llegaron 24 cocas': 0, ok: 0, '❤️': 583 },
 };
 const TARGET_TOKENS = 500;
+/** In the cache's "selling day" pass, a sale is rung up after this many answers. */
+const SALE_EVERY = 5;
 
 interface Answer {
   text: string;
@@ -181,6 +185,36 @@ async function main(): Promise<void> {
     const withoutCache = await mixTokens();
     await settings.update(shop.tenantId, { responseCacheEnabled: true });
     const withCache = await mixTokens();
+    // The same mix through a selling day: a sale is rung up before the mix and after every
+    // SALE_EVERY answers, so the sales (and stock) data in the cached answers' keys changes
+    // and those answers are computed again, as on a real counter.
+    const sell = async (): Promise<void> => {
+      const [p] = (await t.db.query(
+        `SELECT id, price_cents, cost_cents FROM products WHERE tenant_id = $1 AND is_active
+          ORDER BY random() LIMIT 1`,
+        [shop.tenantId],
+      )) as { id: string; price_cents: number; cost_cents: number }[];
+      const [sale] = (await t.db.query(
+        `INSERT INTO sales (tenant_id, sold_at, total_cents, cost_cents, item_count, source)
+         VALUES ($1, now(), $2, $3, 1, 'pos') RETURNING id`,
+        [shop.tenantId, p.price_cents, p.cost_cents],
+      )) as { id: string }[];
+      await t.db.query(
+        `INSERT INTO sale_items (tenant_id, sale_id, product_id, quantity, unit_price_cents,
+           unit_cost_cents, subtotal_cents) VALUES ($1, $2, $3, 1, $4, $5, $4)`,
+        [shop.tenantId, sale.id, p.id, p.price_cents, p.cost_cents],
+      );
+      await t.db.query(`UPDATE products SET stock = stock - 1 WHERE id = $1`, [p.id]);
+    };
+    // Starts empty like the pass before it: what that pass cached would answer for free.
+    const redis = new Redis(process.env.REDIS_URL!);
+    await deleteKeys(redis, `${t.queuePrefix}:answer:*`).finally(() => redis.disconnect());
+    await sell();
+    const withCacheAndSales: number[] = [];
+    for (const [i, q] of mix.entries()) {
+      withCacheAndSales.push((await ask(q)).tokens);
+      if ((i + 1) % SALE_EVERY === 0) await sell();
+    }
     await settings.update(shop.tenantId, { responseCacheEnabled: false });
     const cache = {
       mixAnswers: mix.length,
@@ -189,10 +223,16 @@ async function main(): Promise<void> {
       tokensPerAnswer: {
         withoutCache: { mean: round(mean(withoutCache)), p95: percentile(withoutCache, 95) },
         withCache: { mean: round(mean(withCache)), p95: percentile(withCache, 95) },
+        withCacheAndSales: {
+          mean: round(mean(withCacheAndSales)),
+          p95: percentile(withCacheAndSales, 95),
+        },
       },
+      saleEveryAnswers: SALE_EVERY,
       zeroTokenAnswers: {
         withoutCache: withoutCache.filter((x) => x === 0).length,
         withCache: withCache.filter((x) => x === 0).length,
+        withCacheAndSales: withCacheAndSales.filter((x) => x === 0).length,
       },
     };
 
@@ -278,6 +318,9 @@ async function main(): Promise<void> {
     console.log(
       `response cache on a mix of ${cache.mixAnswers} answers, ${cache.repeatRate} % repeats: tokens per answer mean ${cache.tokensPerAnswer.withoutCache.mean} → ${cache.tokensPerAnswer.withCache.mean} (p95 ${cache.tokensPerAnswer.withoutCache.p95} → ${cache.tokensPerAnswer.withCache.p95}), zero-token answers ${cache.zeroTokenAnswers.withoutCache} → ${cache.zeroTokenAnswers.withCache}`,
     );
+    console.log(
+      `  the same mix with a sale every ${SALE_EVERY} answers (cache on): tokens per answer mean ${cache.tokensPerAnswer.withCacheAndSales.mean} (p95 ${cache.tokensPerAnswer.withCacheAndSales.p95}), zero-token answers ${cache.zeroTokenAnswers.withCacheAndSales}`,
+    );
     writeResult(
       'assistant',
       info,
@@ -295,7 +338,7 @@ async function main(): Promise<void> {
           value: cache.tokensPerAnswer.withCache.mean,
           unit: 'tokens',
           target: null,
-          baseline: `without the cache: ${cache.tokensPerAnswer.withoutCache.mean}`,
+          baseline: `without the cache: ${cache.tokensPerAnswer.withoutCache.mean}; with a sale every ${SALE_EVERY} answers: ${cache.tokensPerAnswer.withCacheAndSales.mean}`,
           pass: null,
         },
         {

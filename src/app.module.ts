@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { AssistantModule } from './assistant/assistant.module';
+import { DailyCloseModule } from './daily-close/daily-close.module';
 import { AppExceptionFilter } from './common/http/app-exception.filter';
 import { redisOptionsFromUrl } from './common/redis-options';
 import { type AppConfig, ConfigModule } from './config/config.module';
@@ -63,7 +64,7 @@ export class AppModule {
         ObservabilityModule,
         ...(api ? [WebhookModule, AdminModule] : []),
         ...(demo && options.demo ? [DemoModule.register(options.demo)] : []),
-        ...(worker ? [AssistantModule, RetentionModule] : []),
+        ...(worker ? [AssistantModule, RetentionModule, DailyCloseModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

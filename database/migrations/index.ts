@@ -13,6 +13,8 @@ import { NormalizePaymentRefs1763900000741 } from './1763900000741-normalize-pay
 import { DailyTokenCap1763900000750 } from './1763900000750-daily-token-cap';
 import { UnknownResend1763900000751 } from './1763900000751-unknown-resend';
 import { Refunds1763900000752 } from './1763900000752-refunds';
+import { AnswerExperiments1763900000770 } from './1763900000770-answer-experiments';
+import { DailyCloses1763900000771 } from './1763900000771-daily-closes';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -36,4 +38,6 @@ export const migrations: Function[] = [
   DailyTokenCap1763900000750,
   UnknownResend1763900000751,
   Refunds1763900000752,
+  AnswerExperiments1763900000770,
+  DailyCloses1763900000771,
 ];

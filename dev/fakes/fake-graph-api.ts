@@ -229,6 +229,8 @@ export async function startFakeGraphApi(
       if (recipient && !/^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/.test(recipient)) {
         return metaError(res, 400, 100, '(#100) Invalid parameter: recipient');
       }
+      const badTemplate = templateBroken(payload);
+      if (badTemplate) return metaError(res, 400, badTemplate.code, badTemplate.message);
       const tooLong = limitBroken(payload);
       if (tooLong) return metaError(res, 400, 100, `(#100) Invalid parameter: ${tooLong}`);
       const wamid = `wamid.FAKE${randomBytes(12).toString('hex')}`;
@@ -314,6 +316,51 @@ function limitBroken(payload: Record<string, unknown>): string | null {
     if (LONE_SURROGATE.test(value)) return `${field} is not valid UTF-8`;
     const length = field === 'text.body' ? value.length : [...segmenter.segment(value)].length;
     if (length > max) return `${field} must be at most ${max} characters long`;
+  }
+  return null;
+}
+
+interface TemplatePayload {
+  name?: unknown;
+  language?: { code?: unknown };
+  components?: { type?: unknown; parameters?: { type?: unknown; text?: unknown }[] }[];
+}
+
+/** The text values of a template message's body parameters, in order. */
+export function templateParameters(payload: Record<string, unknown>): string[] {
+  const template = payload.template as TemplatePayload | undefined;
+  const body = template?.components?.find((c) => c.type === 'body');
+  return (body?.parameters ?? []).map((p) => String(p.text ?? ''));
+}
+
+/**
+ * What Meta refuses in a template message: no name or language (#100), and body parameters
+ * that are not text, empty, or carry new lines, tabs or more than four spaces in a row (#132018).
+ */
+function templateBroken(
+  payload: Record<string, unknown>,
+): { code: number; message: string } | null {
+  if (payload.type !== 'template') return null;
+  const template = payload.template as TemplatePayload | undefined;
+  if (typeof template?.name !== 'string' || template.name === '') {
+    return { code: 100, message: '(#100) The parameter template.name is required.' };
+  }
+  if (typeof template.language?.code !== 'string') {
+    return { code: 100, message: '(#100) The parameter template.language is required.' };
+  }
+  const body = template.components?.find((c) => c.type === 'body');
+  for (const p of body?.parameters ?? []) {
+    if (
+      p.type !== 'text' ||
+      typeof p.text !== 'string' ||
+      p.text === '' ||
+      /[\n\t]| {5,}/.test(p.text)
+    ) {
+      return {
+        code: 132018,
+        message: '(#132018) There was an issue with the parameters in your template.',
+      };
+    }
   }
   return null;
 }
@@ -410,6 +457,9 @@ function serveMediaDownload(
 function textOf(payload: Record<string, unknown>): string {
   const text = payload.text as { body?: string } | undefined;
   if (text?.body) return text.body;
+  // A template: what the fake can show of it is its parameters, one per line.
+  const template = payload.template as TemplatePayload | undefined;
+  if (template) return templateParameters(payload).join('\n');
   const interactive = payload.interactive as { body?: { text?: string } } | undefined;
   return interactive?.body?.text ?? '';
 }

@@ -271,7 +271,14 @@ async function shopView(view, id) {
       ),
       balanceBox,
     ),
-    el('div', { class: 'grid' }, sellCard(shop, reloadBalance), importCard(shop), llmCard(shop)),
+    el(
+      'div',
+      { class: 'grid' },
+      sellCard(shop, reloadBalance),
+      importCard(shop),
+      llmCard(shop),
+      settingsCard(shop),
+    ),
     usage,
     ledger,
   );
@@ -494,6 +501,73 @@ function llmCard(shop) {
       out.textContent = err instanceof ApiError ? err.detail() : String(err);
     }
   }
+  void load().catch((err) => box.append(el('p', { class: 'error' }, String(err.message))));
+  return box;
+}
+
+/** The shop's switches: the daily close (on/off, local time) and the response cache. */
+function settingsCard(shop) {
+  const out = el('p', { class: 'ok', role: 'status', 'data-testid': 'settings-result' });
+  const box = el(
+    'section',
+    { class: 'card', id: 'shop-settings' },
+    el('h3', {}, 'Cierre del día y caché'),
+    el('p', { class: 'muted' }, 'Cargando…'),
+  );
+  const load = async () => {
+    const { data: s } = await api('GET', `/admin/tenants/${shop.id}/settings`);
+    const form = el(
+      'form',
+      { autocomplete: 'off', class: 'form-row' },
+      el(
+        'label',
+        { class: 'inline' },
+        el('input', { type: 'checkbox', name: 'dailyCloseEnabled', checked: s.dailyCloseEnabled }),
+        'mandar el cierre del día',
+      ),
+      el(
+        'label',
+        {},
+        'Hora (de la tienda)',
+        el('input', {
+          type: 'time',
+          name: 'dailyCloseTime',
+          value: s.dailyCloseTime,
+          required: true,
+        }),
+      ),
+      el(
+        'label',
+        { class: 'inline' },
+        el('input', {
+          type: 'checkbox',
+          name: 'responseCacheEnabled',
+          checked: s.responseCacheEnabled,
+        }),
+        'reusar respuestas iguales (0 tokens)',
+      ),
+      el('button', { class: 'primary', type: 'submit' }, 'Guardar'),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const f = new FormData(form);
+      const patch = {
+        dailyCloseEnabled: f.get('dailyCloseEnabled') === 'on',
+        dailyCloseTime: String(f.get('dailyCloseTime')).slice(0, 5),
+        responseCacheEnabled: f.get('responseCacheEnabled') === 'on',
+      };
+      try {
+        await api('PUT', `/admin/tenants/${shop.id}/settings`, patch);
+        await load();
+        out.className = 'ok';
+        out.textContent = 'Guardado.';
+      } catch (err) {
+        out.className = 'error';
+        out.textContent = err instanceof ApiError ? err.detail() : String(err);
+      }
+    });
+    box.replaceChildren(el('h3', {}, 'Cierre del día y caché'), form, out);
+  };
   void load().catch((err) => box.append(el('p', { class: 'error' }, String(err.message))));
   return box;
 }

@@ -6,6 +6,7 @@ import { LlmModule } from '../llm';
 import { StoreModule } from '../store/store.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { ExperimentsAdminController } from './controllers/experiments-admin.controller';
 import { InboxAdminController } from './controllers/inbox-admin.controller';
 import { LlmConfigAdminController } from './controllers/llm-config-admin.controller';
 import { PackagesAdminController } from './controllers/packages-admin.controller';
@@ -28,6 +29,7 @@ import { TenantsAdminService } from './services/tenants-admin.service';
     LlmConfigAdminController,
     ProductsAdminController,
     TenantSettingsAdminController,
+    ExperimentsAdminController,
   ],
   providers: [AdminAuthGuard, TenantByIdPipe, TenantsAdminService, LlmConfigAdminService],
 })

@@ -6,6 +6,7 @@ import type { LlmError } from '../llm';
 import type { ResolvedSender, Tenant } from '../tenants/tenant.types';
 import type { OutgoingMessage } from '../whatsapp/graph-api.types';
 import type { PlannedToolCall } from './prefetch';
+import type { ExperimentArm } from './profile-routing';
 
 /** Which step of the fallback produced an answer ('direct' = no LLM needed at all). */
 export type AnswerLevel = 'direct' | '1' | '1b' | '2' | '3';
@@ -42,8 +43,8 @@ export interface CacheHit {
   savedTokens: number;
 }
 
-/** What the LLM step ended with. */
-export type LoopOutcome =
+/** What the LLM step ended with (and the A/B arm it was routed by, if any). */
+export type LoopOutcome = (
   | {
       kind: 'answer';
       text: string;
@@ -55,7 +56,8 @@ export type LoopOutcome =
   | { kind: 'llm_failed'; error: LlmError; rounds: ChargedRound[] }
   | { kind: 'out_of_tokens'; available: number; rounds: ChargedRound[] }
   | { kind: 'no_answer'; rounds: ChargedRound[] }
-  | { kind: 'error'; error: Error; rounds: ChargedRound[] };
+  | { kind: 'error'; error: Error; rounds: ChargedRound[] }
+) & { experiment?: ExperimentArm };
 
 /** The reply to send, how it was produced, and what it costs. */
 export interface PreparedAnswer {
@@ -68,6 +70,8 @@ export interface PreparedAnswer {
   uncharged: ChargedRound[];
   /** The answer came from the response cache: recorded as a 0-token 'chat' call. */
   cacheHit?: CacheHit;
+  /** The A/B experiment arm whose profile answered (recorded on the reply). */
+  experiment?: ExperimentArm;
 }
 
 export function directAnswer(

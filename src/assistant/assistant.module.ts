@@ -21,6 +21,7 @@ import { IntentCacheService } from './services/intent-cache.service';
 import { IntentFallbackService } from './services/intent-fallback.service';
 import { LlmAnswerService } from './services/llm-answer.service';
 import { MessageEventsService } from './services/message-events.service';
+import { ModelRouterService } from './services/model-router.service';
 import { QuestionService } from './services/question.service';
 import { ReplySenderService } from './services/reply-sender.service';
 import { ToolLoopService } from './services/tool-loop.service';
@@ -53,6 +54,7 @@ import { WriteAnswersService } from './services/write-answers.service';
     IntentCacheService,
     IntentFallbackService,
     LlmAnswerService,
+    ModelRouterService,
     ToolLoopService,
     ResponseCacheService,
     FallbackAnswersService,

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/config.module';
+import type { LlmProfileName } from '../config/env.schema';
 import { allowedSelection, resolveModelChain } from '../llm';
 import type { TenantLlmSettings } from '../tenants/services/tenant-llm-config.service';
 
@@ -12,8 +13,13 @@ export interface ModelRoute {
 /**
  * The shop's own chain and key when its configuration is active (models outside the
  * allowlist dropped), the platform's otherwise; the same for every call of an answer.
+ * `profile` is the one routing chose for this answer (profile-routing.ts).
  */
-export function modelRoute(stored: TenantLlmSettings, config: AppConfig): ModelRoute {
+export function modelRoute(
+  stored: TenantLlmSettings,
+  config: AppConfig,
+  profile?: LlmProfileName,
+): ModelRoute {
   const cfg = stored.isActive ? stored : undefined;
   return {
     models: resolveModelChain(
@@ -21,7 +27,7 @@ export function modelRoute(stored: TenantLlmSettings, config: AppConfig): ModelR
         {
           modelDefault: cfg?.modelDefault,
           modelFallback: cfg?.modelFallback,
-          profile: cfg?.profile,
+          profile: profile ?? cfg?.profile,
         },
         config,
       ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTENTS } from '../intents/intent.types';
 
 const url = (protocols: string[]) =>
   z
@@ -74,6 +75,80 @@ const modelProfiles = z.string().transform((raw, ctx) => {
   }
   return result.data;
 });
+
+/** A JSON-valued variable, validated by `schema`, reported under the variable's own name. */
+const jsonOf = <T extends z.ZodType>(schema: T, example: string) =>
+  z.string().transform((raw, ctx): z.output<T> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be JSON like ${example}` });
+      return z.NEVER;
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const detail = result.error.issues
+        .map((i) => `${i.path.join('.') || 'value'}: ${i.message}`)
+        .join(', ');
+      ctx.addIssue({ code: 'custom', message: `${detail} (e.g. ${example})` });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+
+/**
+ * Which profile answers each intent by default: reads answered from prefetched data want a
+ * fast model, free advice the balanced one, writes the rules could not parse the careful one.
+ */
+export const DEFAULT_INTENT_PROFILES: Partial<Record<(typeof INTENTS)[number], LlmProfileName>> = {
+  ventas: 'low-latency',
+  inventario: 'low-latency',
+  ganancias: 'low-latency',
+  precios: 'low-latency',
+  otro: 'balanced',
+  registrar_venta: 'high-accuracy',
+  ajustar_inventario: 'high-accuracy',
+};
+
+const intentProfileMap = z.partialRecord(z.enum(INTENTS), z.enum(LLM_PROFILE_NAMES));
+
+/** LLM_INTENT_PROFILES: merged over DEFAULT_INTENT_PROFILES (name an intent to change it). */
+const intentProfiles = jsonOf(
+  intentProfileMap,
+  '{"ventas":"low-latency","otro":"balanced"}',
+).transform((map) => ({ ...DEFAULT_INTENT_PROFILES, ...map }));
+
+/**
+ * One A/B experiment of model profiles: shops (or chats) are split by a hash of their id and
+ * the experiment's name, so the same shop stays in the same arm while the config is unchanged.
+ */
+export const experimentSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a short slug (a-z, 0-9, - _)'),
+    /** What is split: whole shops, or each chat (owner or employee) on its own. */
+    unit: z.enum(['shop', 'chat']).default('shop'),
+    /** Arm "a" (control) and arm "b" (treatment). */
+    a: z.enum(LLM_PROFILE_NAMES),
+    b: z.enum(LLM_PROFILE_NAMES),
+    /** Share of units (0–100) in arm b. */
+    percentB: z.number().min(0).max(100),
+    /** Intents the experiment routes; absent = every intent the LLM answers. */
+    intents: z.array(z.enum(INTENTS)).min(1).optional(),
+    /** false stops it without removing it (answers go back to the intent map). */
+    enabled: z.boolean().default(true),
+  })
+  .refine((e) => e.a !== e.b, { message: 'arms a and b must be different profiles' });
+export type Experiment = z.output<typeof experimentSchema>;
+
+const experiments = jsonOf(
+  z
+    .array(experimentSchema)
+    .refine((list) => new Set(list.map((e) => e.name)).size === list.length, {
+      message: 'experiment names must be unique',
+    }),
+  '[{"name":"mini-vs-haiku","a":"balanced","b":"low-latency","percentB":50}]',
+);
 
 /**
  * WHATSAPP_MEDIA_HOSTS: where the bearer token may be sent to fetch media bytes, as origins.
@@ -279,6 +354,13 @@ export const envSchema = z.object({
   CHAT_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
   /** Tokens a shop may spend per local day unless its settings say otherwise (0 = unlimited). */
   DAILY_TOKEN_CAP_DEFAULT: z.coerce.number().int().min(0).default(0),
+  /**
+   * Intent → profile (JSON), merged over DEFAULT_INTENT_PROFILES; a shop's own map
+   * (tenant_settings.intent_profiles, admin API) wins over it.
+   */
+  LLM_INTENT_PROFILES: intentProfiles.default(DEFAULT_INTENT_PROFILES),
+  /** A/B experiments of profiles (JSON array); [] or enabled:false stops them. */
+  LLM_EXPERIMENTS: experiments.default([]),
   /** Tries on one model before moving to the next in the chain (1 = no retry). */
   LLM_ATTEMPTS_PER_MODEL: positiveInt(2),
   /** Exponential backoff with full jitter between tries: base doubles per try, capped at max. */
@@ -337,6 +419,18 @@ export const envSchema = z.object({
   INBOUND_RETENTION_DAYS: positiveInt(90),
   /** How often the retention pass runs (one BullMQ job scheduler shared by every worker). */
   RETENTION_INTERVAL_MS: positiveInt(3_600_000),
+  /**
+   * The pre-approved WhatsApp template the daily close goes out as outside Meta's 24-hour
+   * window (body parameters {{1}}..{{7}}: day, sales, tickets, profit, top products, reorder
+   * and tokens left), and its language code.
+   */
+  DAILY_CLOSE_TEMPLATE_NAME: z.string().min(1).default('cierre_del_dia'),
+  DAILY_CLOSE_TEMPLATE_LANGUAGE: z
+    .string()
+    .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code like es_MX')
+    .default('es_MX'),
+  /** How often workers look for shops whose daily close is due. */
+  DAILY_CLOSE_SCAN_INTERVAL_MS: positiveInt(60_000),
 
   /** A token reservation whose job died is given back after this long (LLM deadline + margin). */
   BILLING_RESERVATION_TTL_SECONDS: positiveInt(120),

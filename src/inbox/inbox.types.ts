@@ -113,6 +113,9 @@ export interface OutboundMessage {
   errorCode: number | null;
   errorTitle: string | null;
   fallbackLevel: string | null;
+  /** The A/B experiment and arm the answer was routed by (reply rows only). */
+  experiment: string | null;
+  experimentArm: 'a' | 'b' | null;
   createdAt: Date;
   updatedAt: Date;
   sentAt: Date | null;
@@ -133,4 +136,5 @@ export interface PreparedOutbound {
   text: string | null;
   request: Record<string, unknown>;
   fallbackLevel: string | null;
+  experiment?: { name: string; arm: 'a' | 'b' } | null;
 }

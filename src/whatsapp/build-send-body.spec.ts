@@ -1,4 +1,4 @@
-import { buildSendBody } from './graph-api.client';
+import { buildSendBody, buildTemplateBody } from './graph-api.client';
 import { graphemes } from './text-limits';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -60,5 +60,39 @@ describe('buildSendBody', () => {
     const title = buttons.interactive.action.buttons[0].reply.title;
     expect(graphemes(title)).toHaveLength(20);
     expect(LONE_SURROGATE.test(title)).toBe(false);
+  });
+});
+
+describe('buildTemplateBody', () => {
+  it('is a template message with one body component of text parameters, each on one line', () => {
+    expect(
+      buildTemplateBody(
+        { waId: '5215512345678', userId: null },
+        {
+          name: 'cierre_del_dia',
+          language: 'es_MX',
+          bodyParameters: ['a\nb', '  x\t  y     z ', ''],
+        },
+      ),
+    ).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '5215512345678',
+      type: 'template',
+      template: {
+        name: 'cierre_del_dia',
+        language: { code: 'es_MX' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'a b' },
+              { type: 'text', text: 'x y z' },
+              { type: 'text', text: '-' },
+            ],
+          },
+        ],
+      },
+    });
   });
 });

@@ -9,6 +9,7 @@ import type {
   OutgoingMessage,
   Recipient,
   SentMessage,
+  TemplateMessage,
 } from './graph-api.types';
 import {
   checkMediaUrl,
@@ -63,6 +64,15 @@ export class GraphApiClient {
 
   async send(phoneNumberId: string, to: Recipient, message: OutgoingMessage): Promise<SentMessage> {
     return this.sendRaw(phoneNumberId, buildSendBody(to, message));
+  }
+
+  /** A template message (outside the 24-hour window too), with its body parameters. */
+  async sendTemplate(
+    phoneNumberId: string,
+    to: Recipient,
+    template: TemplateMessage,
+  ): Promise<SentMessage> {
+    return this.sendRaw(phoneNumberId, buildTemplateBody(to, template));
   }
 
   /** Sends a body already built by buildSendBody (as stored in outbound_messages.request). */
@@ -218,6 +228,44 @@ export function buildSendBody(to: Recipient, message: OutgoingMessage): Record<s
         },
       };
   }
+}
+
+/**
+ * The Graph API body of a template message: type "template", the template's name and
+ * language, and one "body" component with a text parameter per placeholder. Meta refuses a
+ * parameter with new lines, tabs or more than four spaces in a row, so each is flattened to
+ * one line (and cut to a length no template body exceeds).
+ */
+export function buildTemplateBody(
+  to: Recipient,
+  template: TemplateMessage,
+): Record<string, unknown> {
+  const address = to.waId ? { to: to.waId } : { recipient: to.userId };
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    ...address,
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      components: [
+        {
+          type: 'body',
+          parameters: template.bodyParameters.map((text) => ({
+            type: 'text',
+            text: templateParameter(text),
+          })),
+        },
+      ],
+    },
+  };
+}
+
+/** One line, no tabs, never empty (Meta refuses an empty parameter), within the body limit. */
+export function templateParameter(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return truncateGraphemes(flat === '' ? '-' : flat, LIMITS.interactiveBody);
 }
 
 function toGraphError(err: unknown): GraphApiError {

@@ -20,6 +20,16 @@ export type OutgoingMessage =
   | { type: 'buttons'; body: string; buttons: ReplyButton[]; footer?: string }
   | { type: 'list'; body: string; buttonText: string; sections: ListSection[]; footer?: string };
 
+/**
+ * A pre-approved message template (the only kind Meta delivers outside the 24-hour customer
+ * window): its name, language code and the values of its body placeholders {{1}}, {{2}}…
+ */
+export interface TemplateMessage {
+  name: string;
+  language: string;
+  bodyParameters: string[];
+}
+
 /** Who a message goes to: their phone (wa_id digits) or, without one, their BSUID. */
 export interface Recipient {
   waId: string | null;

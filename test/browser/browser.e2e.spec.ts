@@ -425,6 +425,33 @@ const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
       await page.close();
     });
 
+    it("turns a shop's daily close on at a chosen time from the console", async () => {
+      const [shop]: { id: string }[] = await db.query(
+        `INSERT INTO tenants (name) VALUES ($1) RETURNING id`,
+        [`Cierre ${Date.now().toString(36)}`],
+      );
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors = collectPageErrors(page);
+      await signIn(page, ADMIN_TOKEN);
+      await page.goto(`${t.url}/console/#/shop/${shop.id}`);
+      const form = page.locator('#shop-settings form');
+      await form.waitFor();
+      await expect(form.locator('input[name=dailyCloseEnabled]').isChecked()).resolves.toBe(false);
+      await expect(form.locator('input[name=dailyCloseTime]').inputValue()).resolves.toBe('21:00');
+      await form.locator('input[name=dailyCloseEnabled]').check();
+      await form.locator('input[name=dailyCloseTime]').fill('22:30');
+      await form.locator('button[type=submit]').click();
+      await page.locator('[data-testid=settings-result]').getByText('Guardado.').waitFor();
+      const [row]: { enabled: boolean; at: string }[] = await db.query(
+        `SELECT daily_close_enabled AS enabled, to_char(daily_close_time, 'HH24:MI') AS at
+           FROM tenant_settings WHERE tenant_id = $1`,
+        [shop.id],
+      );
+      expect(row).toEqual({ enabled: true, at: '22:30' });
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+
     it("shows the demo shop's balance and usage chart after questions in the simulator", async () => {
       // The simulator tests above asked questions; the charged tokens are in token_usage.
       const [used]: { charged: string }[] = await db.query(

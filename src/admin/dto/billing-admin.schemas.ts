@@ -53,3 +53,13 @@ export const purchaseRequestsQuery = z.object({
   status: z.enum(['pending', 'confirmed', 'cancelled']).default('pending'),
   limit: queryInt(1, 500, 100),
 });
+
+/** An experiment report's period: days are UTC here (the experiment spans shops). */
+export const experimentReportQuery = z.object({
+  from: dayOrInstant.optional(),
+  to: dayOrInstant.optional(),
+});
+
+export const experimentName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be an experiment name (a-z, 0-9, - _)');

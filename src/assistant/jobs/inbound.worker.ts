@@ -79,7 +79,7 @@ async function isPending(p: Promise<unknown>): Promise<boolean> {
 }
 
 /** Whether Redis answers a PING within half a second (a throwaway connection). */
-async function redisAnswers(url: string): Promise<boolean> {
+export async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis({
     ...redisOptionsFromUrl(url),
     lazyConnect: true,

@@ -67,3 +67,17 @@ export const GENERIC_FALLBACK = `Ahorita no pude preparar tu respuesta. Mientras
 /** One line of what can be asked, under a level-2 answer. */
 export const SHORT_MENU =
   'Pregúntame por tus ventas, ganancias, inventario o precios, de la tienda o de un producto.';
+
+/** The owner turned the daily close on (or changed its time). */
+export function dailyCloseOnText(time: string): string {
+  return (
+    `✅ Listo: todos los días a las ${time} te mando el cierre del día (ventas, ganancia, ` +
+    'lo más vendido, qué surtir y tus tokens). Para quitarlo escribe «quitar cierre diario».'
+  );
+}
+
+export const DAILY_CLOSE_OFF =
+  'Listo, ya no te mando el cierre del día. Para volver a recibirlo escribe «cierre diario».';
+
+export const DAILY_CLOSE_OWNER_ONLY =
+  'El cierre del día solo lo puede activar el dueño de la tienda.';

@@ -162,9 +162,11 @@ export class AnswerPipelineService {
         charged: outcome.rounds,
         uncharged: [],
         cacheHit: outcome.cacheHit,
+        experiment: outcome.experiment,
       };
     }
-    return this.fallback.afterFailure(question, outcome);
+    const fallback = await this.fallback.afterFailure(question, outcome);
+    return { ...fallback, experiment: outcome.experiment };
   }
 }
 

@@ -67,11 +67,13 @@ export class AnswerRecorderService {
         const outgoing: OutgoingMessage =
           part === null ? answer.message : { type: 'text', body: part };
         const purpose: OutboundPurpose = i === 0 ? 'reply' : `reply-${i + 1}`;
-        rows.push(await this.prepare(tx, ctx, outgoing, purpose, answer.level));
+        rows.push(
+          await this.prepare(tx, ctx, outgoing, purpose, answer.level, i === 0 ? answer : null),
+        );
       }
       if (lowBalance) {
         const notice: OutgoingMessage = { type: 'text', body: lowBalanceText(lowBalance) };
-        rows.push(await this.prepare(tx, ctx, notice, 'notice', null));
+        rows.push(await this.prepare(tx, ctx, notice, 'notice', null, null));
       }
       return rows;
     });
@@ -87,6 +89,8 @@ export class AnswerRecorderService {
     outgoing: OutgoingMessage,
     purpose: OutboundPurpose,
     fallbackLevel: string | null,
+    /** The answer itself, on its reply row only: the A/B arm is recorded there. */
+    answer: PreparedAnswer | null,
   ): Promise<OutboundMessage> {
     const to = { waId: message.fromWaId, userId: message.fromWaId ? null : message.fromUserId };
     return this.outbox.prepare(tx, {
@@ -100,6 +104,7 @@ export class AnswerRecorderService {
       text: outgoing.body,
       request: buildSendBody(to, outgoing),
       fallbackLevel,
+      experiment: answer?.experiment ?? null,
     });
   }
 }

@@ -15,6 +15,9 @@ import {
   UNKNOWN_PACKAGE_TEXT,
 } from '../replies/billing-replies';
 import {
+  DAILY_CLOSE_OFF,
+  DAILY_CLOSE_OWNER_ONLY,
+  dailyCloseOnText,
   greeting,
   HELP,
   ACKNOWLEDGED,
@@ -24,6 +27,8 @@ import {
 import { OWNER_ONLY_READ } from '../replies/write-replies';
 import { changeRequestKind, isAcknowledgement } from '../short-messages';
 import { normalizeText } from '../../intents';
+import { TenantSettingsService } from '../../tenants/settings/tenant-settings.service';
+import { dailyCloseCommand } from '../daily-close-command';
 import { WriteAnswersService } from './write-answers.service';
 
 const TOP_UP_WORDS = /\b(recarg|paquete|comprar|compra|plan)/;
@@ -40,6 +45,7 @@ export class DirectAnswersService {
     private readonly ledger: TokenLedgerService,
     private readonly packages: PackagesService,
     private readonly writes: WriteAnswersService,
+    private readonly settings: TenantSettingsService,
   ) {}
 
   /** By what kind of message it is; null for a text to classify. */
@@ -66,8 +72,28 @@ export class DirectAnswersService {
       return directAnswer(VOICE_NOT_SUPPORTED);
     if (!message.text?.trim()) return directAnswer(UNSUPPORTED_MESSAGE);
     // "deshacer" before any classification: it must never cost a token.
-    if (this.writes.isUndo(normalizeText(message.text))) return this.writes.undoFor(ctx);
+    const normalized = normalizeText(message.text);
+    if (this.writes.isUndo(normalized)) return this.writes.undoFor(ctx);
+    // "cierre diario" / "quitar cierre diario": a switch, never a question for the LLM.
+    const close = dailyCloseCommand(normalized);
+    if (close) return this.dailyClose(ctx, close);
     return null;
+  }
+
+  private async dailyClose(
+    ctx: AnswerContext,
+    command: NonNullable<ReturnType<typeof dailyCloseCommand>>,
+  ): Promise<PreparedAnswer> {
+    if (ctx.sender.user.role !== 'owner') return directAnswer(DAILY_CLOSE_OWNER_ONLY);
+    if (command.kind === 'off') {
+      await this.settings.update(ctx.tenant.id, { dailyCloseEnabled: false });
+      return directAnswer(DAILY_CLOSE_OFF);
+    }
+    const updated = await this.settings.update(ctx.tenant.id, {
+      dailyCloseEnabled: true,
+      ...(command.time ? { dailyCloseTime: command.time } : {}),
+    });
+    return directAnswer(dailyCloseOnText(updated.dailyCloseTime));
   }
 
   /**

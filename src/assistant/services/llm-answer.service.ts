@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
-import { modelRoute } from '../model-route';
-import { TenantLlmConfigService } from '../../tenants/services/tenant-llm-config.service';
 import { ToolsService } from '../../tools/tools.service';
 import type { LoopOutcome, Question } from '../answer.types';
 import { dataLine } from '../prefetch';
 import { systemPrompt } from '../prompts';
 import { ResponseCacheService } from '../response-cache/response-cache.service';
+import { ModelRouterService, type RoutedModels } from './model-router.service';
 import { ToolLoopService } from './tool-loop.service';
 
 /**
@@ -21,25 +20,32 @@ export class LlmAnswerService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tools: ToolsService,
-    private readonly llmConfig: TenantLlmConfigService,
+    private readonly router: ModelRouterService,
     private readonly loop: ToolLoopService,
     private readonly cache: ResponseCacheService,
   ) {}
 
   async answer(q: Question): Promise<LoopOutcome> {
+    let route: RoutedModels | undefined;
     try {
-      return await this.run(q);
+      // The profile for this intent (shop map, experiment arm, platform map); an inactive
+      // (or absent) shop configuration means the platform's key and models.
+      route = await this.router.routeFor(q.ctx, q.classified.intent);
+      return { ...(await this.run(q, route)), experiment: route.choice.experiment };
     } catch (err) {
       // A tool, the data, our own bug: the owner still gets levels 2 and 3.
-      return { kind: 'error', error: err as Error, rounds: [] };
+      return {
+        kind: 'error',
+        error: err as Error,
+        rounds: [],
+        experiment: route?.choice.experiment,
+      };
     }
   }
 
-  private async run(q: Question): Promise<LoopOutcome> {
+  private async run(q: Question, route: RoutedModels): Promise<LoopOutcome> {
     const { message, tenant, now } = q.ctx;
     const { id: tenantId, name: shopName, timezone: timeZone } = tenant;
-    // An inactive (or absent) shop configuration means the platform's key and models.
-    const route = modelRoute(await this.llmConfig.getLlmConfig(tenantId), this.config);
     const intent = q.classified.intent;
     // Profit is the owner's: an employee's open question never reaches it.
     let toolNames = this.tools

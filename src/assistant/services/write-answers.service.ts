@@ -9,7 +9,6 @@ import {
 } from '../../actions';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { IntentResult } from '../../intents';
-import { TenantLlmConfigService } from '../../tenants/services/tenant-llm-config.service';
 import type { ToolResult } from '../../tools/tools.service';
 import { parseWriteCall, WRITE_TOOL_DEFINITIONS } from '../../tools/write-tools';
 import {
@@ -18,7 +17,6 @@ import {
   type PreparedAnswer,
   type Question,
 } from '../answer.types';
-import { modelRoute } from '../model-route';
 import {
   ALREADY_UNDONE,
   cancelledText,
@@ -38,6 +36,7 @@ import {
   unknownProductsText,
 } from '../replies/write-replies';
 import type { ChangeKind } from '../short-messages';
+import { ModelRouterService } from './model-router.service';
 import { ToolLoopService } from './tool-loop.service';
 
 /** A write proposal is one tool call and a few words: a small reply ceiling. */
@@ -59,7 +58,7 @@ export class WriteAnswersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly actions: ActionsService,
     private readonly loop: ToolLoopService,
-    private readonly llmConfig: TenantLlmConfigService,
+    private readonly router: ModelRouterService,
   ) {}
 
   isUndo(normalized: string): boolean {
@@ -164,7 +163,9 @@ export class WriteAnswersService {
    */
   private async proposeWithLlm(q: Question): Promise<PreparedAnswer> {
     const { message, tenant, now, sender } = q.ctx;
-    const route = modelRoute(await this.llmConfig.getLlmConfig(tenant.id), this.config);
+    // Routed by intent: by default a write the rules could not parse goes to high-accuracy.
+    const route = await this.router.routeFor(q.ctx, q.classified.intent);
+    const experiment = route.choice.experiment;
     const tools = WRITE_TOOL_DEFINITIONS.filter(
       (t) =>
         t.type === 'function' &&
@@ -199,7 +200,7 @@ export class WriteAnswersService {
     const intent = q.classified.intent;
     const found = proposal as PreparedAnswer | null;
     if (outcome.kind === 'answer' && found) {
-      return { ...found, intent, level: outcome.level, charged: outcome.rounds };
+      return { ...found, intent, level: outcome.level, charged: outcome.rounds, experiment };
     }
     if (outcome.kind === 'answer' && outcome.text) {
       // The model asked what was missing ("¿cuántas?"): nothing proposed, nothing written.
@@ -209,6 +210,7 @@ export class WriteAnswersService {
         intent,
         charged: outcome.rounds,
         uncharged: [],
+        experiment,
       };
     }
     return {
@@ -217,6 +219,7 @@ export class WriteAnswersService {
       intent,
       charged: [],
       uncharged: outcome.rounds,
+      experiment,
     };
   }
 }

@@ -125,6 +125,32 @@ export class UsageReportRepository {
     );
   }
 
+  /**
+   * What the model rounds of each answer used (operation 'chat' only: the classification and
+   * the transcription do not depend on the profile that answered): tokens counted, USD, and
+   * the time spent waiting on the provider.
+   */
+  async chatUsageOfMessages(
+    wamids: string[],
+  ): Promise<Map<string, { totalTokens: number; costUsd: number; latencyMs: number }>> {
+    if (wamids.length === 0) return new Map();
+    const rows = (await this.db.query(
+      `SELECT inbound_wamid, coalesce(sum(tokens_total), 0)::bigint AS total,
+              coalesce(sum(cost_usd), 0)::text AS cost_usd,
+              coalesce(sum(latency_ms), 0)::bigint AS latency
+         FROM token_usage
+        WHERE inbound_wamid = ANY($1::text[]) AND operation = 'chat'
+        GROUP BY inbound_wamid`,
+      [wamids],
+    )) as { inbound_wamid: string; total: string; cost_usd: string; latency: string }[];
+    return new Map(
+      rows.map((r) => [
+        r.inbound_wamid,
+        { totalTokens: Number(r.total), costUsd: Number(r.cost_usd), latencyMs: Number(r.latency) },
+      ]),
+    );
+  }
+
   /** The LLM calls one inbound message made, in the order they were made. */
   async forMessage(tenantId: string, inboundWamid: string): Promise<MessageUsageRow[]> {
     const rows = (await this.db.query(

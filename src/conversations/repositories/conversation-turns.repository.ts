@@ -86,6 +86,26 @@ export class ConversationTurnsRepository {
     }));
   }
 
+  /**
+   * Which of these questions the same chat followed, within `withinSeconds`, with another
+   * question of the same intent (the owner asking again: the answer did not serve).
+   */
+  async followedBySameIntent(wamids: string[], withinSeconds: number): Promise<Set<string>> {
+    if (wamids.length === 0) return new Set();
+    const rows: { inbound_wamid: string }[] = await this.db.query(
+      `SELECT a.inbound_wamid FROM conversation_turns a
+        WHERE a.inbound_wamid = ANY($1::text[]) AND a.role = 'user' AND a.intent IS NOT NULL
+          AND EXISTS (
+            SELECT 1 FROM conversation_turns b
+             WHERE b.tenant_id = a.tenant_id AND b.wa_id = a.wa_id AND b.role = 'user'
+               AND b.intent = a.intent AND b.inbound_wamid <> a.inbound_wamid
+               AND b.created_at > a.created_at
+               AND b.created_at <= a.created_at + make_interval(secs => $2))`,
+      [wamids, withinSeconds],
+    );
+    return new Set(rows.map((r) => r.inbound_wamid));
+  }
+
   /** The intent recorded with one message's exchange (null: none recorded, or no exchange). */
   async intentOf(tenantId: string, inboundWamid: string): Promise<string | null> {
     const rows: { intent: string | null }[] = await this.db.query(

@@ -65,6 +65,11 @@ export class ConversationsService {
     return this.turns.questionsBetween(tenantId, from, to);
   }
 
+  /** Questions followed within `withinSeconds` by another of the same intent from the same chat. */
+  followedBySameIntent(wamids: string[], withinSeconds: number): Promise<Set<string>> {
+    return this.turns.followedBySameIntent(wamids, withinSeconds);
+  }
+
   /** The intent the answer to one message was given under (null when none was recorded). */
   intentOf(tenantId: string, inboundWamid: string): Promise<string | null> {
     return this.turns.intentOf(tenantId, inboundWamid);

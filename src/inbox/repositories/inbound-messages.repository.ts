@@ -229,6 +229,25 @@ export class InboundMessagesRepository {
     return rows.map(toInbound);
   }
 
+  /** When each sender last wrote to these business numbers, since `since` (Meta's send time). */
+  async lastWrittenBy(
+    phoneNumberIds: string[],
+    since: Date,
+  ): Promise<{ fromWaId: string | null; fromUserId: string | null; sentAt: Date }[]> {
+    const rows: { from_wa_id: string | null; from_user_id: string | null; sent_at: Date }[] =
+      await this.db.query(
+        `SELECT from_wa_id, from_user_id, max(sent_at) AS sent_at FROM inbound_messages
+          WHERE phone_number_id = ANY($1::text[]) AND sent_at >= $2
+          GROUP BY from_wa_id, from_user_id`,
+        [phoneNumberIds, since],
+      );
+    return rows.map((r) => ({
+      fromWaId: r.from_wa_id,
+      fromUserId: r.from_user_id,
+      sentAt: new Date(r.sent_at),
+    }));
+  }
+
   async find(wamid: string): Promise<InboundMessage | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM inbound_messages WHERE wamid = $1`,

@@ -58,8 +58,8 @@ export class OutboundMessagesRepository {
     const inserted: Record<string, unknown>[] = await executor.query(
       `INSERT INTO outbound_messages
          (inbound_wamid, purpose, tenant_id, phone_number_id, to_wa_id, to_user_id, type, text,
-          request, fallback_level)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+          request, fallback_level, experiment, experiment_arm)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (inbound_wamid, purpose) WHERE inbound_wamid IS NOT NULL DO NOTHING
        RETURNING *`,
       [
@@ -73,6 +73,8 @@ export class OutboundMessagesRepository {
         m.text,
         m.request,
         m.fallbackLevel,
+        m.experiment?.name ?? null,
+        m.experiment?.arm ?? null,
       ],
     );
     if (inserted[0]) return toOutbound(inserted[0]);
@@ -81,6 +83,39 @@ export class OutboundMessagesRepository {
       [m.inboundWamid, m.purpose],
     );
     return toOutbound(existing[0]);
+  }
+
+  /** The answers (reply rows) routed by an experiment, created in [from, to). */
+  async experimentAnswers(
+    experiment: string,
+    from: Date,
+    to: Date,
+  ): Promise<
+    {
+      inboundWamid: string;
+      tenantId: string | null;
+      arm: 'a' | 'b';
+      fallbackLevel: string | null;
+    }[]
+  > {
+    const rows: {
+      inbound_wamid: string;
+      tenant_id: string | null;
+      experiment_arm: 'a' | 'b';
+      fallback_level: string | null;
+    }[] = await this.db.query(
+      `SELECT inbound_wamid, tenant_id, experiment_arm, fallback_level FROM outbound_messages
+        WHERE experiment = $1 AND purpose = 'reply' AND inbound_wamid IS NOT NULL
+          AND created_at >= $2 AND created_at < $3
+        ORDER BY id`,
+      [experiment, from, to],
+    );
+    return rows.map((r) => ({
+      inboundWamid: r.inbound_wamid,
+      tenantId: r.tenant_id,
+      arm: r.experiment_arm,
+      fallbackLevel: r.fallback_level,
+    }));
   }
 
   /** 'pending'/'failed' → 'sending'; false when someone else has it (or a crash left it). */
@@ -193,6 +228,8 @@ function toOutbound(r: Record<string, unknown>): OutboundMessage {
     errorCode: r.error_code as number | null,
     errorTitle: r.error_title as string | null,
     fallbackLevel: r.fallback_level as string | null,
+    experiment: (r.experiment as string | null) ?? null,
+    experimentArm: (r.experiment_arm as 'a' | 'b' | null) ?? null,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
     sentAt: r.sent_at as Date | null,

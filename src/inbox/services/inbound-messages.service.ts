@@ -35,6 +35,17 @@ export class InboundMessagesService {
     return this.repo.find(wamid);
   }
 
+  /**
+   * Who wrote to these business numbers since `since`, and when last: Meta's 24-hour
+   * customer window is open for a person whose last message is less than a day old.
+   */
+  lastWrittenBy(
+    phoneNumberIds: string[],
+    since: Date,
+  ): Promise<{ fromWaId: string | null; fromUserId: string | null; sentAt: Date }[]> {
+    return this.repo.lastWrittenBy(phoneNumberIds, since);
+  }
+
   /** The edits and deletes of a message, newest first. */
   changesOf(wamid: string): Promise<InboundMessage[]> {
     return this.repo.changesOf(wamid);

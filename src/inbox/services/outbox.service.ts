@@ -22,6 +22,22 @@ export class OutboxService {
     return this.repo.insertOnce(executor, message);
   }
 
+  /** The answers an A/B experiment routed in [from, to): their arm and fallback level. */
+  experimentAnswers(
+    experiment: string,
+    from: Date,
+    to: Date,
+  ): Promise<
+    {
+      inboundWamid: string;
+      tenantId: string | null;
+      arm: 'a' | 'b';
+      fallbackLevel: string | null;
+    }[]
+  > {
+    return this.repo.experimentAnswers(experiment, from, to);
+  }
+
   /**
    * Claims a row for sending. False when it was sent already or a crash left it 'sending': a
    * retry cannot know whether Meta got it, so it is marked 'unknown' rather than risk a duplicate.
