@@ -7,7 +7,13 @@ import { addProduct, addSale } from '../support/store';
 import { createTenant } from '../../dev/support/tenants';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
 import { checkAftermath } from '../support/fault-checks';
-import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
+import {
+  envelope,
+  newWamid,
+  postWebhook,
+  statusUpdate,
+  textMessage,
+} from '../../dev/support/webhook';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -139,6 +145,102 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
     expect(outbound.filter((o: { purpose: string }) => o.purpose === 'reply')).toHaveLength(1);
     await checkAftermath(api.db, [shop.id], { graph });
   }, 120_000); // its waits add up to more than the default 30 s (spawning ts-node is slow under load)
+
+  it('answers once and charges once after the worker is killed during the Graph send', async () => {
+    const shop = await createTenant(api.db);
+    await sellPackage(api, shop.id, 'pro');
+    const coca = await addProduct(api.db, shop.id, { name: 'Coca-Cola 600 ml', priceCents: 1850 });
+    await addSale(api.db, shop.id, coca, 3, new Date(Date.now() - 5_000));
+
+    // Meta takes the send but the doomed worker never reads the answer: the fake holds every
+    // request for 4 s, then records the message (as Meta does with a request it received).
+    graph.delayMs = 4_000;
+    const before = graph.sent.filter((s) => s.to === shop.ownerWaId).length;
+    doomed = spawnWorker({ BILLING_RESERVATION_TTL_SECONDS: '2' });
+    const wamid = newWamid();
+    await postWebhook(
+      api.url,
+      envelope(
+        {
+          messages: [textMessage({ from: shop.ownerWaId, text: '¿cuánto vendí hoy?', wamid })],
+        },
+        shop.phoneNumberId,
+      ),
+    );
+    await eventually(
+      async () => {
+        const [row] = (await api.db.query(
+          `SELECT status FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+          [wamid],
+        )) as { status: string }[];
+        // Claimed for the send: the request is at the (holding) Graph API now.
+        return row?.status === 'sending';
+      },
+      60_000,
+      'the doomed worker to send the reply',
+    );
+    doomed.kill('SIGKILL');
+    await new Promise((resolve) => doomed!.once('exit', resolve));
+    // The held request is recorded once its delay ends: Meta has the message.
+    const delivered = await eventually(
+      () =>
+        graph.sent.find((s) => s.to === shop.ownerWaId && s.at > 0 && s.text.includes('$55.50')),
+      15_000,
+      'Meta to record the message the dead worker sent',
+    );
+    graph.delayMs = 0;
+
+    rescuer = await startApp(
+      {
+        ...fast,
+        QUEUE_PREFIX: api.queuePrefix,
+        WHATSAPP_API_BASE_URL: graph.baseUrl,
+        OPENROUTER_BASE_URL: llm.baseUrl,
+        UNKNOWN_REPLY_RESEND_AFTER_SECONDS: '3',
+        UNKNOWN_REPLY_CHECK_INTERVAL_MS: '500',
+      },
+      'worker',
+    );
+    // Meta's status webhook for that message, echoing what we set on the send.
+    const status = {
+      ...statusUpdate(delivered.wamid, 'sent', shop.ownerWaId),
+      biz_opaque_callback_data: delivered.body.biz_opaque_callback_data,
+    };
+    expect(
+      (await postWebhook(api.url, envelope({ statuses: [status] }, shop.phoneNumberId))).status,
+    ).toBe(200);
+    await eventually(
+      async () => {
+        const [r] = (await api.db.query(
+          `SELECT i.status AS inbound, o.status AS outbound, o.wamid
+             FROM inbound_messages i JOIN outbound_messages o ON o.inbound_wamid = i.wamid
+            WHERE i.wamid = $1 AND o.purpose = 'reply'`,
+          [wamid],
+        )) as { inbound: string; outbound: string; wamid: string | null }[];
+        return r?.inbound === 'processed' && r.outbound === 'sent' && r.wamid === delivered.wamid;
+      },
+      30_000,
+      'the reply resolved from the status webhook',
+    );
+    // Past the re-send delay, the resolver has had its chances: still exactly one message.
+    await new Promise((r) => setTimeout(r, 4_000));
+    const toOwner = graph.sent.filter((s) => s.to === shop.ownerWaId);
+    expect(toOwner).toHaveLength(before + 1);
+
+    const replies = (await api.db.query(
+      `SELECT count(*)::int AS n FROM outbound_messages WHERE inbound_wamid = $1 AND purpose = 'reply'`,
+      [wamid],
+    )) as { n: number }[];
+    expect(replies[0].n).toBe(1);
+    // One answer paid for: one charge per LLM round, no round charged twice.
+    const usage: { seq: number; tokens_charged: number }[] = await api.db.query(
+      `SELECT seq, tokens_charged FROM token_usage WHERE inbound_wamid = $1 ORDER BY seq`,
+      [wamid],
+    );
+    expect(usage.length).toBeGreaterThan(0);
+    expect(new Set(usage.map((u) => u.seq)).size).toBe(usage.length);
+    await checkAftermath(api.db, [shop.id], { graph });
+  }, 150_000);
 
   it('on SIGTERM finishes the answer it is working on, then exits cleanly', async () => {
     // Only the process under test may take the job.
