@@ -52,7 +52,13 @@ export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShu
     try {
       await this.queue.upsertJobScheduler(
         RETENTION_SCHEDULER_ID,
-        { every: this.config.RETENTION_INTERVAL_MS },
+        // The first pass one interval from now, not at boot: every process start (each deploy,
+        // each scaled worker, each test app) would otherwise run a pass over the whole database
+        // at once, and a pass still running when a short-lived process stops outlives it.
+        {
+          every: this.config.RETENTION_INTERVAL_MS,
+          startDate: new Date(Date.now() + this.config.RETENTION_INTERVAL_MS),
+        },
         {
           name: 'retention',
           opts: {

@@ -1,6 +1,7 @@
 import { api } from '../../dev/support/admin-api';
 import { startApp, type RunningApp } from '../../dev/support/app-harness';
 import { createTenant } from '../../dev/support/tenants';
+import { RetentionService } from '../../src/retention/retention.service';
 
 /**
  * Cost per conversation over a seeded history, against figures counted by hand:
@@ -69,5 +70,42 @@ describe('cost per conversation (admin usage report)', () => {
     });
     const bad = await api(t, 'GET', `/admin/tenants/${shop.id}/usage/conversations?from=nope`);
     expect(bad.status).toBe(400);
+  });
+
+  it('still counts conversations older than a day after the retention pass blanked their words', async () => {
+    const shop = await createTenant(t.db);
+    // Three days ago: one chat, two questions 10 minutes apart (one conversation), 120 + 80 tokens.
+    const base = Date.now() - 3 * 24 * 3600 * 1000;
+    for (const [i, tokens] of [120, 80].entries()) {
+      const wamid = `wamid.retained.${shop.id}.${i}`;
+      const at = new Date(base + i * 10 * 60 * 1000);
+      await t.db.query(
+        `INSERT INTO conversation_turns (tenant_id, wa_id, role, content, intent, inbound_wamid, created_at)
+         VALUES ($1, '+5215500000009', 'user', 'cuánto vendí', 'ventas', $2, $3)`,
+        [shop.id, wamid, at],
+      );
+      await t.db.query(
+        `INSERT INTO token_usage (tenant_id, inbound_wamid, operation, seq, tokens_prompt,
+           tokens_completion, tokens_total, tokens_charged, model, cost_usd, latency_ms,
+           fallback_level, created_at)
+         VALUES ($1, $2, 'chat', 1, $3, 0, $3, $3, 'anthropic/claude-3-haiku', 0.001, 100, '1', $4)`,
+        [shop.id, wamid, tokens, at],
+      );
+    }
+    const from = new Date(base - 3600 * 1000).toISOString();
+    const to = new Date(base + 3600 * 1000).toISOString();
+    const report = async () =>
+      (await api(t, 'GET', `/admin/tenants/${shop.id}/usage/conversations?from=${from}&to=${to}`))
+        .body;
+    const expected = { conversations: 1, answers: 2, tokensPerConversation: { mean: 200 } };
+    expect(await report()).toMatchObject(expected);
+
+    await t.app.get(RetentionService).runOnce();
+    const words: { content: string }[] = await t.db.query(
+      `SELECT content FROM conversation_turns WHERE tenant_id = $1`,
+      [shop.id],
+    );
+    expect(words).toEqual([{ content: '' }, { content: '' }]);
+    expect(await report()).toMatchObject(expected);
   });
 });

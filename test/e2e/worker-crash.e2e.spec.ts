@@ -190,6 +190,8 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
     );
     graph.delayMs = 0;
 
+    // The first test's rescuer is still running (it would take this job too): one at a time.
+    await rescuer?.close();
     rescuer = await startApp(
       {
         ...fast,
@@ -240,6 +242,8 @@ describe('a worker dying mid-job (e2e, real processes)', () => {
     expect(usage.length).toBeGreaterThan(0);
     expect(new Set(usage.map((u) => u.seq)).size).toBe(usage.length);
     await checkAftermath(api.db, [shop.id], { graph });
+    await rescuer.close();
+    rescuer = undefined;
   }, 150_000);
 
   it('on SIGTERM finishes the answer it is working on, then exits cleanly', async () => {

@@ -62,6 +62,7 @@ async function seed(db: DataSource, shop: TestTenant) {
   await outbound(recent, 89);
   await turn(old, 25);
   await turn(recent, 23);
+  await turn(oldFailed, 120 * 24);
   return { old, oldFailed, oldInFlight, recent };
 }
 
@@ -85,8 +86,8 @@ async function messages(db: DataSource, tenantId: string) {
     `SELECT inbound_wamid, text, request, status FROM outbound_messages WHERE tenant_id = $1`,
     [tenantId],
   );
-  const turns: { inbound_wamid: string }[] = await db.query(
-    `SELECT inbound_wamid FROM conversation_turns WHERE tenant_id = $1`,
+  const turns: { inbound_wamid: string; content: string }[] = await db.query(
+    `SELECT inbound_wamid, content FROM conversation_turns WHERE tenant_id = $1 ORDER BY created_at`,
     [tenantId],
   );
   return { inbound, outbound, turns };
@@ -96,17 +97,21 @@ describe('retention pass', () => {
   let t: RunningApp;
   beforeAll(async () => {
     // A long interval: this suite calls the pass itself.
-    t = await startApp({ RETENTION_INTERVAL_MS: '3600000' }, 'worker');
+    t = await startApp(
+      { RETENTION_INTERVAL_MS: '3600000', INBOUND_RETENTION_DAYS: '90' },
+      'worker',
+    );
   });
   afterAll(() => t?.close());
 
-  it('blanks bodies and payloads older than INBOUND_RETENTION_DAYS and deletes turns older than a day', async () => {
+  it('blanks bodies and payloads older than INBOUND_RETENTION_DAYS, the words of turns older than a day, and deletes turns with the messages', async () => {
     const shop = await createTenant(t.db);
     const w = await seed(t.db, shop);
     const result = await t.app.get(RetentionService).runOnce();
     // Other suites share the database: at least this shop's rows.
     expect(result.inboundBlanked).toBeGreaterThanOrEqual(2);
     expect(result.outboundBlanked).toBeGreaterThanOrEqual(1);
+    expect(result.turnsBlanked).toBeGreaterThanOrEqual(1);
     expect(result.turnsDeleted).toBeGreaterThanOrEqual(1);
 
     const after = await messages(t.db, shop.id);
@@ -124,7 +129,12 @@ describe('retention pass', () => {
     const out = Object.fromEntries(after.outbound.map((m) => [m.inbound_wamid, m]));
     expect(out[w.old]).toMatchObject({ text: null, request: {}, status: 'delivered' });
     expect(out[w.recent]).toMatchObject({ text: 'Listo, 3 cocas', status: 'delivered' });
-    expect(after.turns.map((r) => r.inbound_wamid)).toEqual([w.recent]);
+    // A day old: the words gone, the row kept (cost per conversation counts it); older than
+    // INBOUND_RETENTION_DAYS: deleted with the messages.
+    expect(after.turns).toEqual([
+      { inbound_wamid: w.old, content: '' },
+      { inbound_wamid: w.recent, content: 'vendí 3 cocas' },
+    ]);
 
     // Idempotent: a second pass changes nothing of this shop.
     await t.app.get(RetentionService).runOnce();
@@ -152,7 +162,11 @@ describe('retention pass', () => {
 describe('retention schedule', () => {
   it('is one BullMQ job scheduler across several workers, and runs by itself', async () => {
     const prefix = `${process.env.QUEUE_PREFIX}_ret_${randomBytes(3).toString('hex')}`;
-    const env = { QUEUE_PREFIX: prefix, RETENTION_INTERVAL_MS: '1000' };
+    const env = {
+      QUEUE_PREFIX: prefix,
+      RETENTION_INTERVAL_MS: '1000',
+      INBOUND_RETENTION_DAYS: '90',
+    };
     const a = await startApp(env, 'worker');
     const b = await startApp(env, 'worker');
     try {

@@ -20,6 +20,10 @@ const defaults: Record<string, string> = {
   // Generous: suites send bursts from one number (200 messages, 20 concurrent sales).
   // test/e2e/abuse-limits.e2e.spec.ts sets the production-like limit.
   CHAT_RATE_LIMIT_MESSAGES: '100000',
+  // Every app a test boots runs the retention pass at once, over the run's shared database:
+  // with the default 90 days it would delete the dated histories other suites seed (reports
+  // over 2026-03-10). The retention suite sets its own cutoffs.
+  INBOUND_RETENTION_DAYS: '3650',
 };
 for (const [k, v] of Object.entries(defaults)) {
   if (process.env[k] === undefined) process.env[k] = v;

@@ -24,7 +24,20 @@ export interface Exchange {
 export class ConversationTurnsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Retention: chat memory older than `cutoff` is deleted. Returns the rows deleted. */
+  /**
+   * Retention: the words of turns older than `cutoff` are blanked; who asked, when, with
+   * what intent and which message stay (cost per conversation and experiment reports read
+   * them) until deleteBefore. Returns the rows blanked.
+   */
+  async blankBefore(cutoff: Date): Promise<number> {
+    const result: unknown = await this.db.query(
+      `UPDATE conversation_turns SET content = '' WHERE created_at < $1 AND content <> ''`,
+      [cutoff],
+    );
+    return affectedCount(result);
+  }
+
+  /** Retention: turns older than `cutoff` are deleted. Returns the rows deleted. */
   async deleteBefore(cutoff: Date): Promise<number> {
     const result: unknown = await this.db.query(
       `DELETE FROM conversation_turns WHERE created_at < $1`,

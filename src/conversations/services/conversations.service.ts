@@ -22,7 +22,12 @@ const MAX_TURNS = 8;
 export class ConversationsService {
   constructor(private readonly turns: ConversationTurnsRepository) {}
 
-  /** Retention: turns older than `cutoff` (chat memory needs minutes, not days) are deleted. */
+  /** Retention: the text of turns older than `cutoff` (chat memory needs minutes) is blanked. */
+  blankBefore(cutoff: Date): Promise<number> {
+    return this.turns.blankBefore(cutoff);
+  }
+
+  /** Retention: turns older than `cutoff` (the messages' own retention) are deleted. */
   deleteBefore(cutoff: Date): Promise<number> {
     return this.turns.deleteBefore(cutoff);
   }
