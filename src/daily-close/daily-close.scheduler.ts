@@ -10,7 +10,7 @@ import { boundedStep } from '../common/bounded-step';
 import { redisOptionsFromUrl } from '../common/redis-options';
 import { throttledErrorLog } from '../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
-import { redisAnswers } from '../assistant/jobs/inbound.worker';
+import { redisAnswers } from '../common/redis-answers';
 import { DailyCloseService } from './daily-close.service';
 
 export const DAILY_CLOSE_QUEUE = 'daily-close';
@@ -120,7 +120,7 @@ export class DailyCloseScheduler implements OnApplicationBootstrap, OnApplicatio
         [this.worker, this.queue].map(
           (c) =>
             c &&
-            boundedStep(this.log, 'dropping the daily close connections', 1_000, () =>
+            boundedStep(this.log, 'dropping the daily close connections', 200, () =>
               c.disconnect(),
             ),
         ),

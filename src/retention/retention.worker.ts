@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { type Queue, Worker } from 'bullmq';
+import { redisAnswers } from '../common/redis-answers';
 import { boundedStep } from '../common/bounded-step';
 import { redisOptionsFromUrl } from '../common/redis-options';
 import { throttledErrorLog } from '../common/throttled-log';
@@ -94,6 +95,20 @@ export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShu
         await boundedStep(this.log, `disconnecting the maintenance ${what}`, 1_000, force);
     };
     const worker = this.worker;
+    // Redis unreachable: nothing can finish gracefully, so drop the connections at once instead
+    // of waiting out the bounds (several such waits in a row ran past the process's deadline).
+    if (!(await redisAnswers(this.config.REDIS_URL))) {
+      await Promise.all(
+        [worker, this.queue].map(
+          (c) =>
+            c &&
+            boundedStep(this.log, 'dropping the maintenance connections', 200, () =>
+              c.disconnect(),
+            ),
+        ),
+      );
+      return;
+    }
     await Promise.all([
       worker
         ? closeOrForce(

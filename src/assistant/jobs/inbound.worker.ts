@@ -1,3 +1,4 @@
+import { redisAnswers } from '../../common/redis-answers';
 import {
   Inject,
   Injectable,
@@ -6,9 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { boundedStep } from '../../common/bounded-step';
-import { withTimeout } from '../../common/retry';
 import { redisOptionsFromUrl } from '../../common/redis-options';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
@@ -57,6 +56,15 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
     const worker = this.worker;
     if (!worker) return;
     const reachable = await redisAnswers(this.config.REDIS_URL);
+    if (!reachable) {
+      // Nothing can finish without Redis (a job in progress cannot complete either, and is
+      // taken over as stalled later): drop the connections now rather than wait out a bound
+      // that several other modules' shutdowns would add to.
+      await boundedStep(this.log, 'dropping the worker connections', 200, () =>
+        worker.disconnect(),
+      );
+      return;
+    }
     const bound = reachable
       ? Math.max(
           this.config.SHUTDOWN_STEP_TIMEOUT_MS,
@@ -76,29 +84,4 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
 async function isPending(p: Promise<unknown>): Promise<boolean> {
   const marker = {};
   return (await Promise.race([p.catch(() => undefined), Promise.resolve(marker)])) === marker;
-}
-
-/** Whether Redis answers a PING within half a second (a throwaway connection). */
-export async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis({
-    ...redisOptionsFromUrl(url),
-    lazyConnect: true,
-    connectTimeout: 500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await withTimeout(
-      redis.connect().then(() => redis.ping()),
-      700,
-      () => new Error('Redis did not answer'),
-    );
-    return true;
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { redisAnswers } from '../../common/redis-answers';
 import { boundedStep } from '../../common/bounded-step';
 import type { Queue } from 'bullmq';
 import { GroupCommit } from '../../common/group-commit';
@@ -94,6 +95,13 @@ export class InboxService implements OnApplicationShutdown {
    * again later; that finds it closed). With Redis down close() never ends: disconnect.
    */
   async onApplicationShutdown(): Promise<void> {
+    if (!(await redisAnswers(this.config.REDIS_URL))) {
+      // Redis unreachable: close() would wait out its bound for nothing; drop it now.
+      await boundedStep(this.log, 'dropping the inbound queue connection', 200, () =>
+        this.queue.disconnect(),
+      );
+      return;
+    }
     const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
     let closed = false;
     await boundedStep(this.log, 'closing the inbound queue', ms, async () => {
