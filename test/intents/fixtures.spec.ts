@@ -184,38 +184,9 @@ describe('accuracy on the third held-out set (intents.heldout3.tsv, lines new to
 const HELD_OUT_4_OVERALL_FLOOR = 0.97;
 const HELD_OUT_4_INTENT_FLOOR = 0.9;
 
-describe('accuracy on the fourth held-out set (intents.heldout4.tsv, lines new to it)', () => {
-  const heldOut3 = load('intents.heldout3.tsv');
-  const seen = new Set(
-    [...tuning, ...heldOut, ...heldOut2, ...heldOut3].map((example) => normalizeText(example.text)),
-  );
-  const all = load('intents.heldout4.tsv');
-  const heldOut4 = all.filter((example) => !seen.has(normalizeText(example.text)));
-  const report = evaluate(heldOut4, { now });
-  console.log(details(`fourth held-out accuracy (${report.total} new examples)`, report));
-
-  it('has 330 lines, at least 250 of them new', () => {
-    expect(all).toHaveLength(330);
-    expect(heldOut4.length).toBeGreaterThanOrEqual(250);
-  });
-
-  it(`overall ≥ ${HELD_OUT_4_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
-    if (report.accuracy < HELD_OUT_4_OVERALL_FLOOR) {
-      throw new Error(details('held-out 4 overall below the floor', report));
-    }
-  });
-
-  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
-    `%s ≥ ${HELD_OUT_4_INTENT_FLOOR} (got %f)`,
-    (intent) => {
-      const score = report.perIntent[intent as (typeof INTENTS)[number]];
-      if (score.accuracy < HELD_OUT_4_INTENT_FLOOR) {
-        throw new Error(
-          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
-        );
-      }
-    },
-  );
+laterHeldOutSet('fourth', 'intents.heldout4.tsv', ['intents.heldout3.tsv'], {
+  overall: HELD_OUT_4_OVERALL_FLOOR,
+  perIntent: HELD_OUT_4_INTENT_FLOOR,
 });
 
 /**
@@ -229,43 +200,9 @@ describe('accuracy on the fourth held-out set (intents.heldout4.tsv, lines new t
 const HELD_OUT_5_OVERALL_FLOOR = 0.97;
 const HELD_OUT_5_INTENT_FLOOR = 0.9;
 
-describe('accuracy on the fifth held-out set (intents.heldout5.tsv, lines new to it)', () => {
-  const seen = new Set(
-    [
-      ...tuning,
-      ...heldOut,
-      ...heldOut2,
-      ...load('intents.heldout3.tsv'),
-      ...load('intents.heldout4.tsv'),
-    ].map((example) => normalizeText(example.text)),
-  );
-  const all = load('intents.heldout5.tsv');
-  const heldOut5 = all.filter((example) => !seen.has(normalizeText(example.text)));
-  const report = evaluate(heldOut5, { now });
-  console.log(details(`fifth held-out accuracy (${report.total} new examples)`, report));
-
-  it('has 330 lines, at least 250 of them new', () => {
-    expect(all).toHaveLength(330);
-    expect(heldOut5.length).toBeGreaterThanOrEqual(250);
-  });
-
-  it(`overall ≥ ${HELD_OUT_5_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
-    if (report.accuracy < HELD_OUT_5_OVERALL_FLOOR) {
-      throw new Error(details('held-out 5 overall below the floor', report));
-    }
-  });
-
-  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
-    `%s ≥ ${HELD_OUT_5_INTENT_FLOOR} (got %f)`,
-    (intent) => {
-      const score = report.perIntent[intent as (typeof INTENTS)[number]];
-      if (score.accuracy < HELD_OUT_5_INTENT_FLOOR) {
-        throw new Error(
-          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
-        );
-      }
-    },
-  );
+laterHeldOutSet('fifth', 'intents.heldout5.tsv', ['intents.heldout3.tsv', 'intents.heldout4.tsv'], {
+  overall: HELD_OUT_5_OVERALL_FLOOR,
+  perIntent: HELD_OUT_5_INTENT_FLOOR,
 });
 
 /**
@@ -278,42 +215,58 @@ describe('accuracy on the fifth held-out set (intents.heldout5.tsv, lines new to
 const HELD_OUT_6_OVERALL_FLOOR = 0.92;
 const HELD_OUT_6_INTENT_FLOOR = 0.75;
 
-describe('accuracy on the sixth held-out set (intents.heldout6.tsv, lines new to it)', () => {
-  const seen = new Set(
-    [
-      ...tuning,
-      ...heldOut,
-      ...heldOut2,
-      ...load('intents.heldout3.tsv'),
-      ...load('intents.heldout4.tsv'),
-      ...load('intents.heldout5.tsv'),
-    ].map((example) => normalizeText(example.text)),
-  );
-  const all = load('intents.heldout6.tsv');
-  const heldOut6 = all.filter((example) => !seen.has(normalizeText(example.text)));
-  const report = evaluate(heldOut6, { now });
-  console.log(details(`sixth held-out accuracy (${report.total} new examples)`, report));
+laterHeldOutSet(
+  'sixth',
+  'intents.heldout6.tsv',
+  ['intents.heldout3.tsv', 'intents.heldout4.tsv', 'intents.heldout5.tsv'],
+  {
+    overall: HELD_OUT_6_OVERALL_FLOOR,
+    perIntent: HELD_OUT_6_INTENT_FLOOR,
+  },
+);
 
-  it('has 330 lines, at least 250 of them new', () => {
-    expect(all).toHaveLength(330);
-    expect(heldOut6.length).toBeGreaterThanOrEqual(250);
-  });
+/**
+ * A blind set scored on its lines new to every earlier set (tuning + held-out 1–2 + `earlier`):
+ * 330 lines, at least 250 new, overall and per-intent floors as regression guards.
+ */
+function laterHeldOutSet(
+  ordinal: string,
+  file: string,
+  earlier: string[],
+  floors: { overall: number; perIntent: number },
+): void {
+  describe(`accuracy on the ${ordinal} held-out set (${file}, lines new to it)`, () => {
+    const seen = new Set(
+      [...tuning, ...heldOut, ...heldOut2, ...earlier.flatMap(load)].map((example) =>
+        normalizeText(example.text),
+      ),
+    );
+    const all = load(file);
+    const fresh = all.filter((example) => !seen.has(normalizeText(example.text)));
+    const report = evaluate(fresh, { now });
+    console.log(details(`${ordinal} held-out accuracy (${report.total} new examples)`, report));
 
-  it(`overall ≥ ${HELD_OUT_6_OVERALL_FLOOR} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
-    if (report.accuracy < HELD_OUT_6_OVERALL_FLOOR) {
-      throw new Error(details('held-out 6 overall below the floor', report));
-    }
-  });
+    it('has 330 lines, at least 250 of them new', () => {
+      expect(all).toHaveLength(330);
+      expect(fresh.length).toBeGreaterThanOrEqual(250);
+    });
 
-  it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
-    `%s ≥ ${HELD_OUT_6_INTENT_FLOOR} (got %f)`,
-    (intent) => {
-      const score = report.perIntent[intent as (typeof INTENTS)[number]];
-      if (score.accuracy < HELD_OUT_6_INTENT_FLOOR) {
-        throw new Error(
-          details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
-        );
+    it(`overall ≥ ${floors.overall} (got ${(report.accuracy * 100).toFixed(1)}%)`, () => {
+      if (report.accuracy < floors.overall) {
+        throw new Error(details(`held-out ${ordinal} overall below the floor`, report));
       }
-    },
-  );
-});
+    });
+
+    it.each(INTENTS.map((intent) => [intent, report.perIntent[intent].accuracy]))(
+      `%s ≥ ${floors.perIntent} (got %f)`,
+      (intent) => {
+        const score = report.perIntent[intent as (typeof INTENTS)[number]];
+        if (score.accuracy < floors.perIntent) {
+          throw new Error(
+            details(`${intent}: ${score.correct}/${score.total} below the floor`, report),
+          );
+        }
+      },
+    );
+  });
+}
