@@ -577,6 +577,8 @@ async function usageCard(shop) {
   const [byDay, byModel, byOp] = await Promise.all(
     ['day', 'model', 'operation'].map(async (g) => (await api('GET', `${base}?groupBy=${g}`)).data),
   );
+  // Cost per conversation (a chat's questions with gaps under 30 minutes), same 30 days.
+  const conv = (await api('GET', `${base}/conversations`)).data;
   const chart = el('div', {
     class: 'chart',
     id: 'usage-chart',
@@ -626,6 +628,24 @@ async function usageCard(shop) {
       `${int.format(byDay.totals.calls)} llamadas · ${int.format(byDay.totals.chargedTokens)} tokens cobrados · ${int.format(byDay.totals.absorbedTokens)} absorbidos · costo ${byDay.totals.costUsd === null ? '—' : usd.format(byDay.totals.costUsd)}`,
     ),
     chart,
+    el('h3', {}, 'Por conversación'),
+    el(
+      'div',
+      { class: 'stats', 'data-testid': 'conversations' },
+      stat(int.format(conv.conversations), 'conversaciones', 'conv-count'),
+      stat(String(conv.answersPerConversation), 'respuestas por conversación', 'conv-answers'),
+      stat(
+        `${int.format(conv.tokensPerConversation.mean)} / ${int.format(conv.tokensPerConversation.p95)}`,
+        'tokens por conversación (media / p95)',
+        'conv-tokens',
+      ),
+      stat(
+        `${usd.format(conv.costUsdPerConversation.mean)} / ${usd.format(conv.costUsdPerConversation.p95)}`,
+        'costo por conversación (media / p95)',
+        'conv-cost',
+      ),
+      stat(`${Math.round(conv.zeroTokenAnswerShare * 100)} %`, 'respuestas sin costo', 'conv-zero'),
+    ),
     el(
       'div',
       { class: 'grid' },

@@ -474,6 +474,23 @@ const DEFAULT_MODEL = 'anthropic/claude-3-haiku';
       await expect(page.locator('[data-testid=balance-available]').innerText()).resolves.toBe(
         balance.available.toLocaleString('es-MX'),
       );
+      // Cost per conversation, as the admin API reports it (its figures are checked against a
+      // hand count in test/billing/conversation-costs.e2e.spec.ts).
+      const conv = await adminApi<{
+        conversations: number;
+        answersPerConversation: number;
+        tokensPerConversation: { mean: number; p95: number };
+      }>('GET', `/admin/tenants/${tenantId}/usage/conversations`);
+      expect(conv.conversations).toBeGreaterThan(0);
+      await expect(page.locator('[data-testid=conv-count]').innerText()).resolves.toBe(
+        conv.conversations.toLocaleString('es-MX'),
+      );
+      await expect(page.locator('[data-testid=conv-answers]').innerText()).resolves.toBe(
+        String(conv.answersPerConversation),
+      );
+      await expect(page.locator('[data-testid=conv-tokens]').innerText()).resolves.toBe(
+        `${conv.tokensPerConversation.mean.toLocaleString('es-MX')} / ${conv.tokensPerConversation.p95.toLocaleString('es-MX')}`,
+      );
       await page.locator('[data-testid=ledger-row]').first().waitFor();
       await screenshot(page, 'console-usage');
       expect(errors).toEqual([]);
