@@ -45,6 +45,9 @@ import { sellPackage } from '../dev/support/admin';
 import { startApp, type RunningApp } from '../dev/support/app-harness';
 import { envelope, newWamid, postWebhook, textMessage } from '../dev/support/webhook';
 import { startRun, writeResult } from './support/run-info';
+import { percentile, round as roundTo } from './support/stats';
+
+const round = (x: number) => roundTo(x, 1);
 
 type Outcome = 'confirmation' | 'list' | 'no product' | 'same price' | 'other';
 
@@ -263,13 +266,6 @@ async function replyTo(
   throw new Error(`no reply to ${wamid} within 30 s`);
 }
 
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-function round(x: number): number {
-  return Math.round(x * 10) / 10;
-}
 function count(xs: string[]): Record<string, number> {
   return xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 }
