@@ -119,3 +119,21 @@ export async function ownerDataSource(): Promise<DataSource> {
   const ds = new DataSource({ ...dataSourceOptions(url), extra: { max: 2 } });
   return ds.initialize();
 }
+
+/**
+ * A database of the suite's own (migrated, least-privilege like the run's), for suites whose
+ * app scans every row of a table (the inbox reconciler, the unknown-replies pass): on the run's
+ * shared database the apps of suites running in parallel would take each other's rows (each
+ * with its own queue prefix sees no live job for the other's row and re-queues it). Returns the
+ * variables for startApp and a drop for afterAll.
+ */
+export async function isolatedDatabase(
+  label: string,
+): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const name = `${process.env.TEST_DB_NAME ?? 'changarrito_test'}_${label}`;
+  const { appUrl, ownerUrl } = await createLeastPrivilegeDatabase(name);
+  return {
+    env: { DATABASE_URL: appUrl, DATABASE_MIGRATION_URL: ownerUrl },
+    drop: () => dropDatabase(name),
+  };
+}

@@ -3,6 +3,7 @@ import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph
 import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { api } from '../../dev/support/admin-api';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { isolatedDatabase } from '../../dev/support/database';
 import { createTenant } from '../../dev/support/tenants';
 import { checkAftermath } from '../support/fault-checks';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
@@ -21,8 +22,10 @@ describe('inbox reconciler: stuck queued/processing rows with no live job', () =
   let ingest: RunningApp;
   let worker: RunningApp | undefined;
   let queue: Queue;
+  let database: Awaited<ReturnType<typeof isolatedDatabase>>;
 
   const env = () => ({
+    ...database.env,
     WHATSAPP_API_BASE_URL: graph.baseUrl,
     OPENROUTER_BASE_URL: openrouter.baseUrl,
     INBOX_STUCK_AFTER_SECONDS: '1',
@@ -30,6 +33,8 @@ describe('inbox reconciler: stuck queued/processing rows with no live job', () =
   });
 
   beforeAll(async () => {
+    // Its rows are made to look an hour old: every other suite's app would reconcile them too.
+    database = await isolatedDatabase('reconciler');
     graph = await startFakeGraphApi();
     openrouter = await startFakeOpenRouter();
     // Ingest only: no worker answers until the test starts one.
@@ -45,6 +50,7 @@ describe('inbox reconciler: stuck queued/processing rows with no live job', () =
     await queue?.close();
     await graph?.close();
     await openrouter?.close();
+    await database?.drop();
   });
 
   it('re-queues rows whose job is gone, answers each once, and fails the one out of attempts visibly', async () => {

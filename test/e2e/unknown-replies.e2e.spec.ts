@@ -1,6 +1,7 @@
 import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
 import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
+import { isolatedDatabase } from '../../dev/support/database';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import {
@@ -23,11 +24,15 @@ describe('unknown replies (e2e: a crash mid-send is resolved, never sent twice)'
   let llm: FakeOpenRouter;
   let t: RunningApp;
   let resolver: UnknownRepliesService;
+  let database: Awaited<ReturnType<typeof isolatedDatabase>>;
 
   beforeAll(async () => {
+    // Its replies are made to look ten minutes old: other suites' apps would resolve them too.
+    database = await isolatedDatabase('unknown_replies');
     graph = await startFakeGraphApi();
     llm = await startFakeOpenRouter();
     t = await startApp({
+      ...database.env,
       WHATSAPP_API_BASE_URL: graph.baseUrl,
       OPENROUTER_BASE_URL: llm.baseUrl,
       UNKNOWN_REPLY_RESEND_AFTER_SECONDS: '60',
@@ -40,6 +45,7 @@ describe('unknown replies (e2e: a crash mid-send is resolved, never sent twice)'
     await t?.close();
     await graph?.close();
     await llm?.close();
+    await database?.drop();
   });
 
   /** A question answered and sent; then the row put back as a crash mid-send leaves it. */
