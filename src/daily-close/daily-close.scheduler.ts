@@ -6,11 +6,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type Job, Queue, Worker } from 'bullmq';
-import { boundedStep } from '../common/bounded-step';
+import { shutDownBullClients } from '../common/bullmq-shutdown';
 import { redisOptionsFromUrl } from '../common/redis-options';
 import { throttledErrorLog } from '../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
-import { redisAnswers } from '../common/redis-answers';
 import { DailyCloseService } from './daily-close.service';
 
 export const DAILY_CLOSE_QUEUE = 'daily-close';
@@ -107,46 +106,15 @@ export class DailyCloseScheduler implements OnApplicationBootstrap, OnApplicatio
   }
 
   /**
-   * Stops taking jobs and lets a send in progress finish, bounded by SHUTDOWN_STEP_TIMEOUT_MS;
-   * with Redis unreachable the connections are dropped instead (a job left active is taken
-   * over as stalled, and its claimed row keeps the close from going out twice).
+   * Stops taking jobs and lets a send in progress finish, bounded (common/bullmq-shutdown); with
+   * Redis unreachable the connections are dropped instead (a job left active is taken over as
+   * stalled, and its claimed row keeps the close from going out twice).
    */
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.retryTimer);
-    // Redis unreachable: nothing to finish gracefully (a job in progress cannot complete
-    // either), so the connections are dropped at once rather than waited on.
-    if (!(await redisAnswers(this.config.REDIS_URL))) {
-      await Promise.all(
-        [this.worker, this.queue].map(
-          (c) =>
-            c &&
-            boundedStep(this.log, 'dropping the daily close connections', 200, () =>
-              c.disconnect(),
-            ),
-        ),
-      );
-      return;
-    }
-    // Worker and queue side by side: with Redis down each waits out its bound, not one after
-    // the other.
-    await Promise.all([
-      this.worker && this.shut('daily close worker', this.worker),
-      this.queue && this.shut('daily close queue', this.queue),
+    await shutDownBullClients(this.log, this.config, [
+      { what: 'daily close worker', client: this.worker },
+      { what: 'daily close queue', client: this.queue },
     ]);
   }
-
-  private async shut(what: string, client: Worker | Queue): Promise<void> {
-    const bound = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
-    await boundedStep(this.log, `closing the ${what}`, bound, () => client.close());
-    if (!(await settled(client.closing))) {
-      await boundedStep(this.log, `forcing the ${what} closed`, 1_000, () => client.disconnect());
-    }
-  }
-}
-
-/** Whether a close() already finished (false while it still hangs on an unreachable Redis). */
-async function settled(p: Promise<unknown> | undefined): Promise<boolean> {
-  if (!p) return false;
-  const marker = {};
-  return (await Promise.race([p.catch(() => undefined), Promise.resolve(marker)])) !== marker;
 }

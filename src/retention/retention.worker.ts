@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { type Queue, Worker } from 'bullmq';
-import { redisAnswers } from '../common/redis-answers';
-import { boundedStep } from '../common/bounded-step';
+import { shutDownBullClients } from '../common/bullmq-shutdown';
 import { redisOptionsFromUrl } from '../common/redis-options';
 import { throttledErrorLog } from '../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
@@ -75,53 +74,11 @@ export class RetentionWorker implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /**
-   * The worker and the queue closed side by side, each bounded by SHUTDOWN_STEP_TIMEOUT_MS and
-   * forced (disconnect) when that ran out (Redis down), so this adds one bound to a shutdown.
-   */
+  /** The worker and the queue closed side by side (common/bullmq-shutdown). */
   async onApplicationShutdown(): Promise<void> {
-    const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
-    const closeOrForce = async (
-      what: string,
-      close: () => Promise<unknown>,
-      force: () => Promise<unknown>,
-    ) => {
-      let closed = false;
-      await boundedStep(this.log, `closing the maintenance ${what}`, ms, async () => {
-        await close();
-        closed = true;
-      });
-      if (!closed)
-        await boundedStep(this.log, `disconnecting the maintenance ${what}`, 1_000, force);
-    };
-    const worker = this.worker;
-    // Redis unreachable: nothing can finish gracefully, so drop the connections at once instead
-    // of waiting out the bounds (several such waits in a row ran past the process's deadline).
-    if (!(await redisAnswers(this.config.REDIS_URL))) {
-      await Promise.all(
-        [worker, this.queue].map(
-          (c) =>
-            c &&
-            boundedStep(this.log, 'dropping the maintenance connections', 200, () =>
-              c.disconnect(),
-            ),
-        ),
-      );
-      return;
-    }
-    await Promise.all([
-      worker
-        ? closeOrForce(
-            'worker',
-            () => worker.close(),
-            () => worker.disconnect(),
-          )
-        : Promise.resolve(),
-      closeOrForce(
-        'queue',
-        () => this.queue.close(),
-        () => this.queue.disconnect(),
-      ),
+    await shutDownBullClients(this.log, this.config, [
+      { what: 'maintenance worker', client: this.worker },
+      { what: 'maintenance queue', client: this.queue },
     ]);
   }
 }

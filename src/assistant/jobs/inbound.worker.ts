@@ -1,4 +1,3 @@
-import { redisAnswers } from '../../common/redis-answers';
 import {
   Inject,
   Injectable,
@@ -7,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
-import { boundedStep } from '../../common/bounded-step';
+import { shutDownBullClients } from '../../common/bullmq-shutdown';
 import { redisOptionsFromUrl } from '../../common/redis-options';
 import { throttledErrorLog } from '../../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
@@ -49,39 +48,19 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Lets active jobs finish (as long as their own deadlines when Redis answers), bounded by
-   * SHUTDOWN_STEP_TIMEOUT_MS when Redis is unreachable: then close() would wait forever.
+   * Lets an active job finish (as long as its own deadlines: the LLM and the Graph send) when
+   * Redis answers; drops the connections at once when it does not (common/bullmq-shutdown).
    */
   async onApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    const reachable = await redisAnswers(this.config.REDIS_URL);
-    if (!reachable) {
-      // Nothing can finish without Redis (a job in progress cannot complete either, and is
-      // taken over as stalled later): drop the connections now rather than wait out a bound
-      // that several other modules' shutdowns would add to.
-      await boundedStep(this.log, 'dropping the worker connections', 200, () =>
-        worker.disconnect(),
-      );
-      return;
-    }
-    const bound = reachable
-      ? Math.max(
+    await shutDownBullClients(this.log, this.config, [
+      {
+        what: 'inbound worker',
+        client: this.worker,
+        closeWithinMs: Math.max(
           this.config.SHUTDOWN_STEP_TIMEOUT_MS,
           this.config.LLM_DEADLINE_MS + this.config.WHATSAPP_TIMEOUT_MS,
-        )
-      : this.config.SHUTDOWN_STEP_TIMEOUT_MS;
-    await boundedStep(this.log, 'closing the worker', bound, () => worker.close());
-    // Still closing (Redis unreachable): force it; jobs left active are taken over as stalled.
-    if (!worker.closing || (await isPending(worker.closing))) {
-      await boundedStep(this.log, 'forcing the worker closed', 1_000, async () => {
-        await worker.disconnect();
-      });
-    }
+        ),
+      },
+    ]);
   }
-}
-
-async function isPending(p: Promise<unknown>): Promise<boolean> {
-  const marker = {};
-  return (await Promise.race([p.catch(() => undefined), Promise.resolve(marker)])) === marker;
 }

@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { redisAnswers } from '../../common/redis-answers';
-import { boundedStep } from '../../common/bounded-step';
+import { shutDownBullClients } from '../../common/bullmq-shutdown';
 import type { Queue } from 'bullmq';
 import { GroupCommit } from '../../common/group-commit';
 import { withTimeout } from '../../common/retry';
@@ -91,28 +90,13 @@ export class InboxService implements OnApplicationShutdown {
   }
 
   /**
-   * Closes the queue's Redis connections within SHUTDOWN_STEP_TIMEOUT_MS (BullModule closes it
-   * again later; that finds it closed). With Redis down close() never ends: disconnect.
+   * Closes the queue's Redis connections (BullModule closes it again later; that finds it
+   * closed), bounded, or drops them at once with Redis down (common/bullmq-shutdown).
    */
   async onApplicationShutdown(): Promise<void> {
-    if (!(await redisAnswers(this.config.REDIS_URL))) {
-      // Redis unreachable: close() would wait out its bound for nothing; drop it now.
-      await boundedStep(this.log, 'dropping the inbound queue connection', 200, () =>
-        this.queue.disconnect(),
-      );
-      return;
-    }
-    const ms = this.config.SHUTDOWN_STEP_TIMEOUT_MS;
-    let closed = false;
-    await boundedStep(this.log, 'closing the inbound queue', ms, async () => {
-      await this.queue.close();
-      closed = true;
-    });
-    if (!closed) {
-      await boundedStep(this.log, 'disconnecting the inbound queue', 1_000, () =>
-        this.queue.disconnect(),
-      );
-    }
+    await shutDownBullClients(this.log, this.config, [
+      { what: 'inbound queue', client: this.queue },
+    ]);
   }
 
   /**
