@@ -121,6 +121,9 @@ const WARMUP_SEC = numberEnv('BENCH_WARMUP_SEC', QUICK ? 1 : 3);
 const EXTRA_SEC = numberEnv('BENCH_EXTRA_SEC', QUICK ? 1 : 5);
 const PROFILE_SEC = numberEnv('BENCH_PROFILE_SEC', QUICK ? 2 : 10);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+/** [11]'s ingest targets, read against the bare floor measured in the same run. */
+const RATIO_TARGET = 0.8;
+const P99_TARGET_MS_AT_50 = 50;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -285,21 +288,24 @@ async function main(): Promise<void> {
 
     const headlines: Headline[] = [];
     for (const c of comparison) {
+      // [11]'s targets: ≥ 0.8 of the bare floor at each connection count, p99 < 50 ms at 50
+      // connections, no errors (socket errors or another status than 200).
+      const p99Target = c.connections >= 50 ? P99_TARGET_MS_AT_50 : null;
       headlines.push({
-        figure: `webhook req/s @${c.connections} conns, product (p99 ${c.product.p99} ms)`,
+        figure: `webhook req/s @${c.connections} conns, product (p99 ${c.product.p99} ms, errors ${c.product.errors})`,
         value: c.product.requestsPerSec,
         unit: 'req/s',
-        target: null,
+        target: p99Target === null ? 'no errors' : `p99 < ${p99Target} ms, no errors`,
         baseline: `bare floor ${fmt(c.bare.requestsPerSec, 0)} req/s (p99 ${c.bare.p99} ms)`,
-        pass: null,
+        pass: c.product.errors === 0 && (p99Target === null || c.product.p99 < p99Target),
       });
       headlines.push({
         figure: `webhook product/bare ratio @${c.connections} conns`,
         value: c.ratio,
         unit: '×',
-        target: null,
+        target: `≥ ${RATIO_TARGET}`,
         baseline: `per-round pairs ${c.pairRatios.map((x) => fmt(x, 2)).join(', ')}`,
-        pass: null,
+        pass: c.ratio >= RATIO_TARGET,
       });
     }
     if (explain) {
