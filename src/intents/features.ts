@@ -50,6 +50,7 @@ const KEY = {
   el: phoneticKey('el'),
   la: phoneticKey('la'),
   cada: phoneticKey('cada'),
+  packArticles: new Set(['la', 'el', 'una', 'un', 'esa', 'ese'].map(phoneticKey)),
   deja: new Set(['deja', 'dejame', 'dejale', 'dejalas', 'dejalos'].map(phoneticKey)),
   moneyUnits: new Set(
     ['pesos', 'peso', 'varos', 'baros', 'mxn', 'centavos', 'centavo'].map(phoneticKey),
@@ -220,6 +221,11 @@ export function phraseAt(
 function isPackSize(tokens: readonly TokenInfo[], i: number, count: number): boolean {
   const prevKind = i > 0 ? tokens[i - 1].numberKind : NumberKind.None;
   if (prevKind === NumberKind.Digits || prevKind === NumberKind.Word) return true;
+  // "12 huevos de la caja", "las cocas del paquete": the pack a product came in.
+  if (i >= 3 && KEY.packArticles.has(tokens[i - 1].key)) {
+    const of = tokens[i - 2].key;
+    if ((of === KEY.de || of === KEY.del) && tokens[i - 3].content) return true;
+  }
   const next = i + 1 < count ? tokens[i + 1].key : '';
   if ((next !== KEY.de && next !== KEY.del) || i + 2 >= count) return false;
   const after = tokens[i + 2];
@@ -239,7 +245,7 @@ export function isPriceNumber(tokens: readonly TokenInfo[], i: number, count: nu
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
   if (perUnit(tokens, i, count)) return true;
   if (prev === undefined) return false;
-  if (prev.money || prev.cues.includes(Cue.CostVerb)) return true;
+  if (prev.money || afterCostVerb(token, prev)) return true;
   // "a 18" is a price, "a 30 piezas" a count.
   return (
     prev.key === KEY.a && (next === undefined || (!next.content && !next.cues.includes(Cue.Unit)))
@@ -262,7 +268,15 @@ function isStrongPrice(tokens: readonly TokenInfo[], i: number, count: number): 
   const next = i + 1 < count ? tokens[i + 1] : undefined;
   if (next !== undefined && KEY.moneyUnits.has(next.key)) return true;
   if (perUnit(tokens, i, count)) return true;
-  return prev !== undefined && (prev.money || prev.cues.includes(Cue.CostVerb));
+  return prev !== undefined && (prev.money || afterCostVerb(token, prev));
+}
+
+/**
+ * "cuesta 18", "la doy en 15": a number after a cost verb. Not an article ("me das una receta",
+ * "te doy un consejo"): "un peso" is still a price through its money unit.
+ */
+function afterCostVerb(token: TokenInfo, prev: TokenInfo): boolean {
+  return prev.cues.includes(Cue.CostVerb) && token.numberKind !== NumberKind.Article;
 }
 
 function inspectNumber(f: Features, i: number): void {

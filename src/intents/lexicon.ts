@@ -95,10 +95,14 @@ export const Cue = {
   BotFeature: 70,
   /** Taxes, opinions, predictions, comparisons: strong signs of a question the data cannot answer. */
   Advice: 71,
+  /** "¿mi empleado también puede usar el bot?", "¿lo puedo usar desde otro celular?": who and where the bot can be used. */
+  BotAccess: 72,
+  /** Pests in the shop: "cómo quito las cucarachas" is a how-to about the world; "los ratones se comieron 2" a loss. */
+  Pest: 73,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 72;
+export const CUE_COUNT = 74;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -107,6 +111,8 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.HowMuch, 'cuanto|cuanta|cuantos|cuantas|qto|qtos|qta|qtas|cto|ctos|cnto|qanto|qantos'],
   [Cue.HowMuch, 'que tanto|que tanta|que tantos|que tantas|cuanto es lo que'],
   [Cue.What, 'que|ques'],
+  // "qué onda con la inflación", "qué onda con mis ventas": a question about the topic, not a greeting.
+  [Cue.What, 'que onda con'],
   [Cue.How, 'como'],
   [Cue.Which, 'cual|cuales'],
   [Cue.Who, 'quien|quienes'],
@@ -130,7 +136,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
       'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
       'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|top|' +
-      'ranking|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
+      'ranking|vendi mas|vendimos mas|vendi menos|vendimos menos|vendiste mas|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
   ],
   [
     Cue.CustomerBought,
@@ -149,7 +155,8 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.HowDidItGo,
     'como me fue|como nos fue|como vamos|como van|como voy|como va|como estuvo|como estuvieron|' +
-      'que tal estuvo|que tal estuvieron|que tal van|que tal me fue|que tal vamos',
+      'que tal estuvo|que tal estuvieron|que tal van|que tal me fue|que tal vamos|que tal salio|' +
+      'que tal salieron|como salio|como salieron',
   ],
 
   [
@@ -204,6 +211,9 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Loss,
     'congelo|se congelo|se congelaron|reventaron|se reventaron|reviento|exploto|explotaron|se inflaron|rompio|rompieron|rompi|quebro|quebraron|quebre|caduco|caducaron|caducado|caducados|caducada|' +
+      'rompimos|rompiste|roto|rota|rotos|rotas|quebramos|quebrado|quebrada|quebrados|quebradas|' +
+      'estrello|estrellaron|estrelle|estrellamos|estrellado|estrellada|estrellados|estrelladas|' +
+      'tiro|tiraste|se me cayo|se me cayeron|se nos cayo|se nos cayeron|reventamos|revento|' +
       'caducadas|vencio|vencieron|vencido|vencidos|vencida|vencidas|echo a perder|echaron a perder|' +
       'perdieron|perdio|perdi|robaron|robo|tire|tiramos|tiraron|descompuso|descompusieron|podrio|' +
       'podrieron|pudrio|pudrieron|cayo|cayeron|danaron|danado|danados|mojaron|aplasto|regale|merma|' +
@@ -302,6 +312,8 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.Meaning,
     'para que es la opcion|para que es la opcion de|que es la opcion|que hace la opcion|la opcion de|opcion de|el boton de|para que es el boton|que significa|que quiere decir|significa|a que te refieres|que es eso de|' +
       'que onda con eso de|para que sirve el|para que sirven los|para que sirve la|' +
+      'para que sirve lo de|para que sirven las|para que sirve eso de|para que sirve esto de|' +
+      'para que es lo de|que es lo de|que hace lo de|de que se trata lo de|' +
       'como funciona lo de|como funcionan los|como funciona el|me explicas|explicame|explicar',
   ],
   [
@@ -316,6 +328,21 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.BotFeature,
     'foto|fotos|audio|audios|pdf|imagen|imagenes|captura de pantalla|recordatorio|recordatorios|' +
       'avisarme|avisame|recordarme|notificarme|notificacion|notificaciones|alerta|alertas|internet|sin internet|comando|grupo de whatsapp',
+  ],
+  [
+    [Cue.Help, Cue.Capability],
+    'sirves para|me sirves para|tambien sirves para|sirves tambien para|te puedo usar para|' +
+      'puedo usarte para|te uso para|me ayudas a llevar',
+  ],
+  [
+    Cue.BotAccess,
+    'usar el bot|usar este bot|use el bot|usen el bot|usar la app|use la app|usen la app|' +
+      'usar el asistente|usar este numero|usar esta cuenta|usar mi cuenta|usarlo tambien|' +
+      'usarte tambien|usarlo desde|usarte desde|escribirte desde|escribirte tambien|' +
+      'mandarte mensajes|hablarte desde|darle acceso|darles acceso|dar acceso|tener acceso|' +
+      'acceso al bot|acceso a la cuenta|otro celular|otro numero|otro telefono|mas de un celular|' +
+      'mas de un numero|varios celulares|varios numeros|dos celulares|dos numeros|' +
+      'desde su celular|desde su telefono|en su celular|en su telefono|mismo numero|misma cuenta|varios usuarios|otro usuario|mas usuarios',
   ],
   [Cue.Tier, 'basico|estandar|pro|empresarial|premium'],
   [Cue.Want, 'quiero|quisiera|queria|kiero'],
@@ -358,7 +385,14 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.Thanks,
     'gracias|grax|thx|thanks|thank you|agradezco|amable|muy amable|mil gracias|te lo agradezco',
   ],
-  [Cue.Bye, 'adios|bye|bai|chao|chau|hasta manana|hasta luego|nos vemos|cuidate|hasta pronto'],
+  [
+    Cue.Bye,
+    'adios|bye|bai|chao|chau|hasta manana|hasta luego|nos vemos|cuidate|hasta pronto|' +
+      'ahi nos vemos|ahi nos vidrios|nos vidrios|ahi nos vemos luego|ahi la vemos|ahi se ven|' +
+      'nos vemos luego|nos vemos al rato|hasta al rato|hasta el rato|hasta la proxima|bye bye|' +
+      'bai bai|me despido|cuidese|cuidense|adiosito|nos leemos|luego hablamos|al rato hablamos|' +
+      'luego te escribo|al rato te escribo|que descanses|que le vaya bien|que te vaya bien|ai nos vemos',
+  ],
   [
     Cue.Ack,
     'ok|okay|oki|okey|va|sale|vale|listo|perfecto|excelente|genial|orale|entendido|de acuerdo|' +
@@ -372,10 +406,10 @@ export const LEXICON: readonly LexiconEntry[] = [
       'recomendaciones|sugerencia|sugerencias|sugieres|promocion|promociones|promo|promos|oferta|' +
       'ofertas|estrategia|estrategias|publicidad|anuncio|anuncios|cartel|marketing|facebook|' +
       'instagram|tiktok|redes|google|clima|llover|lluvia|llueve|partido|futbol|chiste|chistes|' +
-      'cuentame|platicame|escribe|escribeme|redacta|redactame|traduce|traducir|opinas|opinion|' +
+      'cuentame|platicame|escribe|escribeme|redacta|redactame|opinas|opinion|' +
       'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|' +
       'tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
-      'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|receta|navidad|temporada|' +
+      'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|navidad|temporada|' +
       'dia de muertos|dia de las madres|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
       'gano clientes|dar credito|da credito|de credito|a credito|le pago a|cuanto le pago|pagarle a|' +
       'muchacha|ayudante|trabajador|trabajadores|ganarme clientes|gane clientes|ganarle a|conseguir clientes|mas clientes|' +
@@ -396,6 +430,21 @@ export const LEXICON: readonly LexiconEntry[] = [
       'contador|declaracion|hacienda|crees que|tu crees|piensas que|que piensas|que opinas|' +
       'que es mejor|que seria mejor|es mejor vender|conviene mas vender|a quien le hablo|' +
       'a quien llamo|tecnico|una tiendita|las tienditas|una tienda|las tiendas|las tiendas de abarrotes|en mexico|un buen margen|buen margen|margen normal|margen ideal|donde consigo|donde venden|hazme un mensaje|mensaje para|mensaje pa|un aviso|un anuncio|cuantos litros tiene|cuantos litros trae|cuantos gramos tiene|cuantos mililitros|cuantas onzas|equivale|equivalen|convertir|billete falso|billetes falsos|falso|falsa|falsos|me estafaron|estafa|rentar|rentar o comprar|comprar o rentar|comprar local|traspaso|reparar|arreglar el|arreglar la',
+  ],
+  // Outside-world requests a shop's data cannot answer: translations, recipes, calendar facts,
+  // the economy.
+  [
+    [Cue.Other, Cue.Advice],
+    'traduce|traducir|traduceme|traducelo|traducemelo|traduccion|como se dice|en ingles|al ingles|' +
+      'ingles|en frances|receta|recetas|como se prepara|como se preparan|como preparo|' +
+      'como se cocina|cuantos dias tiene|cuantos dias trae|cuantas semanas tiene|' +
+      'cuantos dias faltan para|que dia cae|en que dia cae|cuando cae|bisiesto|dia festivo|' +
+      'dias festivos|dia feriado|feriado|calendario|inflacion|economia|recesion|gasolinazo',
+  ],
+  [
+    Cue.Pest,
+    'cucaracha|cucarachas|rata|ratas|raton|ratones|plaga|plagas|fumigar|fumigacion|fumigador|' +
+      'hormigas|moscas|mosquitos|chinches|termitas|alimanas|bichos',
   ],
   [
     Cue.Unit,

@@ -5,6 +5,8 @@ import { NumberKind, type TokenInfo } from './token-analyzer';
 const K = {
   today: phoneticKey('hoy'),
   yesterday: phoneticKey('ayer'),
+  /** "el corte de anoche": last night is yesterday's business day. */
+  lastNight: phoneticKey('anoche'),
   dayBeforeYesterday: new Set(['antier', 'anteayer', 'antayer'].map(phoneticKey)),
   week: phoneticKey('semana'),
   month: phoneticKey('mes'),
@@ -62,6 +64,7 @@ function simplePeriod(
       const beforeYesterday = prev === K.of && i > 1 && tokens[i - 2].key === K.before;
       return beforeYesterday ? 'day_before_yesterday' : 'yesterday';
     }
+    if (key === K.lastNight) return 'yesterday';
     if (K.dayBeforeYesterday.has(key)) return 'day_before_yesterday';
     if (key === K.week) {
       if (prev === K.of && i > 1 && tokens[i - 2].key === K.end) continue;

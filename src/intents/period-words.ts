@@ -45,7 +45,7 @@ export const PERIOD_WORD_KEYS: ReadonlySet<string> = new Set([
   ...WEEKDAY_BY_KEY.keys(),
   ...[...WEEKDAY_BY_KEY.keys()].map((key) => (key.endsWith('s') ? key : `${key}s`)),
   ...MONTH_BY_KEY.keys(),
-  ...'hoy ayer antier anteayer semana semanas mes meses ano anos pasado pasada pasados pasadas dia manana tarde noche quincena fin antepasado antepasada'
+  ...'hoy ayer anoche antier anteayer semana semanas mes meses ano anos pasado pasada pasados pasadas dia manana tarde noche quincena fin antepasado antepasada'
     .split(' ')
     .map(phoneticKey),
 ]);

@@ -103,6 +103,13 @@ describe('periods found in messages', () => {
     ['cuanto bendi oy', 'today', 'hoy', '2026-11-22T06:00:00.000Z', '2026-11-23T06:00:00.000Z'],
     ['ventas de ayer', 'yesterday', 'ayer', '2026-11-21T06:00:00.000Z', '2026-11-22T06:00:00.000Z'],
     [
+      'el corte de anoche',
+      'yesterday',
+      'ayer',
+      '2026-11-21T06:00:00.000Z',
+      '2026-11-22T06:00:00.000Z',
+    ],
+    [
       'ventas de esta semana',
       'this_week',
       'esta semana',

@@ -22,12 +22,22 @@ const has = (f: Features, cue: Cue): boolean => f.counts[cue] > 0;
 const any = (f: Features, ...cues: Cue[]): boolean => cues.some((cue) => f.counts[cue] > 0);
 
 const SUPPLIER = new Set(['proveedor', 'proveedores', 'repartidor', 'surtidor'].map(phoneticKey));
-/** "el proveedor se llevó 3 leches vencidas": the supplier took spoiled stock back, not a sale. */
+const THE = new Set(['el', 'los'].map(phoneticKey));
+const OF = phoneticKey('de');
+/**
+ * "el proveedor se llevó 3 leches vencidas", "el de sabritas se llevó 5 bolsas caducadas": the
+ * supplier (or "el de <marca>", the brand's driver) took spoiled stock back, not a sale.
+ */
 const supplierTookBack = (f: Features): boolean => {
   if (!has(f, Cue.CustomerBought) || !has(f, Cue.Loss) || has(f, Cue.SellPast)) return false;
-  for (let i = 0; i < f.count; i++) if (SUPPLIER.has(f.tokens[i].key)) return true;
+  for (let i = 0; i < f.count; i++) {
+    if (SUPPLIER.has(f.tokens[i].key)) return true;
+    if (THE.has(f.tokens[i].key) && i + 2 < f.count && f.tokens[i + 1].key === OF) return true;
+  }
   return false;
 };
+/** "cómo quito las cucarachas": a how-to whose object is the outside world, not the bot. */
+const botHowTo = (f: Features): boolean => f.howToBot && !any(f, Cue.Advice, Cue.Pest);
 const soldSomething = (f: Features): boolean =>
   any(f, Cue.SellPast, Cue.CustomerBought) && !supplierTookBack(f);
 const stockChangeVerb = (f: Features): boolean =>
@@ -513,7 +523,13 @@ export const RULES: readonly Rule[] = [
     intent: 'ayuda',
     weight: 4,
     why: '"cómo registro una venta": how to use a feature',
-    when: (f) => f.howToBot,
+    when: botHowTo,
+  },
+  {
+    intent: 'ayuda',
+    weight: 4.5,
+    why: '"¿mi empleado también puede usar el bot?", "¿lo uso desde otro celular?": who may use the bot',
+    when: (f) => has(f, Cue.BotAccess) && (f.question || any(f, Cue.How, Cue.Capability)),
   },
 
   // saludo: greetings, thanks, goodbyes, acknowledgements.
@@ -559,9 +575,15 @@ export const RULES: readonly Rule[] = [
     intent: 'otro',
     weight: 1.5,
     why: '"cómo hago un inventario en excel", "cómo calculo el iva": how-to about the outside world',
-    when: (f) => has(f, Cue.How) && has(f, Cue.Other) && !f.howToBot,
+    when: (f) => has(f, Cue.How) && has(f, Cue.Other) && !botHowTo(f) && !has(f, Cue.BotAccess),
   },
   { intent: 'otro', weight: 2.5, why: 'arithmetic ("cuánto es 5 por 8")', when: (f) => f.math },
+  {
+    intent: 'otro',
+    weight: 3,
+    why: '"cómo quito las cucarachas", "¿qué hago con las ratas?": pests asked about, not a loss told',
+    when: (f) => has(f, Cue.Pest) && (f.question || has(f, Cue.How)),
+  },
   {
     intent: 'otro',
     weight: 1.5,

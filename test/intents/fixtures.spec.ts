@@ -211,6 +211,12 @@ laterHeldOutSet('fifth', 'intents.heldout5.tsv', ['intents.heldout3.tsv', 'inten
  * its 262 lines new to every earlier set — inventario, ganancias, registrar_venta, precios,
  * saldo 100; ajustar_inventario 94.9, ventas 92.3, otro 85.3, ayuda 85.7, saludo 80.0 (4/5).
  * Still under the issue's 0.95 for four intents; the floors are regression guards.
+ * Its 13 misses were then tuned on (branch tune: their classes fixed in the lexicon/rules —
+ * "corte" as ventas, period comparisons, breakage verbs, "el de <marca>" taking spoiled stock
+ * back, "para qué sirve lo de / sirves para / puede usar el bot", goodbyes, "qué onda con
+ * <tema>", translations/recipes/calendar/pests — and 80 new training lines, none of its
+ * lines), so it is no longer blind: 100% (262/262) after tuning. A new blind set must replace
+ * it as the measure; the floors stay regression guards.
  */
 const HELD_OUT_6_OVERALL_FLOOR = 0.92;
 const HELD_OUT_6_INTENT_FLOOR = 0.75;
