@@ -134,6 +134,9 @@ interface Msg {
   replyAtEpoch?: number;
   llmCalls: number;
   llmServiceMs: number;
+  /** Epoch ms: the fake LLM received the message's first call / finished its last one. */
+  firstLlmAtEpoch?: number;
+  lastLlmEndEpoch?: number;
 }
 
 interface RunResult {
@@ -151,6 +154,10 @@ interface RunResult {
   overheadMs: Summary;
   overheadLlmAnsweredMs: Summary;
   overheadZeroTokenMs: Summary;
+  /** LLM-answered messages: POST start → first LLM call received (webhook, queue, worker). */
+  beforeLlmMs: Summary;
+  /** LLM-answered messages: last LLM call done → reply at the Graph API. */
+  afterLlmMs: Summary;
   webhookPostMs: Summary;
   llmServiceMsPerMessage: Summary;
   llmCallsPerLlmMessage: number;
@@ -564,6 +571,8 @@ async function runConfig(
     }
     msg.llmCalls++;
     msg.llmServiceMs += req.serviceMs;
+    msg.firstLlmAtEpoch = Math.min(msg.firstLlmAtEpoch ?? Infinity, req.receivedAt);
+    msg.lastLlmEndEpoch = Math.max(msg.lastLlmEndEpoch ?? 0, req.receivedAt + req.serviceMs);
     inFlightLlm.push([req.receivedAt, req.receivedAt + req.serviceMs]);
   }
   const { max: maxLlmInFlight, mean: meanLlmInFlight } = concurrencyOf(inFlightLlm);
@@ -688,6 +697,12 @@ async function runConfig(
     overheadMs: overheadSummary,
     overheadLlmAnsweredMs: summarize(llmAnswered.map(overhead)),
     overheadZeroTokenMs: summarize(zeroToken.map(overhead)),
+    beforeLlmMs: summarize(llmAnswered.map((m) => (m.firstLlmAtEpoch ?? NaN) - m.postAtEpoch)),
+    afterLlmMs: summarize(
+      llmAnswered
+        .map((m) => (m.replyAtEpoch ?? NaN) - (m.lastLlmEndEpoch ?? NaN))
+        .filter(Number.isFinite),
+    ),
     webhookPostMs: summarize(measured.map((m) => m.postMs ?? NaN)),
     llmServiceMsPerMessage: summarize(measured.map((m) => m.llmServiceMs)),
     llmCallsPerLlmMessage: round(
@@ -942,6 +957,8 @@ function printRun(r: RunResult): void {
       line(`OUR overhead (target p50<${TARGET_P50_MS}, p99<${TARGET_P99_MS})`, r.overheadMs),
       line('  of which LLM-answered', r.overheadLlmAnsweredMs),
       line('  of which zero-token', r.overheadZeroTokenMs),
+      line('  LLM-answered: POST → first LLM call', r.beforeLlmMs),
+      line('  LLM-answered: last LLM call → reply', r.afterLlmMs),
       line('webhook POST', r.webhookPostMs),
       `  tokens per LLM answer: median ${r.tokensPerLlmAnswer.median}, p95 ${r.tokensPerLlmAnswer.p95} (n ${r.tokensPerLlmAnswer.n}); ` +
         `costliest "${r.costliestAnswers[0]?.text ?? ''}" ${r.costliestAnswers[0]?.tokens ?? 0}; ` +
