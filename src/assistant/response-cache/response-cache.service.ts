@@ -59,7 +59,7 @@ export class ResponseCacheService implements OnModuleDestroy {
   /** The key for this request, or null when the cache is off (globally or for the shop). */
   async keyFor(input: ResponseCacheKeyInput): Promise<string | null> {
     if (this.ttlSeconds === 0) return null;
-    const settings = await this.settings.get(input.tenantId);
+    const settings = await this.settings.getRecent(input.tenantId);
     if (!settings.responseCacheEnabled) return null;
     return responseCacheKey(input);
   }

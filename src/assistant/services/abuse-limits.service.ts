@@ -127,7 +127,7 @@ export class AbuseLimitsService implements OnModuleDestroy {
   }
 
   private async dailyCap(tenantId: string): Promise<number> {
-    const { dailyTokenCap } = await this.settings.get(tenantId);
+    const { dailyTokenCap } = await this.settings.getRecent(tenantId);
     return dailyTokenCap ?? this.config.DAILY_TOKEN_CAP_DEFAULT;
   }
 

@@ -80,6 +80,7 @@ export class AnswerPipelineService {
       now: new Date(),
     };
     let rows = await this.outbox.findPrepared(message.wamid);
+    let readReceipt: Promise<void> = Promise.resolve();
     if (rows.length === 0) {
       const decision = await this.events.decide(ctx);
       if (decision.kind === 'ignore') {
@@ -93,7 +94,9 @@ export class AnswerPipelineService {
       if (limit.kind === 'limited') {
         return { status: 'ignored', ignoreReason: 'rate_limited', tenantId: tenant.id };
       }
-      if (message.attempts === 1) await this.replies.markRead(message);
+      // Blue ticks while the answer is prepared, not before it: the receipt is its own Graph
+      // call (with retries when Meta is slow), and the LLM call does not need to wait for it.
+      if (message.attempts === 1) readReceipt = this.replies.markRead(message);
       let answer: PreparedAnswer;
       if (limit.kind === 'limited_first') answer = directAnswer(SLOW_DOWN);
       else if (await this.limits.overDailyCap(ctx)) answer = directAnswer(DAILY_CAP_REACHED);
@@ -109,6 +112,7 @@ export class AnswerPipelineService {
       await this.limits.addSpent(ctx, tokensOf(answer));
     }
     await this.replies.deliverAll(rows);
+    await readReceipt; // never rejects (markRead logs its failure)
     const reply = rows.find((r) => r.purpose === 'reply');
     if (reply) {
       this.metrics.answerLatency.observe(

@@ -30,7 +30,7 @@ export class ModelRouterService {
   async routeFor(ctx: AnswerContext, intent: Intent): Promise<RoutedModels> {
     const [stored, settings] = await Promise.all([
       this.llmConfig.getLlmConfig(ctx.tenant.id),
-      this.settings.get(ctx.tenant.id),
+      this.settings.getRecent(ctx.tenant.id),
     ]);
     const choice = chooseProfile(
       {
