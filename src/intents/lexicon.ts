@@ -99,10 +99,20 @@ export const Cue = {
   BotAccess: 72,
   /** Pests in the shop: "cómo quito las cucarachas" is a how-to about the world; "los ratones se comieron 2" a loss. */
   Pest: 73,
+  /** "me costó", "el costo de": what the goods cost the shop; with a sale word, the cost of what was sold. */
+  CostToMe: 74,
+  /** "pagar", "oxxo", "tarjeta", "transferencia": how a payment is made (with token words, a top-up). */
+  Payment: 75,
+  /** "no me aparece", "no se refleja": a payment or top-up that has not shown up. */
+  NotShowing: 76,
+  /** "llevar", "controlar", "administrar": the bookkeeping the bot does, asked as "¿puedes ...?". */
+  Manage: 77,
+  /** "no sé qué escribirte", "no sé qué preguntarte": the user does not know what to ask the bot. */
+  Clueless: 78,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 74;
+export const CUE_COUNT = 79;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -125,10 +135,20 @@ export const LEXICON: readonly LexiconEntry[] = [
     'vendi|vendio|vendimos|vendieron|vendiste|vendia|vendiamos|vendian|cobre|cobramos|' +
       'despache|despachamos|despacharon|despacho|salieron|se fueron|salio un|salio una',
   ],
-  [Cue.SellPast, 'acabo de vender|acabamos de vender|he vendido|hemos vendido|ha vendido'],
+  [
+    Cue.SellPast,
+    'acabo de vender|acabamos de vender|he vendido|hemos vendido|ha vendido|' +
+      // "acabo de despachar 2 garrafones": despachar is serving a customer, a sale.
+      'acabo de despachar|acabamos de despachar|acaba de despachar|acaban de despachar|' +
+      'acabo de cobrar|acabamos de cobrar|he despachado|hemos despachado|le despache|les despache|' +
+      'despacho de|despachaste',
+  ],
   [Cue.SellPresent, 'vendo|vende|venden|vendemos|vendes'],
   [Cue.SellInfinitive, 'vender|venderle|venderlo|venderla|vendiendo'],
-  [Cue.SoldParticiple, 'vendido|vendida|vendidos|vendidas'],
+  [
+    Cue.SoldParticiple,
+    'vendido|vendida|vendidos|vendidas|despachado|despachados|despachada|despachadas',
+  ],
   [Cue.SaleNoun, 'venta|ventas'],
   [
     Cue.BestSeller,
@@ -291,7 +311,17 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.PaysOff, 'conviene|convienen|me conviene'],
   [Cue.More, 'mas|menos'],
 
-  [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios|costo|costos'],
+  [Cue.PriceNoun, 'precio|precios|precio de venta|lista de precios'],
+  [[Cue.PriceNoun, Cue.CostToMe], 'costo|costos'],
+  // "cuánto gasté en la mercancía que se vendió": spent on stock, a cost only next to a sale.
+  [Cue.CostToMe, 'gaste en|gastamos en|lo que gaste en|lo que invertimos en'],
+  // "¿cuánto me costó la coca?" is a price; "cuánto me costó lo que vendí" the cost of goods sold.
+  [
+    [Cue.PriceNoun, Cue.CostToMe],
+    'me costo|me costaron|nos costo|nos costaron|me salio en|me salieron en|costo de|costos de|' +
+      'lo que me costo|lo que me costaron|lo que pague por|lo que inverti en|' +
+      'cuanto inverti en|me costo lo|me costo la|me costo el|me costaron las|me costaron los',
+  ],
   [
     Cue.CostVerb,
     'dando|estoy dando|cobrando|estoy cobrando|le cobro|le cobras|cobrar|cobrarle|cuesta|cuestan|cueste|cuesten|vale|valen|sale|salen|cobro|cobras|cobran|cobramos|doy|das|dan',
@@ -308,6 +338,21 @@ export const LEXICON: readonly LexiconEntry[] = [
       'consultas me quedan|preguntas me quedan|consumo de tokens|cuanto he gastado contigo',
   ],
   [Cue.Package, 'paquete|paquetes|plan|planes|membresia'],
+  [
+    Cue.Payment,
+    'pagar|pagarla|pagarlo|pagarlos|pago|pagos|pague|pagas|pagamos|pagando|pagarte|' +
+      'transferencia|transferir|transfiero|transferi|deposito|depositar|deposite|depositarte|' +
+      'spei|oxxo|tarjeta|tarjetas|debito|paypal|mercado pago|efectivo|forma de pago|' +
+      'formas de pago|metodo de pago|metodos de pago|cobran',
+  ],
+  [
+    Cue.NotShowing,
+    'no me aparece|no me aparecen|no aparece|no aparecen|no se refleja|no se reflejan|' +
+      'no se ha reflejado|no se ve reflejado|no se ve reflejada|no veo reflejado|no veo reflejada|' +
+      'no se acredito|no me acreditaron|no se abono|' +
+      'no me abonaron|no se cargo|no se cargaron|sigue igual|sigo igual|' +
+      'sigo con el mismo|no se aplico|no me lo aplico',
+  ],
   [
     Cue.Meaning,
     'para que es la opcion|para que es la opcion de|que es la opcion|que hace la opcion|la opcion de|opcion de|el boton de|para que es el boton|que significa|que quiere decir|significa|a que te refieres|que es eso de|' +
@@ -343,6 +388,25 @@ export const LEXICON: readonly LexiconEntry[] = [
       'acceso al bot|acceso a la cuenta|otro celular|otro numero|otro telefono|mas de un celular|' +
       'mas de un numero|varios celulares|varios numeros|dos celulares|dos numeros|' +
       'desde su celular|desde su telefono|en su celular|en su telefono|mismo numero|misma cuenta|varios usuarios|otro usuario|mas usuarios',
+  ],
+  [
+    Cue.Manage,
+    'llevar|llevarme|llevarmelo|llevarmela|llevarle|controlar|controlarme|administrar|' +
+      'administrarme|manejar|manejarme|gestionar|organizar|organizarme|llevar el control|' +
+      'llevar control|llevar la cuenta|llevar las cuentas|hacerte cargo|encargarte|encargarte de|' +
+      'ayudarme a llevar',
+  ],
+  [
+    Cue.Clueless,
+    'no se que escribirte|no se que escribir|no se que preguntarte|no se que preguntar|' +
+      'no se que decirte|no se que pedirte|no se que ponerte|no se que mandarte|' +
+      'no se ni que escribir|no se ni que preguntar|no se ni que preguntarte|no se ni que escribirte|' +
+      'ni idea de que preguntar|ni idea de que preguntarte|ni idea de que escribir|' +
+      'ni idea de que escribirte|no se que se te puede preguntar|no se que te puedo preguntar|' +
+      'no se que te puedo escribir|no se que te pregunto|no se que te escribo|no se que te digo|' +
+      'no se que poner aqui|no se que poner aca|no se como preguntarte|no se como usarte|' +
+      'no se por donde empezar|no se como empezar|no se como se usa|no se usar esto|no se usarte|' +
+      'no se de que hablarte|no tengo idea de que preguntar',
   ],
   [Cue.Tier, 'basico|estandar|pro|empresarial|premium'],
   [Cue.Want, 'quiero|quisiera|queria|kiero'],

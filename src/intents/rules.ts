@@ -82,6 +82,45 @@ const bareSetTarget = (f: Features): boolean =>
   !countEvidence(f) &&
   !any(f, Cue.SaleNoun, Cue.SellPast, Cue.SoldParticiple);
 const moneyInFlow = (f: Features): boolean => any(f, Cue.Cash, Cue.Money);
+/** "cuánto me costó lo que vendí", "el costo de la mercancía vendida": cost of goods sold. */
+const costOfSold = (f: Features): boolean =>
+  has(f, Cue.CostToMe) && any(f, Cue.SellPast, Cue.SoldParticiple, Cue.SaleNoun);
+const SELLING = [Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast] as const;
+/** Phone-company top-ups the shop sells ("recargas telcel"), not the bot's tokens. */
+const CARRIERS = new Set(
+  ['telcel', 'movistar', 'att', 'unefon', 'bait', 'virgin', 'celular', 'celulares'].map(
+    phoneticKey,
+  ),
+);
+const aboutCarrier = (f: Features): boolean => {
+  for (let i = 0; i < f.count; i++) if (CARRIERS.has(f.tokens[i].key)) return true;
+  return false;
+};
+/**
+ * "se puede pagar la recarga en oxxo?", "ya hice la recarga pero no me aparece": paying for the
+ * bot's tokens or a package, or a top-up that has not shown up. Payment words (oxxo, tarjeta)
+ * are advice words on their own ("¿acepto tarjeta?"); next to token words they are a top-up.
+ */
+const payingTokens = (f: Features): boolean =>
+  aboutTokens(f) && any(f, Cue.Payment, Cue.NotShowing) && !any(f, ...SELLING) && !aboutCarrier(f);
+/** "¿puedes ...?", "¿sabes ...?", "¿podrías ...?": asks the bot whether it can. */
+const CAN_YOU = new Set(
+  ['puedes', 'podrias', 'podras', 'puede', 'podria', 'sabes', 'sabrias'].map(phoneticKey),
+);
+const asksBotCan = (f: Features): boolean => {
+  for (let i = 0; i < f.count; i++) if (CAN_YOU.has(f.tokens[i].key)) return true;
+  return has(f, Cue.Capability);
+};
+/**
+ * "¿puedes llevar mi inventario?", "¿sabes controlar las ventas?": asks whether the bot does a
+ * kind of bookkeeping, with no product or number (not "¿puedes anotar 2 cocas?", a request).
+ */
+const asksFeature = (f: Features): boolean =>
+  asksBotCan(f) &&
+  has(f, Cue.Manage) &&
+  f.numbers === 0 &&
+  f.quantity === 0 &&
+  !any(f, Cue.Other, Cue.Advice);
 
 export const RULES: readonly Rule[] = [
   // ventas: questions about what was sold.
@@ -98,7 +137,8 @@ export const RULES: readonly Rule[] = [
     intent: 'ventas',
     weight: 3,
     why: 'asks about something sold ("cuánto vendí", "qué se vendió")',
-    when: (f) => f.question && any(f, Cue.SellPast, Cue.SoldParticiple) && !f.howToBot,
+    when: (f) =>
+      f.question && any(f, Cue.SellPast, Cue.SoldParticiple) && !f.howToBot && !costOfSold(f),
   },
   {
     intent: 'ventas',
@@ -269,8 +309,10 @@ export const RULES: readonly Rule[] = [
     intent: 'ajustar_inventario',
     weight: 3,
     why: 'add / remove / set stock ("agrega 10 maruchan", "quita 2 panes")',
+    // "cómo le hago para meter la mercancía" asks how to use the bot.
     when: (f) =>
       stockChangeVerb(f) &&
+      !botHowTo(f) &&
       (f.quantity === 2 || has(f, Cue.StockNoun)) &&
       !any(f, Cue.SaleNoun, Cue.SoldParticiple, Cue.PriceNoun) &&
       !(f.priceMention && !has(f, Cue.StockNoun)),
@@ -279,7 +321,7 @@ export const RULES: readonly Rule[] = [
     intent: 'ajustar_inventario',
     weight: 1,
     why: 'a change verb aimed at the inventory itself',
-    when: (f) => stockChangeVerb(f) && has(f, Cue.StockNoun),
+    when: (f) => stockChangeVerb(f) && has(f, Cue.StockNoun) && !botHowTo(f),
   },
   {
     intent: 'ajustar_inventario',
@@ -312,7 +354,12 @@ export const RULES: readonly Rule[] = [
     weight: 2.5,
     why: 'mentions inventory / stock',
     // "ingresa 48 cervezas al almacén" moves stock; it does not ask about it.
-    when: (f) => has(f, Cue.StockNoun) && !(stockChangeVerb(f) && f.quantity === 2 && !f.question),
+    when: (f) =>
+      has(f, Cue.StockNoun) &&
+      !(stockChangeVerb(f) && f.quantity === 2 && !f.question) &&
+      !botHowTo(f) &&
+      !asksFeature(f) &&
+      !costOfSold(f),
   },
   {
     intent: 'inventario',
@@ -384,12 +431,19 @@ export const RULES: readonly Rule[] = [
     when: (f) => has(f, Cue.PaysOff) && any(f, Cue.SellInfinitive, Cue.SellPresent),
   },
 
+  {
+    intent: 'ganancias',
+    weight: 4,
+    why: '"cuánto me costó lo que vendí", "costo de la mercancía vendida": cost of goods sold',
+    when: costOfSold,
+  },
+
   // precios: ask or change a price.
   {
     intent: 'precios',
     weight: 3,
     why: 'mentions a price',
-    when: (f) => has(f, Cue.PriceNoun) && !aboutTokens(f) && !f.howToBot,
+    when: (f) => has(f, Cue.PriceNoun) && !aboutTokens(f) && !f.howToBot && !costOfSold(f),
   },
   {
     intent: 'precios',
@@ -477,6 +531,12 @@ export const RULES: readonly Rule[] = [
   },
   {
     intent: 'saldo',
+    weight: 4.5,
+    why: '"¿puedo pagar tokens con tarjeta?", "hice la recarga y no me aparece": paying a top-up',
+    when: payingTokens,
+  },
+  {
+    intent: 'saldo',
     weight: 3.5,
     why: 'packages or plans we sell',
     when: (f) => has(f, Cue.Package) && !f.howToBot,
@@ -530,6 +590,19 @@ export const RULES: readonly Rule[] = [
     weight: 4.5,
     why: '"¿mi empleado también puede usar el bot?", "¿lo uso desde otro celular?": who may use the bot',
     when: (f) => has(f, Cue.BotAccess) && (f.question || any(f, Cue.How, Cue.Capability)),
+  },
+
+  {
+    intent: 'ayuda',
+    weight: 4.5,
+    why: '"¿puedes llevar mi inventario?", "¿sabes controlar ventas?": whether the bot does it',
+    when: asksFeature,
+  },
+  {
+    intent: 'ayuda',
+    weight: 5,
+    why: '"no sé qué escribirte", "ni idea de qué preguntarte": the user needs the menu',
+    when: (f) => has(f, Cue.Clueless),
   },
 
   // saludo: greetings, thanks, goodbyes, acknowledgements.

@@ -238,6 +238,13 @@ laterHeldOutSet(
  * before this set was opened): 96.7% — ventas, inventario, ajustar_inventario, precios, saludo,
  * otro 100; registrar_venta 97.0, ganancias 95.8, saldo 88.0 (22/25), ayuda 82.4 (14/17).
  * Under the issue's 0.95 for saldo and ayuda; the floors are regression guards.
+ * Its 8 misses were then tuned on (branch tune7: their classes fixed in the lexicon/rules —
+ * the cost of what was sold as ganancias, "despachar" as a sale verb, paying a top-up (oxxo,
+ * tarjeta, transferencia, "no me aparece") as saldo, "cómo le hago para <meter/agregar>" and
+ * "¿puedes llevar / controlar ...?" as ayuda even with a stock word, "no sé qué escribirte" as
+ * ayuda — and 52 new training lines, none of its lines), so it is no longer blind: 100%
+ * (243/243) after tuning. A new blind set must replace it as the measure; the floors stay
+ * regression guards.
  */
 const HELD_OUT_7_OVERALL_FLOOR = 0.94;
 const HELD_OUT_7_INTENT_FLOOR = 0.8;
