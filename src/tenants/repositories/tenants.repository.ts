@@ -74,21 +74,6 @@ export class TenantsRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
-  /** One shop's user by phone (E.164) or, failing that, by BSUID. */
-  async findUserOfTenant(
-    tenantId: string,
-    identity: { waId: string | null; userId: string | null },
-  ): Promise<TenantUser | null> {
-    const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT * FROM tenant_users
-        WHERE tenant_id = $1 AND (wa_id = $2 OR user_id = $3)
-        ORDER BY (wa_id = $2) DESC NULLS LAST
-        LIMIT 1`,
-      [tenantId, identity.waId, identity.userId],
-    );
-    return rows[0] ? toUser(rows[0]) : null;
-  }
-
   async lockUser(tx: SqlExecutor, id: string): Promise<TenantUser | null> {
     const rows: Record<string, unknown>[] = await tx.query(
       `SELECT * FROM tenant_users WHERE id = $1 FOR UPDATE`,
@@ -147,6 +132,43 @@ export class TenantsRepository {
     return rows.map(toChannel);
   }
 
+  /**
+   * The business number, its shop and the sender among that shop's users, in one round trip
+   * (it runs for every inbound message): null when the number is not registered; `user` null
+   * when the sender is not one of the shop's users. A phone match wins over a BSUID match.
+   */
+  async findSenderContext(
+    phoneNumberId: string,
+    identity: { waId: string | null; userId: string | null },
+  ): Promise<{ channel: WhatsappChannel; tenant: Tenant; user: TenantUser | null } | null> {
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT c.id AS c_id, c.tenant_id AS c_tenant_id, c.phone_number_id AS c_phone_number_id,
+              c.display_phone_number AS c_display_phone_number, c.created_at AS c_created_at,
+              t.id AS t_id, t.name AS t_name, t.timezone AS t_timezone, t.status AS t_status,
+              t.allow_negative_stock AS t_allow_negative_stock, t.created_at AS t_created_at,
+              t.updated_at AS t_updated_at,
+              u.id AS u_id, u.tenant_id AS u_tenant_id, u.wa_id AS u_wa_id, u.user_id AS u_user_id,
+              u.role AS u_role, u.name AS u_name, u.created_at AS u_created_at
+         FROM whatsapp_channels c
+         JOIN tenants t ON t.id = c.tenant_id
+         LEFT JOIN LATERAL (
+           SELECT * FROM tenant_users
+            WHERE tenant_id = t.id AND (wa_id = $2 OR user_id = $3)
+            ORDER BY (wa_id = $2) DESC NULLS LAST
+            LIMIT 1
+         ) u ON true
+        WHERE c.phone_number_id = $1`,
+      [phoneNumberId, identity.waId, identity.userId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      channel: toChannel(prefixed(row, 'c_')),
+      tenant: toTenant(prefixed(row, 't_')),
+      user: row.u_id ? toUser(prefixed(row, 'u_')) : null,
+    };
+  }
+
   async findChannel(phoneNumberId: string): Promise<WhatsappChannel | null> {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT * FROM whatsapp_channels WHERE phone_number_id = $1`,
@@ -183,6 +205,15 @@ export class TenantsRepository {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
+}
+
+/** The columns of one joined table, by their alias prefix, under their own names. */
+function prefixed(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
+  }
+  return out;
 }
 
 function toTenant(r: Record<string, unknown>): Tenant {

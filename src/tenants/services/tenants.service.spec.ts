@@ -34,12 +34,7 @@ describe('TenantsService', () => {
   let repo: jest.Mocked<
     Pick<
       TenantsRepository,
-      | 'findById'
-      | 'findUserByWaId'
-      | 'channelExists'
-      | 'insert'
-      | 'findChannel'
-      | 'findUserOfTenant'
+      'findById' | 'findUserByWaId' | 'channelExists' | 'insert' | 'findSenderContext'
     >
   >;
   let db: { transaction: jest.Mock };
@@ -51,8 +46,7 @@ describe('TenantsService', () => {
       findUserByWaId: jest.fn().mockResolvedValue(null),
       channelExists: jest.fn().mockResolvedValue(false),
       insert: jest.fn(),
-      findChannel: jest.fn().mockResolvedValue(channel),
-      findUserOfTenant: jest.fn().mockResolvedValue(null),
+      findSenderContext: jest.fn().mockResolvedValue({ channel, tenant, user: null }),
     };
     db = { transaction: jest.fn() };
     service = new TenantsService(
@@ -77,7 +71,7 @@ describe('TenantsService', () => {
   });
 
   it("finds the shop by the business number, then the sender among that shop's users", async () => {
-    repo.findUserOfTenant.mockResolvedValueOnce(owner);
+    repo.findSenderContext.mockResolvedValueOnce({ channel, tenant, user: owner });
     const identity = { phoneNumberId: channel.phoneNumberId, waId: '5215512345678', userId: null };
     await expect(service.resolveSender(identity, 'w1')).resolves.toEqual({
       kind: 'ok',
@@ -86,7 +80,7 @@ describe('TenantsService', () => {
       channel,
     });
     // Meta's 521… form is looked up as the E.164 the owner was registered with.
-    expect(repo.findUserOfTenant).toHaveBeenCalledWith(tenant.id, {
+    expect(repo.findSenderContext).toHaveBeenCalledWith(channel.phoneNumberId, {
       waId: '+525512345678',
       userId: null,
     });
@@ -96,7 +90,7 @@ describe('TenantsService', () => {
       kind: 'unknown_sender',
       tenant,
     });
-    repo.findChannel.mockResolvedValueOnce(null);
+    repo.findSenderContext.mockResolvedValueOnce(null);
     await expect(service.resolveSender(identity, 'w3')).resolves.toEqual({
       kind: 'unknown_channel',
     });

@@ -44,12 +44,14 @@ export class TenantsService {
    * messages without the phone still match.
    */
   async resolveSender(identity: SenderIdentity, wamid: string | null): Promise<SenderResolution> {
-    const channel = await this.repo.findChannel(identity.phoneNumberId);
-    if (!channel) return { kind: 'unknown_channel' };
-    const tenant = await this.repo.findById(channel.tenantId);
-    if (!tenant) return { kind: 'unknown_channel' };
     const waId = identity.waId ? normalizeWaId(identity.waId) : null;
-    let user = await this.repo.findUserOfTenant(tenant.id, { waId, userId: identity.userId });
+    const found = await this.repo.findSenderContext(identity.phoneNumberId, {
+      waId,
+      userId: identity.userId,
+    });
+    if (!found) return { kind: 'unknown_channel' };
+    const { channel, tenant } = found;
+    let user = found.user;
     if (!user) return { kind: 'unknown_sender', tenant };
     if (identity.userId && waId && user.waId === waId && user.userId !== identity.userId) {
       user = await this.learnUserId(user, identity.userId, wamid);
