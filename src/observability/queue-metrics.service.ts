@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../common/periodic-pass';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   Inject,
@@ -25,33 +26,33 @@ export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioriti
 export class QueueMetricsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(QueueMetricsService.name);
   private readonly logError = throttledErrorLog((m) => this.log.warn(m));
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly passes: PeriodicPass<void>;
 
   constructor(
     @InjectQueue(INBOUND_QUEUE) private readonly queue: Queue,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.passes = new PeriodicPass<void>({
+      intervalMs: this.config.QUEUE_METRICS_INTERVAL_MS,
+      pass: () => this.sampleOnce(),
+      onError: (err) => this.logError('Queue metrics sample failed', err),
+      runAtStart: true,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    void this.sample();
-    this.timer = setInterval(() => void this.sample(), this.config.QUEUE_METRICS_INTERVAL_MS);
-    this.timer.unref();
+    this.passes.start();
   }
 
   onApplicationShutdown(): void {
     // Not waited for: with Redis down a sample waits for the reconnect, and shutdown must not.
-    clearInterval(this.timer);
+    void this.passes.stop();
   }
 
   /** One sample; never overlaps itself (a slow Redis does not pile up requests). */
   sample(): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.sampleOnce()
-      .catch((err: unknown) => this.logError('Queue metrics sample failed', err as Error))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run();
   }
 
   private async sampleOnce(): Promise<void> {

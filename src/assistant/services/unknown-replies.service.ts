@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../../common/periodic-pass';
 import {
   Inject,
   Injectable,
@@ -22,24 +23,30 @@ import { ReplySenderService } from './reply-sender.service';
 @Injectable()
 export class UnknownRepliesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(UnknownRepliesService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly passes: PeriodicPass<number>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     private readonly sender: ReplySenderService,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.passes = new PeriodicPass<number>({
+      intervalMs: this.config.UNKNOWN_REPLY_CHECK_INTERVAL_MS,
+      pass: () => this.resolveOnce(),
+      onError: (err) => {
+        this.log.warn(`Unknown-reply pass failed: ${err.message}`);
+        return 0;
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.UNKNOWN_REPLY_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    this.passes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    const running = this.running;
+    const running = this.passes.stop();
     if (running) {
       await boundedStep(
         this.log,
@@ -52,14 +59,7 @@ export class UnknownRepliesService implements OnApplicationBootstrap, OnApplicat
 
   /** One pass; never overlaps itself in this process. Returns how many replies it re-sent. */
   tick(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.resolveOnce()
-      .catch((err: unknown) => {
-        this.log.warn(`Unknown-reply pass failed: ${(err as Error).message}`);
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run();
   }
 
   /** Safe to run in several processes at once: each row is claimed by one of them. */

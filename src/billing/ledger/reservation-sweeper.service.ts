@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../../common/periodic-pass';
 import {
   Inject,
   Injectable,
@@ -16,36 +17,32 @@ import { TokenLedgerService } from './token-ledger.service';
 @Injectable()
 export class ReservationSweeperService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(ReservationSweeperService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly passes: PeriodicPass<number>;
 
   constructor(
     private readonly ledger: TokenLedgerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.passes = new PeriodicPass<number>({
+      intervalMs: this.config.BILLING_SWEEP_INTERVAL_MS,
+      pass: () => this.ledger.releaseExpired(),
+      onError: (err) => {
+        this.log.error(`Reservation sweep failed: ${err.message}`);
+        return 0;
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.BILLING_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.passes.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.passes.stop();
   }
 
   /** One pass; errors are logged (the next tick tries again), never thrown. */
-  async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = this.ledger.releaseExpired().catch((err: unknown) => {
-      this.log.error(`Reservation sweep failed: ${(err as Error).message}`);
-      return 0;
-    });
-    try {
-      return await this.running;
-    } finally {
-      this.running = undefined;
-    }
+  sweep(): Promise<number> {
+    return this.passes.run();
   }
 }

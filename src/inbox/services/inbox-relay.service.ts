@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../../common/periodic-pass';
 import {
   Inject,
   Injectable,
@@ -25,8 +26,7 @@ const BATCH = 200;
 @Injectable()
 export class InboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(InboxRelayService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly passes: PeriodicPass<number>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -34,17 +34,24 @@ export class InboxRelayService implements OnApplicationBootstrap, OnApplicationS
     private readonly inbox: InboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-  ) {}
+  ) {
+    this.passes = new PeriodicPass<number>({
+      intervalMs: this.config.RELAY_INTERVAL_MS,
+      pass: () => this.relayOnce(),
+      onError: (err) => {
+        this.log.warn(`Relay pass failed: ${err.message}`);
+        return 0;
+      },
+      runAtStart: true,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.config.RELAY_INTERVAL_MS);
-    this.timer.unref();
+    this.passes.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    const running = this.running;
+    const running = this.passes.stop();
     if (running) {
       await boundedStep(
         this.log,
@@ -57,14 +64,7 @@ export class InboxRelayService implements OnApplicationBootstrap, OnApplicationS
 
   /** One pass; never overlaps itself. Returns how many messages it enqueued. */
   tick(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.relayOnce()
-      .catch((err: unknown) => {
-        this.log.warn(`Relay pass failed: ${(err as Error).message}`);
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.passes.run();
   }
 
   private async relayOnce(): Promise<number> {
