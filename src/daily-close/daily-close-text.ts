@@ -1,5 +1,6 @@
 import { formatInt, formatMoney } from '../common/money';
 import { localDateOf, startOfLocalDay } from '../intents/time-zone';
+import { MONTHS } from '../intents/period-words';
 
 /** The day's figures, as the store and the ledger report them. */
 export interface DailyCloseFigures {
@@ -17,21 +18,6 @@ export interface DailyCloseFigures {
 
 /** At most this many products are named under "Por surtir". */
 export const REORDER_SHOWN = 5;
-
-const MONTHS = [
-  'enero',
-  'febrero',
-  'marzo',
-  'abril',
-  'mayo',
-  'junio',
-  'julio',
-  'agosto',
-  'septiembre',
-  'octubre',
-  'noviembre',
-  'diciembre',
-];
 
 /** "3 de diciembre" for 2026-12-03. */
 export function dayLabel(day: string): string {
