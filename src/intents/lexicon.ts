@@ -109,10 +109,25 @@ export const Cue = {
   Manage: 77,
   /** "no sé qué escribirte", "no sé qué preguntarte": the user does not know what to ask the bot. */
   Clueless: 78,
+  /**
+   * "compró" (folded "compro"): someone bought. With a buyer named ("un señor compró 6 modelos",
+   * "la vecina compró 2 leches") a customer's purchase, a sale; otherwise the owner's stock in.
+   */
+  BoughtThird: 79,
+  /** "compara", "comparación": asks to compare periods, a report (not a sale told). */
+  Compare: 80,
+  /** "ranking", "top", "ordena": a list ordered by something (by profit it is ganancias). */
+  Ranking: 81,
+  /** "avisar", "avísame", "notificar": the bot alerting, asked as a feature ("¿me puede avisar cuando...?"). */
+  Alert: 82,
+  /** "fiado", "cuentas", "deudas": a ledger the bot may keep ("¿sirve para llevar el fiado?"). */
+  Ledger: 83,
+  /** "duda", "dudas": a doubt; about the bot when it comes with a help word, otherwise small talk. */
+  Doubt: 84,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 79;
+export const CUE_COUNT = 85;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -155,8 +170,24 @@ export const LEXICON: readonly LexiconEntry[] = [
     'mas vendido|mas vendidos|mas vendida|mas vendidas|menos vendido|menos vendidos|menos vendida|' +
       'menos vendidas|mas se vende|mas se venden|mas se vendio|mas se vendieron|se vende mas|' +
       'se venden mas|se vendio mas|se vendieron mas|mas salio|mas salieron|mas sale|mas salen|' +
-      'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|top|' +
-      'ranking|vendi mas|vendimos mas|vendi menos|vendimos menos|vendiste mas|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
+      'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|' +
+      // "el producto que menos sale": the worst sellers, like "el que más sale".
+      'menos sale|menos salen|menos salio|menos salieron|sale menos|salen menos|salio menos|' +
+      'salieron menos|menos se mueve|menos se mueven|mas se mueve|mas se mueven|se mueve menos|' +
+      'se mueven menos|vendi mas|vendimos mas|vendi menos|vendimos menos|vendiste mas|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
+  ],
+  [[Cue.BestSeller, Cue.Ranking], 'top|ranking'],
+  [
+    Cue.Ranking,
+    'ordena|ordename|ordenados|ordenadas|ordenalos|de mayor a menor|de menor a mayor|' +
+      'clasificacion|los mejores|los peores',
+  ],
+  // "un señor compró 6 modelos": a customer (a sale); "compro 24 cocas al proveedor": stock in.
+  [[Cue.Arrive, Cue.BoughtThird], 'compro'],
+  [
+    Cue.Compare,
+    'compara|comparame|comparalo|comparala|comparar|comparando|comparacion|comparativo|' +
+      'comparativa|comparado con|haz una comparacion',
   ],
   [
     Cue.CustomerBought,
@@ -191,7 +222,9 @@ export const LEXICON: readonly LexiconEntry[] = [
     'agrega|agregale|agregame|agregar|agregue|agregues|suma|sumale|sumar|mete|metele|meter|meti|' +
       'metimos|carga|cargale|cargar|da de alta|dar de alta|dale de alta|dame de alta|anade|anadir|' +
       'ingresa|ingresale|ingresame|ingresar|ingresen|da entrada|dale entrada|agregalos|agregalas|' +
-      'agregalo|agregala|sumalos|sumalas|sumalo|sumala|metelos|metelas|cargalos|cargalas|aumentale',
+      'agregalo|agregala|sumalos|sumalas|sumalo|sumala|metelos|metelas|cargalos|cargalas|aumentale|' +
+      // "alta de 2 cajas de fabuloso": the noun of "dar de alta".
+      'alta de|altas de|dar alta|dale alta|da alta',
   ],
   [
     Cue.Remove,
@@ -274,7 +307,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'agotado|agotados|agotada|agotadas|agotando|termina|terminan|terminaron|terminando|terminado|' +
       'escasea|escaseando|agotarse|terminarse|acabandose|terminandose|bajo de stock|poco stock|' +
       'ya no hay|no hay|ando corto|ando bajo|voy corto|andamos cortos|en cero|en ceros|sin existencia|' +
-      'sin stock|se me acabo|se me acabaron',
+      'sin stock|se me acabo|se me acabaron|terminar|se va a terminar|se van a terminar',
   ],
   [Cue.Lack, 'falta|faltan|faltando|faltaria|hace falta|hacen falta'],
   [
@@ -286,7 +319,8 @@ export const LEXICON: readonly LexiconEntry[] = [
     Cue.StockNoun,
     'inventario|stock|existencia|existencias|mercancia|mercaderia|almacen|inventory|surtido',
   ],
-  [Cue.Still, 'todavia|aun'],
+  // "¿tengo coca light o ya no?": whether it is still there.
+  [Cue.Still, 'todavia|aun|o ya no|o todavia|o aun'],
 
   [
     Cue.Profit,
@@ -301,7 +335,11 @@ export const LEXICON: readonly LexiconEntry[] = [
       'menos lo que gaste|despues de pagarle|despues de pagarles|despues de pagar al|despues de pagar a|costo de venta|costo de ventas|me costo lo que vendi|' +
       'despues de pagar|despues de pagarla|despues de pagarlo|despues de pagarlas|' +
       'despues de pagarlos|quitando lo que|quitando el costo|descontando el costo|' +
-      'descontando lo que|ya descontado|libre de gastos|me queda de ganancia|le gano|le gane|le ganamos|gananciales|ganacia|ganancis|ganansia',
+      'descontando lo que|ya descontado|libre de gastos|' +
+      // "¿el pan me deja algo o nomás lo vendo por vender?": whether a product leaves a profit.
+      'me deja algo|le deja algo|si deja algo|deja algo|me dejan algo|dejan algo|' +
+      'vendo por vender|vender por vender|vendiendo por vender|venderlo por vender|' +
+      'nomas por vender|me queda de ganancia|le gano|le gane|le ganamos|gananciales|ganacia|ganancis|ganansia',
   ],
   [Cue.TakeHome, 'saque|sacamos|saco|sacando|le saco|le saque|le estoy sacando'],
   [
@@ -343,7 +381,7 @@ export const LEXICON: readonly LexiconEntry[] = [
     'pagar|pagarla|pagarlo|pagarlos|pago|pagos|pague|pagas|pagamos|pagando|pagarte|' +
       'transferencia|transferir|transfiero|transferi|deposito|depositar|deposite|depositarte|' +
       'spei|oxxo|tarjeta|tarjetas|debito|paypal|mercado pago|efectivo|forma de pago|' +
-      'formas de pago|metodo de pago|metodos de pago|cobran',
+      'formas de pago|metodo de pago|metodos de pago|cobran|gratis|gratuito|gratuita|de paga|se paga',
   ],
   [
     Cue.NotShowing,
@@ -364,8 +402,8 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Capability,
     'puedes leer|puedes ver fotos|puedes mandar|puedes mandarme|puedes sacar|puedes generar|' +
-      'puedes imprimir|puedes guardar|puedes recordar|puedes recordarme|puedes avisar|' +
-      'puedes avisarme|puedes enviar|puedes enviarme|puedes conectarte|puedes hacer|tambien puedes|' +
+      'puedes imprimir|puedes guardar|puedes recordar|puedes recordarme|' +
+      'puedes enviar|puedes enviarme|puedes conectarte|puedes hacer|tambien puedes|' +
       'sabes hacer|aceptas|acepta|entiendes|funcionas|lees|manejas|se puede|se pueden|' +
       'hay forma de|hay manera de|es posible|tipo de cosas|que cosas me|que cosas sabes|contestas',
   ],
@@ -474,12 +512,12 @@ export const LEXICON: readonly LexiconEntry[] = [
       'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|' +
       'tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
       'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|navidad|temporada|' +
-      'dia de muertos|dia de las madres|respondes|abrir|cerrar|duda|dudas|ganar clientes|' +
+      'dia de muertos|dia de las madres|respondes|abrir|cerrar|ganar clientes|' +
       'gano clientes|dar credito|da credito|de credito|a credito|le pago a|cuanto le pago|pagarle a|' +
       'muchacha|ayudante|trabajador|trabajadores|ganarme clientes|gane clientes|ganarle a|conseguir clientes|mas clientes|' +
       'vender mas|inteligencia artificial|chatgpt|noticias|dolar|novia|novio|nombre|edad|capital|' +
       'pelicula|musica|cancion|amor|cansado|cansada|aburrido|aburrida|triste|estresado|estresada|' +
-      'esposa|esposo|regalo|cumpleanos|excel|letrero|fiado|fiar|tramite|permiso|licencia|renta|local|luz|empleado|empleados|' +
+      'esposa|esposo|regalo|cumpleanos|excel|letrero|tramite|permiso|licencia|renta|local|luz|empleado|empleados|' +
       'sueldo|pagarle|salario|seguro|banco|credito bancario|invertir|inversion|' +
       'como le hago para vender|como atraigo|como consigo|vender mas|vendo poco|bajaron las ventas|' +
       'quedo mal|me quedo mal|quedar mal|negociar|negocio con|que tal si|que vendo en|que puedo vender|que otra cosa vendo|' +
@@ -504,6 +542,29 @@ export const LEXICON: readonly LexiconEntry[] = [
       'como se cocina|cuantos dias tiene|cuantos dias trae|cuantas semanas tiene|' +
       'cuantos dias faltan para|que dia cae|en que dia cae|cuando cae|bisiesto|dia festivo|' +
       'dias festivos|dia feriado|feriado|calendario|inflacion|economia|recesion|gasolinazo',
+  ],
+  // "¿le doy fiado?" is advice; "¿sirve para llevar el fiado?" asks for a ledger the bot keeps.
+  [[Cue.Other, Cue.Ledger], 'fiado|fiados|fiar|fiarle'],
+  [Cue.Ledger, 'cuentas|deudas|deudores|lo que me deben|quien me debe|libreta|cuaderno'],
+  // "tengo dudas de cómo usar esto" asks for help; "tengo una duda sobre el sat" is small talk.
+  [Cue.Doubt, 'duda|dudas'],
+  // Chores are a how-to about the world: "cómo limpio el refri" (not "me quedó limpio", a profit).
+  [
+    [Cue.Other, Cue.Advice],
+    'como limpio|como le limpio|como lo limpio|como la limpio|como limpiar|como se limpia|' +
+      'con que limpio|con que se limpia|limpiar|limpiarlo|limpiarla|lavar|lavarlo|como lavo|' +
+      'trapear|barrer|desinfectar|como desinfecto|descongelar|como descongelo',
+  ],
+  // "¿me puedes avisar cuando se acabe?": asks whether the bot alerts.
+  [
+    [Cue.Capability, Cue.Alert],
+    'puedes avisar|puedes avisarme|me puedes avisar|me puede avisar|puede avisar|puede avisarme|' +
+      'podrias avisarme|me podrias avisar|me avisas cuando|me avisa cuando',
+  ],
+  [
+    Cue.Alert,
+    'avisar|avisarme|avisame|avisa|avisas|avise|avises|avisaria|avisarias|notificar|' +
+      'notificarme|notifica|alertar|alertarme|alertame|mandarme un aviso',
   ],
   [
     Cue.Pest,

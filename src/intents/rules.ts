@@ -38,8 +38,65 @@ const supplierTookBack = (f: Features): boolean => {
 };
 /** "cómo quito las cucarachas": a how-to whose object is the outside world, not the bot. */
 const botHowTo = (f: Features): boolean => f.howToBot && !any(f, Cue.Advice, Cue.Pest);
+/** Who buys at a shop's counter: "un señor", "la vecina", "un chavo", "alguien". */
+const BUYERS = new Set(
+  [
+    'senor',
+    'senora',
+    'senorita',
+    'cliente',
+    'clienta',
+    'chavo',
+    'chava',
+    'chavito',
+    'chavita',
+    'vecino',
+    'vecina',
+    'muchacho',
+    'muchacha',
+    'chamaco',
+    'chamaca',
+    'morro',
+    'morra',
+    'nino',
+    'nina',
+    'chiquillo',
+    'don',
+    'dona',
+    'doncito',
+    'seno',
+    'guero',
+    'guera',
+    'alguien',
+    'persona',
+    'senores',
+    'senoras',
+    'chavos',
+    'muchachos',
+    'ninos',
+    'viejito',
+    'viejita',
+    'abuelito',
+    'abuelita',
+    'albanil',
+    'albaniles',
+  ].map(phoneticKey),
+);
+const buyerNamed = (f: Features): boolean => {
+  for (let i = 0; i < f.count; i++) if (BUYERS.has(f.tokens[i].key)) return true;
+  return false;
+};
+/**
+ * "un señor compró 6 modelos", "vino la vecina y compró 2 leches": "compró" with a buyer named
+ * is a customer's purchase, a sale; "compré 24 cocas" (the owner, from a supplier) is stock in.
+ */
+const customerBought = (f: Features): boolean =>
+  has(f, Cue.BoughtThird) && buyerNamed(f) && !any(f, Cue.Return, Cue.Restock);
+/** Stock arrived, not counting "compró" when a customer bought it. */
+const arrived = (f: Features): boolean =>
+  f.counts[Cue.Arrive] > (customerBought(f) ? f.counts[Cue.BoughtThird] : 0);
 const soldSomething = (f: Features): boolean =>
-  any(f, Cue.SellPast, Cue.CustomerBought) && !supplierTookBack(f);
+  (any(f, Cue.SellPast, Cue.CustomerBought) || customerBought(f)) && !supplierTookBack(f);
 const stockChangeVerb = (f: Features): boolean =>
   any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Change, Cue.Put, Cue.Lower);
 /** "ajusta la coca a 30" sets the stock; it is a price only with a price word or a real price. */
@@ -48,7 +105,7 @@ const priceChangeVerb = (f: Features): boolean =>
   (has(f, Cue.SetStock) && (f.strongPrice || has(f, Cue.PriceNoun)));
 /** Stock moved without a stock verb: arrived, lost, counted, returned, eaten at home. */
 const stockEvent = (f: Features): boolean =>
-  any(f, Cue.Arrive, Cue.Loss, Cue.Count, Cue.Return, Cue.Consume);
+  arrived(f) || any(f, Cue.Loss, Cue.Count, Cue.Return, Cue.Consume);
 const aboutTokens = (f: Features): boolean => any(f, Cue.Tokens, Cue.Package);
 /** "de maruchan quedan 12, actualízalo": a count told with an order to fix it. */
 const remainStated = (f: Features): boolean =>
@@ -66,7 +123,8 @@ const priceEvidence = (f: Features): boolean =>
 /** Words that make a number a count ("piezas", "hay", "quedan", "conté", "inventario"). */
 const countEvidence = (f: Features): boolean =>
   f.quantity === 2 ||
-  any(f, Cue.StockNoun, Cue.Have, Cue.Remain, Cue.Count, Cue.InTotal, Cue.Arrive, Cue.Loss);
+  arrived(f) ||
+  any(f, Cue.StockNoun, Cue.Have, Cue.Remain, Cue.Count, Cue.InTotal, Cue.Loss);
 /**
  * "deja las maruchan en 16", "pon el fabuloso en 8": a product put at a bare number, with no
  * price word and no count word. Read as a stock count (the write phrases' convention: "a N" is a
@@ -109,7 +167,7 @@ const CAN_YOU = new Set(
 );
 const asksBotCan = (f: Features): boolean => {
   for (let i = 0; i < f.count; i++) if (CAN_YOU.has(f.tokens[i].key)) return true;
-  return has(f, Cue.Capability);
+  return has(f, Cue.Capability) || servesFor(f);
 };
 /**
  * "¿puedes llevar mi inventario?", "¿sabes controlar las ventas?": asks whether the bot does a
@@ -117,10 +175,67 @@ const asksBotCan = (f: Features): boolean => {
  */
 const asksFeature = (f: Features): boolean =>
   asksBotCan(f) &&
-  has(f, Cue.Manage) &&
+  // "¿sirve para apuntar el fiado?" (not "¿puedes anotar la venta?", a request).
+  (has(f, Cue.Manage) || (servesFor(f) && has(f, Cue.Record))) &&
   f.numbers === 0 &&
   f.quantity === 0 &&
-  !any(f, Cue.Other, Cue.Advice);
+  !has(f, Cue.Advice) &&
+  // "¿sirve para llevar las cuentas de fiado?": the fiado ledger is a feature, not advice.
+  f.counts[Cue.Other] <= f.counts[Cue.Ledger];
+/** "ranking de productos por utilidad", "top 5 de lo que más me deja": ordered by profit. */
+const rankedByProfit = (f: Features): boolean =>
+  has(f, Cue.Ranking) &&
+  any(f, Cue.Profit, Cue.Leaves) &&
+  !any(f, Cue.SellPast, Cue.SellPresent, Cue.SoldParticiple, Cue.SaleNoun);
+/** "compara lo vendido de este mes contra febrero": two periods of sales side by side. */
+const comparesSales = (f: Features): boolean =>
+  has(f, Cue.Compare) &&
+  any(f, Cue.SellPast, Cue.SoldParticiple, Cue.SaleNoun, Cue.SellPresent) &&
+  !any(f, Cue.Profit, Cue.StockNoun, Cue.PriceNoun, Cue.Advice);
+/** The bot itself, as what is paid for: "el bot", "la app", "usarte", "el servicio". */
+const BOT = new Set(
+  ['bot', 'asistente', 'app', 'aplicacion', 'sistema', 'servicio', 'chatbot', 'usarte'].map(
+    phoneticKey,
+  ),
+);
+const namesBot = (f: Features): boolean => {
+  if (has(f, Cue.BotAccess)) return true;
+  for (let i = 0; i < f.count; i++) if (BOT.has(f.tokens[i].key)) return true;
+  return false;
+};
+/**
+ * "¿cuánto me cobran por usar el bot?", "¿la app es gratis?": what the bot costs the shop, a
+ * package question; not "¿cuánto me cobra el proveedor por la coca?" (no bot named).
+ */
+const priceOfBot = (f: Features): boolean =>
+  namesBot(f) &&
+  any(f, Cue.CostVerb, Cue.PriceNoun, Cue.Payment) &&
+  f.contentCount <= 1 &&
+  f.quantity === 0 &&
+  !any(f, Cue.Other, Cue.SaleNoun, Cue.StockNoun);
+/** "quiero cambiar a un plan más grande", "súbeme de paquete": a change of package. */
+const changesPackage = (f: Features): boolean =>
+  has(f, Cue.Package) && any(f, Cue.Change, Cue.Raise, Cue.Lower, Cue.Want, Cue.More);
+const SERVES = phoneticKey('sirve');
+const FOR = phoneticKey('para');
+/**
+ * "¿sirve para llevar el fiado?", "¿esto sirve para ...?": with nothing named before it, "sirve
+ * para" asks what the bot is for ("¿el cloro sirve para ...?" names a product: not the bot).
+ */
+const servesFor = (f: Features): boolean => {
+  for (let i = 0; i + 1 < f.count; i++) {
+    if (f.tokens[i].key !== SERVES || f.tokens[i + 1].key !== FOR) continue;
+    for (let j = 0; j < i; j++) if (f.tokens[j].content) return false;
+    return true;
+  }
+  return false;
+};
+/**
+ * "¿el bot me puede avisar cuando se acabe algo?", "¿me avisas cuando llegue a 5?": asks for an
+ * alert, a feature of the bot, not whether the product ran out.
+ */
+const asksAlert = (f: Features): boolean =>
+  has(f, Cue.Alert) && f.question && (has(f, Cue.When) || asksBotCan(f));
 
 export const RULES: readonly Rule[] = [
   // ventas: questions about what was sold.
@@ -150,7 +265,13 @@ export const RULES: readonly Rule[] = [
     intent: 'ventas',
     weight: 3.5,
     why: 'best/worst sellers (not "qué se vende más en las tienditas en general")',
-    when: (f) => has(f, Cue.BestSeller) && !has(f, Cue.Advice),
+    when: (f) => has(f, Cue.BestSeller) && !has(f, Cue.Advice) && !rankedByProfit(f),
+  },
+  {
+    intent: 'ventas',
+    weight: 3.5,
+    why: '"compara lo vendido de este mes contra febrero": sales of two periods compared',
+    when: comparesSales,
   },
   { intent: 'ventas', weight: 2.5, why: 'tickets count', when: (f) => has(f, Cue.Tickets) },
   {
@@ -187,13 +308,13 @@ export const RULES: readonly Rule[] = [
     intent: 'registrar_venta',
     weight: 2.5,
     why: 'a sale told as done ("vendí", "me compraron"), not asked about',
-    when: (f) => soldSomething(f) && !f.question,
+    when: (f) => soldSomething(f) && !f.question && !comparesSales(f),
   },
   {
     intent: 'registrar_venta',
     weight: 1.5,
     why: '...with what and how many ("2 cocas")',
-    when: (f) => soldSomething(f) && !f.question && f.quantity > 0,
+    when: (f) => soldSomething(f) && !f.question && f.quantity > 0 && !comparesSales(f),
   },
   {
     intent: 'registrar_venta',
@@ -212,7 +333,8 @@ export const RULES: readonly Rule[] = [
       has(f, Cue.Record) &&
       f.quantity > 0 &&
       !f.question &&
-      !any(f, Cue.Arrive, Cue.Loss, Cue.StockNoun, Cue.Add, Cue.Remove),
+      !arrived(f) &&
+      !any(f, Cue.Loss, Cue.StockNoun, Cue.Add, Cue.Remove),
   },
   {
     intent: 'registrar_venta',
@@ -365,7 +487,7 @@ export const RULES: readonly Rule[] = [
     intent: 'inventario',
     weight: 2.5,
     why: 'running out ("se está acabando", "ya no hay")',
-    when: (f) => has(f, Cue.RunOut) && !aboutTokens(f) && !f.howToBot,
+    when: (f) => has(f, Cue.RunOut) && !aboutTokens(f) && !f.howToBot && !asksAlert(f),
   },
   {
     intent: 'inventario',
@@ -433,6 +555,12 @@ export const RULES: readonly Rule[] = [
 
   {
     intent: 'ganancias',
+    weight: 1,
+    why: '"ranking de productos por utilidad": products ordered by profit',
+    when: rankedByProfit,
+  },
+  {
+    intent: 'ganancias',
     weight: 4,
     why: '"cuánto me costó lo que vendí", "costo de la mercancía vendida": cost of goods sold',
     when: costOfSold,
@@ -461,19 +589,31 @@ export const RULES: readonly Rule[] = [
       (f.question || f.priceMention) &&
       f.contentCount > 0 &&
       !aboutTokens(f) &&
-      !has(f, Cue.Profit),
+      !has(f, Cue.Profit) &&
+      !priceOfBot(f),
   },
   {
     intent: 'precios',
     weight: 1.5,
     why: '"cuánto cuesta" with no product named',
-    when: (f) => has(f, Cue.CostVerb) && f.question && f.contentCount === 0 && !aboutTokens(f),
+    when: (f) =>
+      has(f, Cue.CostVerb) &&
+      f.question &&
+      f.contentCount === 0 &&
+      !aboutTokens(f) &&
+      !priceOfBot(f),
   },
   {
     intent: 'precios',
     weight: 3.5,
     why: 'raise / lower / set a price ("sube el pan a 5")',
-    when: (f) => priceChangeVerb(f) && f.priceMention && f.quantity === 0 && !has(f, Cue.StockNoun),
+    // "quiero cambiar a un plan más grande" changes the bot's package.
+    when: (f) =>
+      priceChangeVerb(f) &&
+      f.priceMention &&
+      f.quantity === 0 &&
+      !has(f, Cue.StockNoun) &&
+      !aboutTokens(f),
   },
   {
     intent: 'precios',
@@ -510,7 +650,8 @@ export const RULES: readonly Rule[] = [
       f.contentCount > 0 &&
       f.quantity === 0 &&
       !soldSomething(f) &&
-      !any(f, Cue.Arrive, Cue.Loss, Cue.StockNoun, Cue.Tokens),
+      !arrived(f) &&
+      !any(f, Cue.Loss, Cue.StockNoun, Cue.Tokens, Cue.Package),
   },
 
   // saldo: the shop's token balance and packages.
@@ -518,9 +659,11 @@ export const RULES: readonly Rule[] = [
     intent: 'saldo',
     weight: 4,
     why: 'tokens / saldo / recarga (not phone top-ups the shop sells: "vender recargas")',
+    // "me regalas tokens? jaja": a laugh does not make it small talk.
     when: (f) =>
       has(f, Cue.Tokens) &&
-      !any(f, Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast, Cue.Other, Cue.Meaning),
+      f.counts[Cue.Other] <= f.counts[Cue.Laugh] &&
+      !any(f, Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast, Cue.Meaning),
   },
   {
     intent: 'saldo',
@@ -534,6 +677,18 @@ export const RULES: readonly Rule[] = [
     weight: 4.5,
     why: '"¿puedo pagar tokens con tarjeta?", "hice la recarga y no me aparece": paying a top-up',
     when: payingTokens,
+  },
+  {
+    intent: 'saldo',
+    weight: 4.5,
+    why: '"¿cuánto me cobran por usar el bot?", "¿la app es gratis?": what the bot costs',
+    when: priceOfBot,
+  },
+  {
+    intent: 'saldo',
+    weight: 1.5,
+    why: '"quiero cambiar a un plan más grande": a change of package',
+    when: (f) => changesPackage(f) && !f.howToBot,
   },
   {
     intent: 'saldo',
@@ -589,7 +744,8 @@ export const RULES: readonly Rule[] = [
     intent: 'ayuda',
     weight: 4.5,
     why: '"¿mi empleado también puede usar el bot?", "¿lo uso desde otro celular?": who may use the bot',
-    when: (f) => has(f, Cue.BotAccess) && (f.question || any(f, Cue.How, Cue.Capability)),
+    when: (f) =>
+      has(f, Cue.BotAccess) && (f.question || any(f, Cue.How, Cue.Capability)) && !priceOfBot(f),
   },
 
   {
@@ -597,6 +753,12 @@ export const RULES: readonly Rule[] = [
     weight: 4.5,
     why: '"¿puedes llevar mi inventario?", "¿sabes controlar ventas?": whether the bot does it',
     when: asksFeature,
+  },
+  {
+    intent: 'ayuda',
+    weight: 4,
+    why: '"¿el bot me puede avisar cuando se acabe algo?": asks for an alert, a feature',
+    when: asksAlert,
   },
   {
     intent: 'ayuda',
@@ -637,6 +799,12 @@ export const RULES: readonly Rule[] = [
     weight: 2,
     why: 'taxes, opinions, predictions, comparisons ("¿crees que suba?", "¿cobro iva?")',
     when: (f) => has(f, Cue.Advice),
+  },
+  {
+    intent: 'otro',
+    weight: 2,
+    why: '"tengo una duda": a doubt with no help word ("tengo dudas de cómo usar esto" is ayuda)',
+    when: (f) => has(f, Cue.Doubt) && !has(f, Cue.Other) && !has(f, Cue.Help) && !botHowTo(f),
   },
   {
     intent: 'otro',

@@ -89,7 +89,8 @@ function buildTokenInfo(text: string): TokenInfo {
   let cues: readonly Cue[] = lexicon.words.get(key) ?? [];
   const period = PERIOD_WORD_KEYS.has(key);
   const stop = lexicon.stop.has(key) || LAUGH.test(text);
-  if (LAUGH.test(text) && cues.length === 0) cues = [Cue.Other];
+  // A laugh is small talk (Other), marked so a rule can tell it from a real topic.
+  if (LAUGH.test(text) && cues.length === 0) cues = [Cue.Other, Cue.Laugh];
   const isNumberish = numberKind !== NumberKind.None || money;
   if (cues.length === 0 && !stop && !period && !isNumberish && !lexicon.products.has(key)) {
     cues = fuzzyCues(key);

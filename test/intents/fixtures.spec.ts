@@ -267,6 +267,14 @@ laterHeldOutSet(
  * lines new to every earlier set — inventario, ajustar_inventario, precios, saludo 100; otro
  * 95.8, registrar_venta 93.9, ganancias 93.3, ventas 93.1, saldo 92.6, ayuda 85.0 (17/20).
  * Under the issue's 0.95 for five intents; the floors are regression guards.
+ * Its 12 misses were then tuned on (branch tune8: their classes fixed in the lexicon/rules —
+ * "compró" with a buyer named ("un señor / la vecina / un chavo compró N") as a sale, not stock
+ * in; "compara lo vendido" as ventas; "lo que menos sale" as a worst seller; a ranking by profit
+ * as ganancias; "¿me deja algo o lo vendo por vender?" as ganancias; what the bot costs and a
+ * change of package as saldo; doubts about using the bot, "¿me puede avisar cuando ...?" and
+ * "¿sirve para llevar el fiado?" as ayuda; chores ("cómo limpio el refri") as otro — and 64 new
+ * training lines, none of its lines), so it is no longer blind: 100% (258/258) after tuning. A
+ * new blind set must replace it as the measure; the floors stay regression guards.
  */
 const HELD_OUT_8_OVERALL_FLOOR = 0.93;
 const HELD_OUT_8_INTENT_FLOOR = 0.8;
