@@ -1,12 +1,8 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { api } from '../../dev/support/admin-api';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { DAILY_CAP_REACHED, SLOW_DOWN } from '../../src/assistant/replies/spanish-replies';
@@ -20,25 +16,10 @@ import { sampleValue, scrape as scrapeMetrics } from '../support/prom-text';
  */
 describe('abuse limits (e2e: per-chat rate limit, per-shop daily token cap)', () => {
   const LIMIT = 10;
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-      CHAT_RATE_LIMIT_MESSAGES: String(LIMIT),
-      // One window for the whole burst (fixed windows: a boundary inside it would split it).
-      CHAT_RATE_LIMIT_WINDOW_SECONDS: '86400',
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
+  const { graph, llm, t } = useAppWithFakes({
+    CHAT_RATE_LIMIT_MESSAGES: String(LIMIT),
+    // One window for the whole burst (fixed windows: a boundary inside it would split it).
+    CHAT_RATE_LIMIT_WINDOW_SECONDS: '86400',
   });
 
   const systemOf = (r: RecordedRequest) =>

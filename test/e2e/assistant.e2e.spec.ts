@@ -1,20 +1,13 @@
 import { formatMoney } from '../../src/common/money';
 import { FRIENDLY_ERROR } from '../../src/assistant/replies/spanish-replies';
-import {
-  startFakeGraphApi,
-  type FakeGraphApi,
-  type SentMessage,
-} from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { SentMessage } from '../../dev/fakes/fake-graph-api';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { api } from '../../dev/support/admin-api';
 import { addProduct, addSale } from '../support/store';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually, startApp } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import {
   envelope,
   newPhoneNumberId,
@@ -35,16 +28,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Each test uses its own shop; OpenRouter rules match on the shop's name in the system prompt.
  */
 describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
+  const { graph, llm, t } = useAppWithFakes(
+    {
       LLM_MODEL_DEFAULT: DEFAULT_MODEL,
       LLM_MODEL_FALLBACK: FALLBACK_MODEL,
       LLM_ATTEMPTS_PER_MODEL: '2',
@@ -52,15 +37,9 @@ describe('assistant (e2e: webhook → worker → LLM with fallback → reply)', 
       LLM_BACKOFF_MAX_MS: '40',
       LLM_TIMEOUT_MS: '800',
       LLM_DEADLINE_MS: '10000',
-    });
-  });
-  afterEach(() => graph.reset());
-
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
-  });
+    },
+    { resetGraph: true },
+  );
 
   interface Shop extends TestTenant {
     /** The whole shop's sales (four tickets today, two yesterday). */

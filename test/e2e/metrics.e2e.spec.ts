@@ -1,11 +1,7 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { QueueMetricsService } from '../../src/observability/queue-metrics.service';
@@ -25,30 +21,17 @@ const FALLBACK_MODEL = 'openai/gpt-3.5-turbo';
  * happen (counted by hand or read back with SQL).
  */
 describe('metrics (e2e: they move as traffic flows)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
+  const { graph, llm, t } = useAppWithFakes(
+    {
       LLM_MODEL_DEFAULT: DEFAULT_MODEL,
       LLM_MODEL_FALLBACK: FALLBACK_MODEL,
       LLM_ATTEMPTS_PER_MODEL: '2',
       LLM_BACKOFF_BASE_MS: '10',
       LLM_BACKOFF_MAX_MS: '40',
       QUEUE_METRICS_INTERVAL_MS: '200',
-    });
-  });
-  afterEach(() => graph.reset());
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
-  });
+    },
+    { resetGraph: true },
+  );
 
   const systemOf = (r: RecordedRequest) =>
     String(r.body?.messages?.find((m) => m.role === 'system')?.content ?? '');

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto';
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { api } from '../../dev/support/admin-api';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { addProduct, addSale } from '../support/store';
@@ -25,39 +21,24 @@ const EXPERIMENT = 'profit-careful';
  * answer records its arm.
  */
 describe('routing by intent and A/B arms (e2e: webhook → worker → fake OpenRouter)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-      LLM_MODEL_DEFAULT: BALANCED,
-      LLM_MODEL_FALLBACK: 'openai/gpt-3.5-turbo',
-      LLM_PROFILES: JSON.stringify({
-        balanced: [BALANCED],
-        'low-latency': [FAST],
-        'high-accuracy': [CAREFUL],
-      }),
-      LLM_EXPERIMENTS: JSON.stringify([
-        {
-          name: EXPERIMENT,
-          a: 'low-latency',
-          b: 'high-accuracy',
-          percentB: 50,
-          intents: ['ganancias'],
-        },
-      ]),
-      RESPONSE_CACHE_TTL_SECONDS: '0',
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
+  const { graph, llm, t } = useAppWithFakes({
+    LLM_MODEL_DEFAULT: BALANCED,
+    LLM_MODEL_FALLBACK: 'openai/gpt-3.5-turbo',
+    LLM_PROFILES: JSON.stringify({
+      balanced: [BALANCED],
+      'low-latency': [FAST],
+      'high-accuracy': [CAREFUL],
+    }),
+    LLM_EXPERIMENTS: JSON.stringify([
+      {
+        name: EXPERIMENT,
+        a: 'low-latency',
+        b: 'high-accuracy',
+        percentB: 50,
+        intents: ['ganancias'],
+      },
+    ]),
+    RESPONSE_CACHE_TTL_SECONDS: '0',
   });
 
   const callsFor = (shop: TestTenant): RecordedRequest[] =>

@@ -1,13 +1,9 @@
 import { formatMoney } from '../../src/common/money';
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { api } from '../../dev/support/admin-api';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { addProduct, addSale, type TestProduct } from '../support/store';
@@ -18,27 +14,14 @@ import { addProduct, addSale, type TestProduct } from '../support/store';
  * (a miss), and a shop that opted out always calls the model.
  */
 describe('response cache (e2e: webhook → worker → cache or LLM → reply)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
+  const { graph, llm, t } = useAppWithFakes(
+    {
       LLM_MODEL_DEFAULT: 'anthropic/claude-3-haiku',
       LLM_MODEL_FALLBACK: 'openai/gpt-3.5-turbo',
       RESPONSE_CACHE_TTL_SECONDS: '600',
-    });
-  });
-  afterEach(() => graph.reset());
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
-  });
+    },
+    { resetGraph: true },
+  );
 
   const systemOf = (r: RecordedRequest) =>
     String(r.body?.messages?.find((m) => m.role === 'system')?.content ?? '');

@@ -1,8 +1,7 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { api } from '../../dev/support/admin-api';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { expectLedgerInvariant } from '../billing/support/billing-harness';
@@ -14,24 +13,7 @@ import { addProduct, addSale } from '../support/store';
  * are refunded (one 'refund' ledger entry, never two, not even after a replay).
  */
 describe('undelivered replies (e2e: Graph 500 → failed list and refund)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-    });
-  });
-  afterEach(() => graph.reset());
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
-  });
+  const { graph, t } = useAppWithFakes({}, { resetGraph: true });
 
   async function openShop(): Promise<TestTenant> {
     const shop = await createTenant(t.db);

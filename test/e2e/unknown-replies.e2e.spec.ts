@@ -1,8 +1,7 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { isolatedDatabase } from '../../dev/support/database';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import {
   envelope,
@@ -20,33 +19,24 @@ import { UnknownRepliesService } from '../../src/assistant/services/unknown-repl
  * (done, no re-send) or re-sends it once, even with two passes racing for it.
  */
 describe('unknown replies (e2e: a crash mid-send is resolved, never sent twice)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
   let resolver: UnknownRepliesService;
   let database: Awaited<ReturnType<typeof isolatedDatabase>>;
 
   beforeAll(async () => {
     // Its replies are made to look ten minutes old: other suites' apps would resolve them too.
     database = await isolatedDatabase('unknown_replies');
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      ...database.env,
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-      UNKNOWN_REPLY_RESEND_AFTER_SECONDS: '60',
-      // The test runs the passes itself.
-      UNKNOWN_REPLY_CHECK_INTERVAL_MS: '3600000',
-    });
+  });
+  const { graph, t } = useAppWithFakes(() => ({
+    ...database.env,
+    UNKNOWN_REPLY_RESEND_AFTER_SECONDS: '60',
+    // The test runs the passes itself.
+    UNKNOWN_REPLY_CHECK_INTERVAL_MS: '3600000',
+  }));
+  beforeAll(() => {
     resolver = t.app.get(UnknownRepliesService);
   });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
-    await database?.drop();
-  });
+  // After the app has closed (hooks run in the order they were registered).
+  afterAll(() => database?.drop());
 
   /** A question answered and sent; then the row put back as a crash mid-send leaves it. */
   async function crashedReply(shop: TestTenant): Promise<{ id: string; wamid: string }> {

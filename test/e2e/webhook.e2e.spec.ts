@@ -1,7 +1,6 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import { startFakeOpenRouter, type FakeOpenRouter } from '../../dev/fakes/fake-openrouter';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import {
   envelope,
   newWaId,
@@ -12,24 +11,11 @@ import {
 } from '../../dev/support/webhook';
 
 describe('WhatsApp webhook (e2e, real PostgreSQL and Redis, fake Graph API)', () => {
-  let graph: FakeGraphApi;
-  let openrouter: FakeOpenRouter;
-  let t: RunningApp;
+  const { graph, t } = useAppWithFakes();
   let shop: TestTenant;
 
   beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    openrouter = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: openrouter.baseUrl,
-    });
     shop = await createTenant(t.db);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await openrouter?.close();
   });
   beforeEach(() => graph.reset());
   /** Replies the fake Graph API got for one number (each test that counts uses its own shop). */

@@ -1,13 +1,9 @@
 import { formatMoney } from '../../src/common/money';
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { sellPackage } from '../../dev/support/admin';
 import { api } from '../../dev/support/admin-api';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import {
   envelope,
@@ -28,25 +24,10 @@ const now = () => String(Math.floor(Date.now() / 1000));
  * reactions, edits, deletes, notices, and the size limits of what goes back.
  */
 describe('real WhatsApp traffic (e2e: signed webhook → worker → fake Graph API)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-      LLM_TIMEOUT_MS: '2000',
-      // Room for an answer longer than one WhatsApp message (≈ 4 characters a token).
-      LLM_MAX_TOKENS: '3000',
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
+  const { graph, llm, t } = useAppWithFakes({
+    LLM_TIMEOUT_MS: '2000',
+    // Room for an answer longer than one WhatsApp message (≈ 4 characters a token).
+    LLM_MAX_TOKENS: '3000',
   });
 
   interface Shop extends TestTenant {

@@ -1,17 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import {
-  startFakeGraphApi,
-  type FakeGraphApi,
-  type SentMessage,
-} from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type RecordedRequest,
-} from '../../dev/fakes/fake-openrouter';
+import type { SentMessage } from '../../dev/fakes/fake-graph-api';
+import type { RecordedRequest } from '../../dev/fakes/fake-openrouter';
 import { api } from '../../dev/support/admin-api';
 import { sellPackage } from '../../dev/support/admin';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
 import { ActionsService } from '../../src/actions';
@@ -25,28 +18,13 @@ import { speak } from '../transcription/support/voice-notes';
  * with SQL of the test's own. Each test has its own shop.
  */
 describe('writes (e2e: change request → pending action → tap → books)', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      WHATSAPP_MEDIA_HOSTS: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-      LLM_ATTEMPTS_PER_MODEL: '1',
-      LLM_TIMEOUT_MS: '2000',
-      LLM_DEADLINE_MS: '10000',
-      WORKER_CONCURRENCY: '8',
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
-  });
+  const { graph, llm, t } = useAppWithFakes((fakes) => ({
+    WHATSAPP_MEDIA_HOSTS: fakes.graph.baseUrl,
+    LLM_ATTEMPTS_PER_MODEL: '1',
+    LLM_TIMEOUT_MS: '2000',
+    LLM_DEADLINE_MS: '10000',
+    WORKER_CONCURRENCY: '8',
+  }));
 
   interface Shop extends TestTenant {
     coca: TestProduct;

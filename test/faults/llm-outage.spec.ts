@@ -1,10 +1,6 @@
-import { startFakeGraphApi, type FakeGraphApi } from '../../dev/fakes/fake-graph-api';
-import {
-  startFakeOpenRouter,
-  type FakeOpenRouter,
-  type FakeReply,
-} from '../../dev/fakes/fake-openrouter';
-import { eventually, startApp, type RunningApp } from '../../dev/support/app-harness';
+import type { FakeReply } from '../../dev/fakes/fake-openrouter';
+import { eventually } from '../../dev/support/app-harness';
+import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import {
   doneCount,
   expectEachAnsweredOnceInOrder,
@@ -24,28 +20,13 @@ const OUTAGE_MS = 15_000;
  * returned usage.
  */
 describe('LLM returning 429/5xx/timeouts for a stretch of traffic', () => {
-  let graph: FakeGraphApi;
-  let llm: FakeOpenRouter;
-  let t: RunningApp;
-
-  beforeAll(async () => {
-    graph = await startFakeGraphApi();
-    llm = await startFakeOpenRouter();
-    t = await startApp({
-      WHATSAPP_API_BASE_URL: graph.baseUrl,
-      OPENROUTER_BASE_URL: llm.baseUrl,
-      LLM_TIMEOUT_MS: '1000',
-      LLM_DEADLINE_MS: '3000',
-      LLM_BACKOFF_BASE_MS: '50',
-      LLM_BACKOFF_MAX_MS: '200',
-      BILLING_RESERVATION_TTL_SECONDS: '10',
-      BILLING_SWEEP_INTERVAL_MS: '300',
-    });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await graph?.close();
-    await llm?.close();
+  const { graph, llm, t } = useAppWithFakes({
+    LLM_TIMEOUT_MS: '1000',
+    LLM_DEADLINE_MS: '3000',
+    LLM_BACKOFF_BASE_MS: '50',
+    LLM_BACKOFF_MAX_MS: '200',
+    BILLING_RESERVATION_TTL_SECONDS: '10',
+    BILLING_SWEEP_INTERVAL_MS: '300',
   });
 
   it('answers every message (level 1b or 2 during the outage) and charges only what was used', async () => {
