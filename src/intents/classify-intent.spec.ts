@@ -135,7 +135,7 @@ describe('classifyIntent', () => {
       expect(result.confidence).toBeGreaterThanOrEqual(LEARNED_MODEL.threshold);
     });
 
-    it.each(['cambia existencias de pinol a 9', 'es buen negocio vender recargas?'])(
+    it.each(['como le subo el sueldo a mi empleado', 'es buen negocio vender recargas?'])(
       'keeps %j unsure when one rule clue wins but the model confidently says otherwise',
       (text) => {
         const rulesOnly = classifyWith(text, { now }, undefined);

@@ -71,8 +71,16 @@ const KEY = {
   no: phoneticKey('no'),
   le: phoneticKey('le'),
   te: phoneticKey('te'),
-  /** "qué hago / qué le escribo / qué te digo para ...": a how-to question without "cómo". */
-  queVerbs: new Set(['hago', 'escribo', 'digo', 'pongo', 'mando', 'pregunto'].map(phoneticKey)),
+  /**
+   * "qué hago / qué le escribo / qué te digo para ...": a how-to question without "cómo"; so is
+   * "con qué palabras te pido el reporte" (which words to use).
+   */
+  queVerbs: new Set(
+    [
+      ...['hago', 'escribo', 'digo', 'pongo', 'mando', 'pregunto'],
+      ...['palabras', 'palabra', 'frase', 'frases'],
+    ].map(phoneticKey),
+  ),
 };
 
 const INTERROGATIVE = new Set<Cue>([

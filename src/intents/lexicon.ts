@@ -124,10 +124,18 @@ export const Cue = {
   Ledger: 83,
   /** "duda", "dudas": a doubt; about the bot when it comes with a help word, otherwise small talk. */
   Doubt: 84,
+  /** "automático", "cada noche": a recurring job asked of the bot ("¿puedes hacer el corte automático?"). */
+  Automatic: 85,
+  /** "un ratero", "sin pagar", "se robó": stock taken without paying, a loss (never a sale). */
+  Theft: 86,
+  /** "ahora en 18", "desde hoy a 20": a new amount for a product, i.e. a price update. */
+  NewPrice: 87,
+  /** "caro", "barato": how expensive a product is, a price question. */
+  Expensive: 88,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 85;
+export const CUE_COUNT = 89;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -239,7 +247,8 @@ export const LEXICON: readonly LexiconEntry[] = [
   [Cue.Change, 'cambia|cambiale|cambiar|cambiarle|cambien'],
   [
     Cue.Put,
-    'que quede en|quede en|que quede a|dejarlo en|dejarla en|pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale',
+    'que quede en|quede en|que quede a|dejarlo en|dejarla en|pon|ponle|ponla|ponlo|ponme|poner|ponerle|pongale|ponga|dejala|dejalo|dejale|' +
+      'ponselo|ponsela|ponselos|ponselas|pongaselo|pongasela|dejaselo|dejasela|dejaselos|dejaselas',
   ],
   [
     Cue.Raise,
@@ -273,6 +282,13 @@ export const LEXICON: readonly LexiconEntry[] = [
       'mermas|se pusieron duros|se pusieron duras|se agrio|se agriaron|se paso de fecha|' +
       'se pasaron de fecha|se volaron|me volaron|nos volaron|derramo|se derramo|se derramaron',
   ],
+  // "un ratero se llevó 2 cervezas", "se fue sin pagar": taken without paying, a loss, not a sale.
+  [
+    [Cue.Loss, Cue.Theft],
+    'ratero|rateros|ratera|rateras|ladron|ladrones|ladrona|ratero se llevo|sin pagar|sin pagarlas|' +
+      'sin pagarlos|sin pagarla|sin pagarlo|robaron|robo|robe|me robaron|nos robaron|se robo|se robaron|me robo|nos robo|robado|robados|' +
+      'robada|robadas|se las robaron|se lo robaron|me las robaron|se fue sin pagar|se fueron sin pagar',
+  ],
   [Cue.Have, 'tengo|tenemos|tienes|tiene|tienen|hay|habra'],
   [
     Cue.Count,
@@ -282,9 +298,16 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Correction,
     'en realidad|realmente son|en verdad son|esta mal|estan mal|me equivoque|nos equivocamos|' +
+      'me equivoco|si me equivoco|' +
       'mal contado|mal contados|mal contadas|mal contada|no cuadra|no cuadran|no coincide|' +
       'no coinciden|no son|eran|en vez de|en lugar de|sale mal|salen mal|esta equivocado|' +
-      'esta equivocada|estan equivocados|corrijo|corrigiendo|son nomas|nada mas son|nomas son',
+      'esta equivocada|estan equivocados|corrijo|corrigiendo|son nomas|nada mas son|nomas son|' +
+      'cantidad real|numero real|lo real|la cuenta real|en fisico son|en fisico hay',
+  ],
+  // "el stock real de marlboro son 7": the counted figure, a correction of the stock.
+  [
+    [Cue.StockNoun, Cue.Correction],
+    'stock real|inventario real|existencia real|existencias reales|conteo real|stock verdadero',
   ],
   [
     Cue.Return,
@@ -299,7 +322,11 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Remain,
     'queda|quedan|quedo|quedaron|sobra|sobran|sobro|quedara|como ando de|como andamos de|' +
-      'alcanza|alcanzan|alcanzara|alcanzaran|me alcanza',
+      'alcanza|alcanzan|alcanzara|alcanzaran|me alcanza|' +
+      // "qué tan bajo ando de huevo": how much is left, asked by how low it is.
+      'que tan bajo ando de|que tan bajo estoy de|que tan bajos andamos de|que tan bajo andamos de|' +
+      'que tan corto ando de|que tan corto estoy de|que tan cortos andamos de|que tan escaso ando de|' +
+      'que tan surtido ando de|que tan surtido estoy de|que tan surtida estoy de|que tan lleno estoy de',
   ],
   [
     Cue.RunOut,
@@ -307,7 +334,11 @@ export const LEXICON: readonly LexiconEntry[] = [
       'agotado|agotados|agotada|agotadas|agotando|termina|terminan|terminaron|terminando|terminado|' +
       'escasea|escaseando|agotarse|terminarse|acabandose|terminandose|bajo de stock|poco stock|' +
       'ya no hay|no hay|ando corto|ando bajo|voy corto|andamos cortos|en cero|en ceros|sin existencia|' +
-      'sin stock|se me acabo|se me acabaron|terminar|se va a terminar|se van a terminar',
+      'sin stock|se me acabo|se me acabaron|terminar|se va a terminar|se van a terminar|' +
+      // "qué está por debajo del mínimo": under the reorder point.
+      'debajo del minimo|abajo del minimo|bajo el minimo|bajo del minimo|menos del minimo|' +
+      'menos que el minimo|debajo de su minimo|abajo de su minimo|en el minimo|llego al minimo|' +
+      'llegaron al minimo|stock minimo|existencia minima|inventario minimo',
   ],
   [Cue.Lack, 'falta|faltan|faltando|faltaria|hace falta|hacen falta'],
   [
@@ -318,6 +349,12 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.StockNoun,
     'inventario|stock|existencia|existencias|mercancia|mercaderia|almacen|inventory|surtido',
+  ],
+  // "cuántos six tengo en la cámara": the walk-in cooler or storeroom (not "cámaras" of security).
+  [
+    Cue.StockNoun,
+    'en la camara|de la camara|camara fria|cuarto frio|en la bodega|de la bodega|en bodega|' +
+      'en la trastienda|en el congelador|en la hielera',
   ],
   // "¿tengo coca light o ya no?": whether it is still there.
   [Cue.Still, 'todavia|aun|o ya no|o todavia|o aun'],
@@ -339,7 +376,18 @@ export const LEXICON: readonly LexiconEntry[] = [
       // "¿el pan me deja algo o nomás lo vendo por vender?": whether a product leaves a profit.
       'me deja algo|le deja algo|si deja algo|deja algo|me dejan algo|dejan algo|' +
       'vendo por vender|vender por vender|vendiendo por vender|venderlo por vender|' +
-      'nomas por vender|me queda de ganancia|le gano|le gane|le ganamos|gananciales|ganacia|ganancis|ganansia',
+      'nomas por vender|me queda de ganancia|le gano|le gane|le ganamos|gananciales|ganacia|ganancis|ganansia|' +
+      // "me salió más ganancia en enero o en febrero": profit of two periods (not a best seller).
+      'salio mas ganancia|salio menos ganancia|sale mas ganancia|sale menos ganancia|' +
+      'salieron mas ganancias|salio mas utilidad|salio mejor ganancia|hubo mas ganancia|' +
+      'hubo menos ganancia|tuve mas ganancia|tuve menos ganancia|saque mas ganancia|' +
+      // "¿vendo algo por debajo de lo que me cuesta?": a negative margin.
+      'debajo de lo que me cuesta|debajo de lo que me cuestan|debajo de lo que me costo|' +
+      'debajo de lo que me costaron|abajo de lo que me cuesta|abajo de lo que me cuestan|' +
+      'abajo de lo que me costo|abajo de lo que me costaron|menos de lo que me cuesta|' +
+      'menos de lo que me cuestan|menos de lo que me costo|menos de lo que me costaron|' +
+      'mas barato de lo que me cuesta|mas barato de lo que me costo|debajo del costo|' +
+      'abajo del costo|bajo costo|debajo de costo|abajo de costo|en perdida|con perdida|a perdida',
   ],
   [Cue.TakeHome, 'saque|sacamos|saco|sacando|le saco|le saque|le estoy sacando'],
   [
@@ -369,11 +417,38 @@ export const LEXICON: readonly LexiconEntry[] = [
     'cuanto tengo el|cuanto tengo la|cuanto tengo los|cuanto tengo las|a cuanto tengo|en cuanto tengo|a como|a cuanto|en cuanto|en como|a como esta|a como estan|cuanto es de|que precio|cuanto esta|cuanto estan|cuanto anda|cuanto andan',
   ],
 
+  // "actualiza: jarritos ahora en 18": a product's new amount, a price update.
+  [
+    Cue.NewPrice,
+    'ahora en|ahora a|ahora esta en|ahora esta a|ahora estan en|ahora estan a|ahora cuesta|' +
+      'ahora cuestan|ahora vale|ahora valen|desde hoy en|desde hoy a|a partir de hoy en|' +
+      'a partir de hoy a|de ahora en adelante en|de ahora en adelante a|nuevo precio',
+  ],
+  [
+    Cue.Expensive,
+    'caro|cara|caros|caras|barato|barata|baratos|baratas|carisimo|baratisimo|mas caro|mas barato|' +
+      'mas cara|mas barata|mas caros|mas baratos',
+  ],
   [
     Cue.Tokens,
     'token|tokens|toquen|toquens|saldo|saldos|credito|creditos|recarga|recargas|recargar|recargo|' +
       'recargue|recargarle|recargame|recargale|suscripcion|mensualidad|mensajes me quedan|mensajes disponibles|mensajes restantes|' +
       'consultas me quedan|preguntas me quedan|consumo de tokens|cuanto he gastado contigo',
+  ],
+  // "cuánto me queda de crédito en el bot": the bot's credit, not a customer's ("dar crédito").
+  [
+    Cue.Tokens,
+    'de credito en el bot|de credito en la app|de credito del bot|de credito de la app|' +
+      'de credito en mi cuenta|de credito disponible|credito disponible|credito del bot|' +
+      'credito en el bot|creditos del bot|creditos en el bot|credito de la app|credito en la app|' +
+      'credito en mi cuenta|creditos en mi cuenta|de creditos',
+  ],
+  // "me llegó un aviso de que ...": a notice received from the bot, not stock that arrived.
+  [
+    Cue.Filler,
+    'me llego un aviso|me llego una notificacion|me llego un mensaje|me salio un aviso|' +
+      'me aparecio un aviso|me salio un mensaje|me aparecio un mensaje|me mandaste un aviso|' +
+      'me llego una alerta|me salio una alerta',
   ],
   [Cue.Package, 'paquete|paquetes|plan|planes|membresia'],
   [
@@ -410,7 +485,20 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.BotFeature,
     'foto|fotos|audio|audios|pdf|imagen|imagenes|captura de pantalla|recordatorio|recordatorios|' +
-      'avisarme|avisame|recordarme|notificarme|notificacion|notificaciones|alerta|alertas|internet|sin internet|comando|grupo de whatsapp',
+      'avisarme|avisame|recordarme|notificarme|notificacion|notificaciones|alerta|alertas|internet|sin internet|comando|grupo de whatsapp|' +
+      // "¿entiendes si te escribo con faltas de ortografía?", "códigos de barras", "en excel".
+      'faltas de ortografia|ortografia|errores de ortografia|mala ortografia|abreviaturas|' +
+      'codigo de barras|codigos de barras|escaner|lector de codigos|archivo|archivos|' +
+      'hoja de calculo|correo|por correo|email',
+  ],
+  // "¿te puedo mandar la lista en excel?" (a file for the bot) and "cómo hago un inventario en
+  // excel" (a how-to about the world): both readings stay open.
+  [[Cue.Other, Cue.BotFeature], 'en excel|un excel|de excel'],
+  [
+    Cue.Automatic,
+    'automatico|automatica|automaticos|automaticas|automaticamente|en automatico|solito|solita|' +
+      'cada noche|cada dia|cada manana|cada tarde|cada semana|cada mes|cada quincena|' +
+      'todas las noches|todas las mananas|diariamente|al cerrar|al cierre',
   ],
   [
     [Cue.Help, Cue.Capability],
@@ -425,7 +513,14 @@ export const LEXICON: readonly LexiconEntry[] = [
       'mandarte mensajes|hablarte desde|darle acceso|darles acceso|dar acceso|tener acceso|' +
       'acceso al bot|acceso a la cuenta|otro celular|otro numero|otro telefono|mas de un celular|' +
       'mas de un numero|varios celulares|varios numeros|dos celulares|dos numeros|' +
-      'desde su celular|desde su telefono|en su celular|en su telefono|mismo numero|misma cuenta|varios usuarios|otro usuario|mas usuarios',
+      'desde su celular|desde su telefono|en su celular|en su telefono|mismo numero|misma cuenta|varios usuarios|otro usuario|mas usuarios|' +
+      // "¿puedo agregar a mi esposa para que también te escriba?": another person using the bot.
+      'agregar a mi esposa|agregar a mi esposo|agregar a mi socio|agregar a mi socia|' +
+      'agregar a mi hijo|agregar a mi hija|agregar a mi empleado|agregar a mi empleada|' +
+      'agregar a mi hermano|agregar a mi hermana|agregar a otra persona|agregar a alguien mas|' +
+      'agregar otro usuario|agregar usuarios|dar de alta a mi esposa|dar de alta a mi empleado|' +
+      'tambien te escriba|tambien te escriban|te escriba tambien|tambien te hable|tambien te use|' +
+      'tambien te mande mensajes|tambien te pueda escribir|tambien pueda escribirte',
   ],
   [
     Cue.Manage,
@@ -465,7 +560,9 @@ export const LEXICON: readonly LexiconEntry[] = [
       'puedo enviar|puedo enviarte|se puede enviar|mandar notas de voz|nota de voz|notas de voz|' +
       'le puedo pedir|te puedo pedir|puedo pedirte|en que me sirves|para que me sirves|en que me ayudas|' +
       'que otras cosas|que hago aqui|que hago con esto|que se hace aqui|que mas sabes|sabes hacer|puedes hacer|que puedes|que haces por mi|como te hablo|' +
-      'que te digo|que comandos|ejemplos|un ejemplo|dame ejemplos',
+      'que te digo|que comandos|ejemplos|un ejemplo|dame ejemplos|' +
+      // "¿en qué me puedes echar la mano?": help, said the Mexican way.
+      'echar la mano|echarme la mano|me echas la mano|echar una mano|echarme una mano|me echas una mano',
   ],
   [
     Cue.BotAction,
@@ -500,7 +597,10 @@ export const LEXICON: readonly LexiconEntry[] = [
     'ok|okay|oki|okey|va|sale|vale|listo|perfecto|excelente|genial|orale|entendido|de acuerdo|' +
       'claro|esta bien|muy bien|bien|sip|si|de pelos|a todo dar|a sus ordenes|a la orden|' +
       'a tus ordenes|simon|chido|chidito|sobres|va que va|' +
-      'arre|ya quedo|de lujo|con gusto|enterado|enterada|okas|vientos',
+      'arre|ya quedo|de lujo|con gusto|enterado|enterada|okas|vientos|' +
+      // "ah ok ya vi", "ya entendí": the user got it.
+      'ya vi|ya lo vi|ya la vi|ya los vi|ya las vi|ya entendi|ya le entendi|ya capte|ya caigo|' +
+      'ya me quedo claro|ya esta claro|ya supe',
   ],
   [
     Cue.Other,
@@ -543,8 +643,20 @@ export const LEXICON: readonly LexiconEntry[] = [
       'cuantos dias faltan para|que dia cae|en que dia cae|cuando cae|bisiesto|dia festivo|' +
       'dias festivos|dia feriado|feriado|calendario|inflacion|economia|recesion|gasolinazo',
   ],
+  // "¿cuánto vendí? ocupo el dato pal contador": the data is for the accountant, not tax advice.
+  [
+    Cue.Filler,
+    'pal contador|para el contador|para mi contador|pa mi contador|para la contadora|' +
+      'para mi contadora|pa mi contadora|para pasarselo al contador|para darselo al contador',
+  ],
   // "¿le doy fiado?" is advice; "¿sirve para llevar el fiado?" asks for a ledger the bot keeps.
   [[Cue.Other, Cue.Ledger], 'fiado|fiados|fiar|fiarle'],
+  [
+    [Cue.Other, Cue.Ledger],
+    'fiado de los clientes|fiado de mis clientes|fiados de los clientes|fiados de mis clientes|' +
+      'fiado a los clientes|fiado a mis clientes|deudas de los clientes|deudas de mis clientes|' +
+      'cuentas de los clientes|cuentas de mis clientes|lo que me deben los clientes',
+  ],
   [Cue.Ledger, 'cuentas|deudas|deudores|lo que me deben|quien me debe|libreta|cuaderno'],
   // "tengo dudas de cómo usar esto" asks for help; "tengo una duda sobre el sat" is small talk.
   [Cue.Doubt, 'duda|dudas'],
@@ -553,7 +665,17 @@ export const LEXICON: readonly LexiconEntry[] = [
     [Cue.Other, Cue.Advice],
     'como limpio|como le limpio|como lo limpio|como la limpio|como limpiar|como se limpia|' +
       'con que limpio|con que se limpia|limpiar|limpiarlo|limpiarla|lavar|lavarlo|como lavo|' +
-      'trapear|barrer|desinfectar|como desinfecto|descongelar|como descongelo',
+      'trapear|barrer|desinfectar|como desinfecto|descongelar|como descongelo|' +
+      'mancha|manchas|cochambre|sarro|mugre|grasa pegada|mal olor|huele mal|huele feo|destapar|' +
+      'como destapo|gotera|goteras',
+  ],
+  // "se descompuso el refri, ¿cómo lo arreglo?": a repair is a how-to about the world (but "si me
+  // equivoco al anotar, ¿cómo lo arreglo?" fixes an entry: rules.ts tells them apart).
+  [
+    [Cue.Other, Cue.Advice, Cue.How],
+    'como lo arreglo|como la arreglo|como arreglo|como se arregla|como lo reparo|como la reparo|' +
+      'como reparo|como se repara|como lo compongo|como la compongo|arreglarlo|arreglarla|' +
+      'repararlo|repararla|componerlo|componerla',
   ],
   // "¿me puedes avisar cuando se acabe?": asks whether the bot alerts.
   [
@@ -611,7 +733,7 @@ export const STOP_WORDS =
   'llevan|lleva|cliente|clientes|senorita|ya no|bot|asistente|sistema|app|aplicacion|usted|ustedes|' +
   'yo|tu|el|ella|nosotros|ellos|ellas|alguno|alguna|algunos|algunas|ningun|ninguna|ninguno|solo|' +
   'unicamente|nuevamente|otra vez|tipo|como|cuanto|aproximadamente|mas o menos|bastante|ciertos|' +
-  'venian|venia|quede|quedara|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
+  'venian|venia|estaba|estabas|estaban|estabamos|quede|quedara|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
 
 /** Shorthand people type, rewritten before folding: "k"/"q" → "que", "xq" → "porque". */
 export const TOKEN_ALIASES: Readonly<Record<string, string>> = {

@@ -95,8 +95,11 @@ const customerBought = (f: Features): boolean =>
 /** Stock arrived, not counting "compró" when a customer bought it. */
 const arrived = (f: Features): boolean =>
   f.counts[Cue.Arrive] > (customerBought(f) ? f.counts[Cue.BoughtThird] : 0);
+/** "un ratero se llevó 2 cervezas sin pagar": "se llevó" with a theft word is a loss, not a sale. */
 const soldSomething = (f: Features): boolean =>
-  (any(f, Cue.SellPast, Cue.CustomerBought) || customerBought(f)) && !supplierTookBack(f);
+  (any(f, Cue.SellPast, Cue.CustomerBought) || customerBought(f)) &&
+  !supplierTookBack(f) &&
+  !(has(f, Cue.Theft) && !has(f, Cue.SellPast));
 const stockChangeVerb = (f: Features): boolean =>
   any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Change, Cue.Put, Cue.Lower);
 /** "ajusta la coca a 30" sets the stock; it is a price only with a price word or a real price. */
@@ -119,7 +122,7 @@ const priceSettled = (f: Features): boolean =>
   has(f, Cue.Remain) && f.strongPrice && !f.question && f.quantity === 0 && f.contentCount > 0;
 /** A price moved or named ("ya subió", "bájale", "precio", "$18", "18 pesos", "32 el kilo"). */
 const priceEvidence = (f: Features): boolean =>
-  f.strongPrice || any(f, Cue.PriceNoun, Cue.Raise, Cue.Lower, Cue.CostVerb);
+  f.strongPrice || any(f, Cue.PriceNoun, Cue.Raise, Cue.Lower, Cue.CostVerb, Cue.NewPrice);
 /** Words that make a number a count ("piezas", "hay", "quedan", "conté", "inventario"). */
 const countEvidence = (f: Features): boolean =>
   f.quantity === 2 ||
@@ -143,6 +146,10 @@ const moneyInFlow = (f: Features): boolean => any(f, Cue.Cash, Cue.Money);
 /** "cuánto me costó lo que vendí", "el costo de la mercancía vendida": cost of goods sold. */
 const costOfSold = (f: Features): boolean =>
   has(f, Cue.CostToMe) && any(f, Cue.SellPast, Cue.SoldParticiple, Cue.SaleNoun);
+const MANAGE_VERBS_LIST = [
+  ...['llevar', 'llevarme', 'manejar', 'manejarme', 'controlar', 'controlarme', 'administrar'],
+  ...['administrarme', 'guardar', 'guardarme', 'gestionar', 'organizar'],
+];
 const SELLING = [Cue.SellInfinitive, Cue.SellPresent, Cue.SellPast] as const;
 /** Phone-company top-ups the shop sells ("recargas telcel"), not the bot's tokens. */
 const CARRIERS = new Set(
@@ -163,7 +170,11 @@ const payingTokens = (f: Features): boolean =>
   aboutTokens(f) && any(f, Cue.Payment, Cue.NotShowing) && !any(f, ...SELLING) && !aboutCarrier(f);
 /** "¿puedes ...?", "¿sabes ...?", "¿podrías ...?": asks the bot whether it can. */
 const CAN_YOU = new Set(
-  ['puedes', 'podrias', 'podras', 'puede', 'podria', 'sabes', 'sabrias'].map(phoneticKey),
+  [
+    ...['puedes', 'podrias', 'podras', 'puede', 'podria', 'sabes', 'sabrias'],
+    // "¿puedo agregar a mi esposa?", "¿podemos usarlo dos?": whether the user can, with the bot.
+    ...['puedo', 'podemos'],
+  ].map(phoneticKey),
 );
 const asksBotCan = (f: Features): boolean => {
   for (let i = 0; i < f.count; i++) if (CAN_YOU.has(f.tokens[i].key)) return true;
@@ -182,6 +193,86 @@ const asksFeature = (f: Features): boolean =>
   !has(f, Cue.Advice) &&
   // "¿sirve para llevar las cuentas de fiado?": the fiado ledger is a feature, not advice.
   f.counts[Cue.Other] <= f.counts[Cue.Ledger];
+/** What a bot may or may not do: "sacar facturas", "escanear códigos", "responder en inglés". */
+const FEATURE_VERBS = new Set(
+  [
+    ...['sacar', 'generar', 'emitir', 'imprimir', 'escanear', 'leer', 'responder', 'contestar'],
+    ...['hablar', 'entender', 'exportar', 'importar', 'conectar', 'conectarte', 'conectarse'],
+    ...['mandar', 'mandarte', 'enviar', 'enviarte', 'recibir', 'cargar', 'cargarte', 'funcionar'],
+    ...['trabajar', 'reconocer', 'escuchar', 'timbrar'],
+    ...MANAGE_VERBS_LIST,
+  ].map(phoneticKey),
+);
+/** Keeping books of something: with a sales or stock word it is still a feature ("¿puedes llevar las ventas?"). */
+const MANAGE_VERBS = new Set(MANAGE_VERBS_LIST.map(phoneticKey));
+/** "¿llevas el fiado?", "¿manejas varias sucursales?": what the bot does, asked in the present. */
+const YOU_DO = new Set(
+  [
+    ...['llevas', 'manejas', 'controlas', 'administras', 'guardas', 'generas', 'sacas', 'emites'],
+    ...['imprimes', 'escaneas', 'exportas', 'respondes', 'contestas', 'hablas', 'lees'],
+    ...['entiendes', 'reconoces', 'recibes', 'timbras', 'facturas'],
+  ].map(phoneticKey),
+);
+const CAN_SKIP = new Set(
+  ['te', 'me', 'le', 'lo', 'la', 'se', 'tambien', 'tu', 'yo', 'ya', 'nomas', 'si'].map(phoneticKey),
+);
+/** Words of the shop's data: asked with them, "¿puedes sacar el reporte de ventas?" wants the report now. */
+const DATA_CUES = [
+  ...[Cue.SaleNoun, Cue.StockNoun, Cue.Profit, Cue.TakeHome, Cue.PriceNoun, Cue.CostVerb],
+  ...[
+    Cue.PriceAsk,
+    Cue.Cash,
+    Cue.Report,
+    Cue.Tokens,
+    Cue.Package,
+    Cue.Remain,
+    Cue.RunOut,
+    Cue.Lack,
+  ],
+] as const;
+/**
+ * "¿puedes sacar facturas?", "¿puedes escanear códigos de barras?", "te puedo mandar la lista en
+ * excel", "¿también llevas el fiado?", "¿puedes hacer el corte automático cada noche?": whether
+ * the bot can do a thing, ayuda even for a feature it lacks. Not "¿puedes darme ideas?" or "¿me
+ * puedes decir cuánto vendí?" (a request now: no feature verb, or a question of the data), nor
+ * "¿puedes subir la coca a 20?" (a number to write).
+ */
+const NO = phoneticKey('no');
+const deniedBefore = (f: Features, i: number): boolean =>
+  (i > 0 && f.tokens[i - 1].key === NO) || (i > 1 && f.tokens[i - 2].key === NO);
+/**
+ * "si me equivoco al anotar, ¿cómo lo arreglo?": fixing something written to the bot is a how-to
+ * of the bot, not a repair about the world.
+ */
+const fixesAnEntry = (f: Features): boolean =>
+  has(f, Cue.Correction) &&
+  any(f, Cue.Record, Cue.SetStock, Cue.BotAction) &&
+  has(f, Cue.How) &&
+  f.numbers === 0;
+const asksCapability = (f: Features): boolean => {
+  if (has(f, Cue.HowMuch) || any(f, Cue.SellPast, Cue.SoldParticiple, Cue.Theft)) return false;
+  if (f.strongPrice || f.priceMention || f.setTarget || f.math) return false;
+  if (f.quantity === 2 && any(f, Cue.Add, Cue.Remove, Cue.SetStock, Cue.Put, Cue.Record)) {
+    return false;
+  }
+  for (let i = 0; i < f.count; i++) {
+    const key = f.tokens[i].key;
+    let verb: string | undefined;
+    // "¿xq no me contestas?" is a complaint, not a feature asked.
+    if (YOU_DO.has(key) && f.question && !any(f, Cue.Why, Cue.Who) && !deniedBefore(f, i)) {
+      verb = key;
+    } else if (CAN_YOU.has(key)) {
+      // "¿puedes hacer el corte automático cada noche?": a recurring job is a feature.
+      if (has(f, Cue.Automatic)) return true;
+      let j = i + 1;
+      while (j < f.count && CAN_SKIP.has(f.tokens[j].key)) j++;
+      if (j < f.count && FEATURE_VERBS.has(f.tokens[j].key)) verb = f.tokens[j].key;
+    }
+    if (verb === undefined) continue;
+    return MANAGE_VERBS.has(verb) || YOU_DO.has(verb) || !any(f, ...DATA_CUES);
+  }
+  return false;
+};
 /** "ranking de productos por utilidad", "top 5 de lo que más me deja": ordered by profit. */
 const rankedByProfit = (f: Features): boolean =>
   has(f, Cue.Ranking) &&
@@ -192,6 +283,23 @@ const comparesSales = (f: Features): boolean =>
   has(f, Cue.Compare) &&
   any(f, Cue.SellPast, Cue.SoldParticiple, Cue.SaleNoun, Cue.SellPresent) &&
   !any(f, Cue.Profit, Cue.StockNoun, Cue.PriceNoun, Cue.Advice);
+const ASKS = new Set(
+  ['pregunta', 'preguntan', 'pregunto', 'preguntaron', 'preguntando', 'quiere', 'quieren'].map(
+    phoneticKey,
+  ),
+);
+/**
+ * "un cliente pregunta a cómo el zote", "la señora quiere saber si hay leche": a customer's
+ * question relayed, about the shop (the buyer word is not small talk about "clientes").
+ */
+const customerAsks = (f: Features): boolean => {
+  if (!buyerNamed(f)) return false;
+  for (let i = 0; i < f.count; i++) if (ASKS.has(f.tokens[i].key)) return true;
+  return false;
+};
+/** The only outside-world word is the buyer: "un cliente pregunta ..." (not "¿cómo atraigo clientes?"). */
+const onlyBuyerIsOther = (f: Features): boolean =>
+  customerAsks(f) && f.counts[Cue.Other] === 1 && !has(f, Cue.Advice);
 /** The bot itself, as what is paid for: "el bot", "la app", "usarte", "el servicio". */
 const BOT = new Set(
   ['bot', 'asistente', 'app', 'aplicacion', 'sistema', 'servicio', 'chatbot', 'usarte'].map(
@@ -481,7 +589,9 @@ export const RULES: readonly Rule[] = [
       !(stockChangeVerb(f) && f.quantity === 2 && !f.question) &&
       !botHowTo(f) &&
       !asksFeature(f) &&
-      !costOfSold(f),
+      !costOfSold(f) &&
+      // "cómo quito las cucarachas de la bodega" asks about pests.
+      !has(f, Cue.Pest),
   },
   {
     intent: 'inventario',
@@ -508,7 +618,8 @@ export const RULES: readonly Rule[] = [
     when: (f) =>
       has(f, Cue.Have) &&
       f.quantity < 2 &&
-      (f.question || any(f, Cue.Still, Cue.Show)) &&
+      // "un cliente pregunta si tenemos leche": a customer's question relayed.
+      (f.question || any(f, Cue.Still, Cue.Show) || customerAsks(f)) &&
       !any(f, Cue.PriceAsk, Cue.Tokens, Cue.Package, Cue.Help),
   },
   {
@@ -577,8 +688,13 @@ export const RULES: readonly Rule[] = [
     intent: 'precios',
     weight: 3.5,
     why: '"a cómo", "en cuánto" (not "¿cuánto está el dólar?": outside-world prices)',
-    // "¿a cuánto sale mi ganancia por refresco?" asks a profit.
-    when: (f) => has(f, Cue.PriceAsk) && !any(f, Cue.Other, Cue.Profit),
+    // "¿a cuánto sale mi ganancia por refresco?" asks a profit; "a cuánto me sale el costo de la
+    // mercancía vendida" the cost of goods sold; "un cliente pregunta a cómo ..." is relayed.
+    when: (f) =>
+      has(f, Cue.PriceAsk) &&
+      !has(f, Cue.Profit) &&
+      (!has(f, Cue.Other) || onlyBuyerIsOther(f)) &&
+      !costOfSold(f),
   },
   {
     intent: 'precios',
@@ -600,6 +716,30 @@ export const RULES: readonly Rule[] = [
       has(f, Cue.CostVerb) &&
       f.question &&
       f.contentCount === 0 &&
+      !aboutTokens(f) &&
+      !priceOfBot(f) &&
+      !costOfSold(f),
+  },
+  {
+    intent: 'precios',
+    weight: 3.5,
+    why: '"actualiza: jarritos ahora en 18", "desde hoy la coca a 20": a product at a new amount',
+    when: (f) =>
+      has(f, Cue.NewPrice) &&
+      f.setTarget &&
+      f.contentCount > 0 &&
+      !countEvidence(f) &&
+      !soldSomething(f),
+  },
+  {
+    intent: 'precios',
+    weight: 3,
+    why: '"¿qué está más caro, el tecate o el modelo?", "¿qué tengo más barato?": how expensive',
+    when: (f) =>
+      has(f, Cue.Expensive) &&
+      f.question &&
+      // "¿dónde compro un refri barato?" asks about the world.
+      !any(f, Cue.Other, Cue.Advice, Cue.PaysOff, Cue.Profit, Cue.Who, Cue.Why, Cue.Where) &&
       !aboutTokens(f) &&
       !priceOfBot(f),
   },
@@ -738,14 +878,16 @@ export const RULES: readonly Rule[] = [
     intent: 'ayuda',
     weight: 4,
     why: '"cómo registro una venta": how to use a feature',
-    when: botHowTo,
+    when: (f) => botHowTo(f) || fixesAnEntry(f),
   },
   {
     intent: 'ayuda',
     weight: 4.5,
     why: '"¿mi empleado también puede usar el bot?", "¿lo uso desde otro celular?": who may use the bot',
     when: (f) =>
-      has(f, Cue.BotAccess) && (f.question || any(f, Cue.How, Cue.Capability)) && !priceOfBot(f),
+      has(f, Cue.BotAccess) &&
+      (f.question || any(f, Cue.How, Cue.Capability) || asksBotCan(f)) &&
+      !priceOfBot(f),
   },
 
   {
@@ -753,6 +895,12 @@ export const RULES: readonly Rule[] = [
     weight: 4.5,
     why: '"¿puedes llevar mi inventario?", "¿sabes controlar ventas?": whether the bot does it',
     when: asksFeature,
+  },
+  {
+    intent: 'ayuda',
+    weight: 4.5,
+    why: '"¿puedes sacar facturas?", "¿también llevas el fiado?": whether the bot can do a thing',
+    when: (f) => asksCapability(f) && !asksFeature(f) && !has(f, Cue.BotAccess),
   },
   {
     intent: 'ayuda',
@@ -791,14 +939,16 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'otro',
     weight: 2,
-    why: 'advice, marketing, small talk, taxes...',
-    when: (f) => has(f, Cue.Other),
+    why: 'advice, marketing, small talk, taxes... (not a feature asked of the bot, not a customer)',
+    when: (f) =>
+      has(f, Cue.Other) && !asksCapability(f) && !onlyBuyerIsOther(f) && !fixesAnEntry(f),
   },
   {
     intent: 'otro',
     weight: 2,
     why: 'taxes, opinions, predictions, comparisons ("¿crees que suba?", "¿cobro iva?")',
-    when: (f) => has(f, Cue.Advice),
+    // "¿puedes sacar facturas?" asks what the bot does.
+    when: (f) => has(f, Cue.Advice) && !asksCapability(f) && !fixesAnEntry(f),
   },
   {
     intent: 'otro',
@@ -810,13 +960,18 @@ export const RULES: readonly Rule[] = [
     intent: 'otro',
     weight: 1,
     why: 'several such words',
-    when: (f) => f.counts[Cue.Other] > 1,
+    when: (f) => f.counts[Cue.Other] > 1 && !asksCapability(f),
   },
   {
     intent: 'otro',
     weight: 1.5,
     why: '"cómo hago un inventario en excel", "cómo calculo el iva": how-to about the outside world',
-    when: (f) => has(f, Cue.How) && has(f, Cue.Other) && !botHowTo(f) && !has(f, Cue.BotAccess),
+    when: (f) =>
+      has(f, Cue.How) &&
+      has(f, Cue.Other) &&
+      !botHowTo(f) &&
+      !has(f, Cue.BotAccess) &&
+      !fixesAnEntry(f),
   },
   { intent: 'otro', weight: 2.5, why: 'arithmetic ("cuánto es 5 por 8")', when: (f) => f.math },
   {

@@ -302,6 +302,18 @@ laterHeldOutSet(
  * ventas 96.4, saludo 93.8, saldo 93.1, otro 92.0, precios 90.3, ganancias 90.0,
  * ajustar_inventario 90.0, inventario 89.7, ayuda 63.0 (17/27: "¿puedes sacar facturas?",
  * "¿puedes escanear códigos?" — what the bot can do, read as outside questions).
+ * Its 28 misses were then tuned on (branch tune9: their classes fixed in the lexicon/rules —
+ * "¿puedes / puedo + a feature verb?" and "¿también llevas ...?" ask what the bot can do (ayuda,
+ * even for a feature it lacks; "¿puedes darme ideas?", "¿me puedes decir cuánto vendí?" stay
+ * requests), a recurring job ("automático, cada noche"), which words to use, spelling, another
+ * user, a file in excel; the cooler/storeroom, "qué tan bajo ando de", "debajo del mínimo" as
+ * stock questions; profit of two periods, selling under cost and the cost of goods sold as
+ * ganancias; a customer's return ("estaba" no longer read as "estafa"), theft, "el stock real
+ * ... pónselo" as stock writes; "X ahora en 18", a customer's relayed price question and "qué
+ * está más caro" as precios; the bot's credit and a notice received as saldo; "ya vi" as an
+ * acknowledgement; repairs and chores as otro — and 124 new training lines, none of its lines),
+ * so it is no longer blind: 100% (277/277) after tuning; sets 3-7 unchanged, set 8 100%. A new
+ * blind set must replace it as the measure; the floors stay regression guards.
  */
 const HELD_OUT_9_OVERALL_FLOOR = 0.88;
 const HELD_OUT_9_INTENT_FLOOR = 0.6;
