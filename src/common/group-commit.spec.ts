@@ -77,3 +77,35 @@ describe('GroupCommit', () => {
     expect(await later).toEqual(['r4']);
   });
 });
+
+describe('GroupCommit with lingerMs', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('waits lingerMs before a batch, so the submissions of that window share it', async () => {
+    jest.useFakeTimers();
+    const { batches, write } = controlledWrite();
+    const group = new GroupCommit(write, { maxInFlight: 1, maxBatchItems: 100, lingerMs: 25 });
+    const first = group.submit([1]);
+    void group.submit([2]);
+    await jest.advanceTimersByTimeAsync(24);
+    expect(batches).toHaveLength(0);
+    void group.submit([3]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(batches.map((b) => b.items)).toEqual([[1, 2, 3]]);
+    batches[0].release();
+    expect(await first).toEqual(['r1']);
+    // The next window starts with the next submission, not before.
+    void group.submit([4]);
+    await jest.advanceTimersByTimeAsync(25);
+    expect(batches.map((b) => b.items)).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('flush() writes what is gathering at once', () => {
+    jest.useFakeTimers();
+    const { batches, write } = controlledWrite();
+    const group = new GroupCommit(write, { maxInFlight: 1, maxBatchItems: 100, lingerMs: 1_000 });
+    void group.submit([1]);
+    group.flush();
+    expect(batches.map((b) => b.items)).toEqual([[1]]);
+  });
+});

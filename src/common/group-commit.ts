@@ -11,11 +11,20 @@
 export class GroupCommit<I, R> {
   private queue: { items: I[]; resolve: (r: R[]) => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
+  private linger: NodeJS.Timeout | undefined;
 
   constructor(
     /** Writes one batch; returns one result per item, in the same order. */
     private readonly write: (items: I[]) => Promise<R[]>,
-    private readonly options: { maxInFlight: number; maxBatchItems: number },
+    private readonly options: {
+      maxInFlight: number;
+      maxBatchItems: number;
+      /**
+       * Wait this long before writing a batch, so that more submissions share it. Only for
+       * writes nobody waits on (a caller's promise settles that much later).
+       */
+      lingerMs?: number;
+    },
   ) {}
 
   submit(items: I[]): Promise<R[]> {
@@ -31,7 +40,22 @@ export class GroupCommit<I, R> {
     return this.inFlight;
   }
 
+  /** Writes what is waiting now, without lingering (e.g. on shutdown). */
+  flush(): void {
+    clearTimeout(this.linger);
+    this.linger = undefined;
+    this.startBatches();
+  }
+
   private drain(): void {
+    const lingerMs = this.options.lingerMs ?? 0;
+    if (lingerMs <= 0) return this.startBatches();
+    if (this.linger || this.queue.length === 0) return;
+    this.linger = setTimeout(() => this.flush(), lingerMs);
+    this.linger.unref();
+  }
+
+  private startBatches(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       this.inFlight++;
