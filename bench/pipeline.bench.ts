@@ -356,6 +356,8 @@ function appEnv(
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     RELAY_INTERVAL_MS: '5000',
+    // A chat writes ~10 messages in a run of 20-30 s: the per-chat rate limit is not measured here.
+    CHAT_RATE_LIMIT_MESSAGES: '1000000',
     WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
     WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,

@@ -72,6 +72,9 @@ async function main(): Promise<void> {
     OPENROUTER_API_KEY: 'sk-or-bench',
     ADMIN_API_TOKEN: 'test-admin-token-0123456789',
     ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    // One owner asks everything, back to back: the per-chat rate limit ([10]) would hold the
+    // 11th question of the minute (an ignored message, no reply), which is not what is measured.
+    CHAT_RATE_LIMIT_MESSAGES: '1000000',
   };
   for (const [k, v] of Object.entries(defaults)) process.env[k] ??= v;
 
