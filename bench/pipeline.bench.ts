@@ -358,6 +358,10 @@ function appEnv(
     RELAY_INTERVAL_MS: '5000',
     // A chat writes ~10 messages in a run of 20-30 s: the per-chat rate limit is not measured here.
     CHAT_RATE_LIMIT_MESSAGES: '1000000',
+    // Every chat asks the same few questions over unchanged data: with the response cache ([12])
+    // the later ones never reach the fake LLM, and the run would not measure the pipeline with
+    // an LLM call in it (bench:assistant measures the cache).
+    RESPONSE_CACHE_TTL_SECONDS: '0',
     WHATSAPP_VERIFY_TOKEN: 'bench-verify-token',
     WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
