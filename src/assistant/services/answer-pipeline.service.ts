@@ -79,7 +79,9 @@ export class AnswerPipelineService {
       tenant,
       now: new Date(),
     };
-    let rows = await this.outbox.findPrepared(message.wamid);
+    // Only a later attempt can find replies an earlier one prepared (claim counts attempts and
+    // nothing else writes a message's replies): the first skips the lookup.
+    let rows = message.attempts > 1 ? await this.outbox.findPrepared(message.wamid) : [];
     let readReceipt: Promise<void> = Promise.resolve();
     if (rows.length === 0) {
       const decision = await this.events.decide(ctx);
