@@ -30,6 +30,11 @@ export interface Features {
   howToBot: boolean;
   /** At least one cue that is neither greeting/thanks/ack nor filler. */
   substantive: boolean;
+  /**
+   * Index of the token where a reason starts ("... porque siento que vendí harto"), or `count`
+   * when the message gives none: what follows explains the request, it does not ask.
+   */
+  reasonFrom: number;
 }
 
 const MAX_TOKENS = 64;
@@ -68,6 +73,7 @@ const KEY = {
     ].map(phoneticKey),
   ),
   que: phoneticKey('que'),
+  words: new Set(['palabras', 'palabra', 'frase', 'frases'].map(phoneticKey)),
   no: phoneticKey('no'),
   le: phoneticKey('le'),
   te: phoneticKey('te'),
@@ -122,6 +128,7 @@ const features: Features = {
   math: false,
   howToBot: false,
   substantive: false,
+  reasonFrom: 0,
 };
 
 export function extractFeatures(normalized: string, raw: string): Features {
@@ -139,14 +146,24 @@ export function extractFeatures(normalized: string, raw: string): Features {
   f.math = false;
   f.howToBot = false;
   f.substantive = false;
+  f.reasonFrom = f.count;
 
   const { tokens, consumed, count } = f;
+  // Only greetings, fillers and stop words so far: a "porque" here still asks why.
+  let leading = true;
   let i = 0;
   while (i < count) {
     const phrase = phraseAt(tokens, i, count);
     if (phrase !== undefined) {
       const length = phrase.rest.length + 1;
-      for (const cue of phrase.cues) countCue(f, cue);
+      for (const cue of phrase.cues) {
+        if (cue === Cue.Why && isConnective(leading, i + length, count)) {
+          if (f.reasonFrom === count) f.reasonFrom = i;
+          continue;
+        }
+        countCue(f, cue);
+      }
+      if (phrase.cues.some((cue) => !SOCIAL.has(cue))) leading = false;
       consumed.fill(1, i, i + length);
       i += length;
       continue;
@@ -155,8 +172,13 @@ export function extractFeatures(normalized: string, raw: string): Features {
     for (const cue of token.cues) {
       // "una caja de huevos", "10 paquetes de galletas": a pack size, not cash or a token package.
       if ((cue === Cue.Package || cue === Cue.Cash) && isPackSize(tokens, i, count)) continue;
+      if (cue === Cue.Why && isConnective(leading, i + 1, count)) {
+        if (f.reasonFrom === count) f.reasonFrom = i;
+        continue;
+      }
       countCue(f, cue);
     }
+    if (token.content || token.cues.some((cue) => !SOCIAL.has(cue))) leading = false;
     if (token.content) f.contentCount++;
     if (token.money) f.priceMention = f.strongPrice = true;
     if (token.numberKind === NumberKind.Digits || token.numberKind === NumberKind.Word) f.numbers++;
@@ -182,6 +204,15 @@ export function extractFeatures(normalized: string, raw: string): Features {
     countCue(f, Cue.SetStock);
   }
   return f;
+}
+
+/**
+ * "quiero saber cuánto gané porque siento que vendí harto", "¿con qué frases te hablo para que me
+ * entiendas?": a "porque / para que" after the request (and not closing the message, "¿y eso
+ * porque?") explains it; it does not ask why, so a long chatty message keeps its intent.
+ */
+function isConnective(leading: boolean, next: number, count: number): boolean {
+  return !leading && next < count;
 }
 
 function countCue(f: Features, cue: Cue): void {
@@ -347,6 +378,8 @@ function startsWithDeja(f: Features): boolean {
 /** "cómo registro una venta", "cómo le hago para anotar": a how-to about the bot itself. */
 function isHowToBot(f: Features, i: number): boolean {
   const { tokens, count } = f;
+  // "con qué frases te hablo", "qué palabras te escribo": which words to use with the bot.
+  if (KEY.words.has(tokens[i].key) && i + 1 < count && tokens[i + 1].key === KEY.te) return true;
   for (let j = i + 1; j < count && j <= i + 5; j++) {
     const token = tokens[j];
     if (token.cues.some((cue) => HOW_TO_TARGETS.has(cue))) return true;

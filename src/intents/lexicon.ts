@@ -132,10 +132,15 @@ export const Cue = {
   NewPrice: 87,
   /** "caro", "barato": how expensive a product is, a price question. */
   Expensive: 88,
+  /**
+   * "¿eres capaz de ...?", "¿tienes la capacidad de ...?": the bot's ability asked outright, ayuda
+   * even of the shop's data (not "¿me puedes decir cuánto vendí?", a request).
+   */
+  AbleTo: 89,
 } as const;
 
 export type Cue = (typeof Cue)[keyof typeof Cue];
-export const CUE_COUNT = 89;
+export const CUE_COUNT = 90;
 
 type LexiconEntry = readonly [cues: Cue | readonly Cue[], words: string];
 
@@ -181,7 +186,12 @@ export const LEXICON: readonly LexiconEntry[] = [
       'menos se vende|menos se vendio|top de ventas|salio mas|salieron mas|sale mas|salen mas|' +
       // "el producto que menos sale": the worst sellers, like "el que más sale".
       'menos sale|menos salen|menos salio|menos salieron|sale menos|salen menos|salio menos|' +
-      'salieron menos|menos se mueve|menos se mueven|mas se mueve|mas se mueven|se mueve menos|' +
+      'salieron menos|' +
+      // "lo que peor se vende", "lo que mejor sale": the worst and best sellers.
+      'peor se vende|peor se venden|peor se vendio|peor se vendieron|se vende peor|se venden peor|' +
+      'peor sale|peor salen|peor salio|sale peor|salen peor|peor se mueve|peor se mueven|' +
+      'mejor se vende|mejor se venden|mejor se vendio|se vende mejor|se venden mejor|mejor sale|' +
+      'mejor salen|mejor salio|menos se mueve|menos se mueven|mas se mueve|mas se mueven|se mueve menos|' +
       'se mueven menos|vendi mas|vendimos mas|vendi menos|vendimos menos|vendiste mas|vendo mas|vendemos mas|vendo menos|vendemos menos|se vende menos|hora del dia|horas del dia|dia de la semana vendo|que mas vendo|que mas vendemos|mas vendo|mas vendemos|menos vendo|menos vendemos',
   ],
   [[Cue.BestSeller, Cue.Ranking], 'top|ranking'],
@@ -192,6 +202,15 @@ export const LEXICON: readonly LexiconEntry[] = [
   ],
   // "un señor compró 6 modelos": a customer (a sale); "compro 24 cocas al proveedor": stock in.
   [[Cue.Arrive, Cue.BoughtThird], 'compro'],
+  // "cómo vamos contra febrero": two periods side by side.
+  [Cue.Compare, 'contra|versus|comparado|comparada|comparados|comparadas'],
+  // "ando viendo si bajaron las ventas este mes": whether sales rose or fell is asked of the data
+  // (told as "bajaron las ventas, ¿qué hago?" it stays advice).
+  [
+    [Cue.SaleNoun, Cue.Compare],
+    'si bajaron las ventas|si subieron las ventas|si bajaron mis ventas|si subieron mis ventas|' +
+      'si han bajado las ventas|si han subido las ventas|si bajo la venta|si subio la venta',
+  ],
   [
     Cue.Compare,
     'compara|comparame|comparalo|comparala|comparar|comparando|comparacion|comparativo|' +
@@ -341,9 +360,16 @@ export const LEXICON: readonly LexiconEntry[] = [
       'llegaron al minimo|stock minimo|existencia minima|inventario minimo',
   ],
   [Cue.Lack, 'falta|faltan|faltando|faltaria|hace falta|hacen falta'],
+  // "qué artículos llevan menos de 5 piezas": what is under a count is what is left.
+  [
+    Cue.Remain,
+    'llevan menos de|tienen menos de|tengan menos de|lleven menos de|traen menos de|' +
+      'hay menos de|tiene menos de|lleva menos de',
+  ],
   [
     Cue.Restock,
-    'surtir|resurtir|pedir|pido|reabastecer|reponer|comprar|encargar|hacer pedido|resurtirme|surtirme',
+    'reordenar|reordeno|reordenamos|reordene|resurto|surto|pedirle|encargo|encargarle|' +
+      'surtir|resurtir|pedir|pido|reabastecer|reponer|comprar|encargar|hacer pedido|resurtirme|surtirme',
   ],
   [Cue.Need, 'necesito|necesitamos|ocupo|ocupamos|debo|tengo que|hay que'],
   [
@@ -364,7 +390,10 @@ export const LEXICON: readonly LexiconEntry[] = [
     'ganancia|ganancias|gane|ganamos|gano|ganando|ganar|ganaste|gana|ganan|ganado|utilidad|' +
       'utilidades|margen|margenes|rentable|rentables|rentabilidad|redituable|perdiendo|perdidas|' +
       'pierdo|perdemos|neto|buen negocio|es negocio|queda libre|quedo libre|quedan libres|' +
-      'quedaron libres|queda limpio|quedo limpio|limpio|limpios|gane o perdi|perdi o gane|' +
+      'quedaron libres|queda limpio|quedo limpio|limpio|limpios|' +
+      // "cuánta lana limpia me quedó": net money is profit, not cash in.
+      'lana limpia|feria limpia|dinero limpio|varo limpio|ganancia limpia|quedo limpia|' +
+      'queda limpia|en limpio|gane o perdi|perdi o gane|' +
       'sali ganando|sali perdiendo|salgo ganando|salgo perdiendo|numeros rojos|numeros negros|' +
       'costo de lo vendido|perdi dinero|perdiendo dinero|pierdo dinero|perdimos dinero|perdi lana|' +
       'descontando costos|descontando gastos|quitando gastos|quitando costos|menos gastos|' +
@@ -477,7 +506,7 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     Cue.Capability,
     'puedes leer|puedes ver fotos|puedes mandar|puedes mandarme|puedes sacar|puedes generar|' +
-      'puedes imprimir|puedes guardar|puedes recordar|puedes recordarme|' +
+      'puedes imprimir|puedes guardar|' +
       'puedes enviar|puedes enviarme|puedes conectarte|puedes hacer|tambien puedes|' +
       'sabes hacer|aceptas|acepta|entiendes|funcionas|lees|manejas|se puede|se pueden|' +
       'hay forma de|hay manera de|es posible|tipo de cosas|que cosas me|que cosas sabes|contestas',
@@ -542,6 +571,23 @@ export const LEXICON: readonly LexiconEntry[] = [
       'no se de que hablarte|no tengo idea de que preguntar',
   ],
   [Cue.Tier, 'basico|estandar|pro|empresarial|premium'],
+  [
+    Cue.AbleTo,
+    'eres capaz|serias capaz|es capaz de|seria capaz de|tienes la capacidad|tienes capacidad|' +
+      'estas programado para|te da para|tienes la funcion de|tienes la funcion',
+  ],
+  // "¿te puedo pedir que me recuerdes pagarle al proveedor?": a reminder asked of the bot.
+  [
+    [Cue.Alert, Cue.BotFeature],
+    'recuerdes|me recuerdes|recuerdame|me recuerdas|me recuerde|recordarme|recordar',
+  ],
+  // "quiero aprender a usar el bot": learning the bot is help.
+  [
+    Cue.Help,
+    'aprender a usar|aprender a usarte|aprender a usarlo|aprender a usarla|aprender a manejar|' +
+      'aprender a manejarte|aprender como se usa|aprender como funciona|ensename a usar|' +
+      'ensename a usarte|ensename a usarlo|ensename como se usa',
+  ],
   [Cue.Want, 'quiero|quisiera|queria|kiero'],
 
   [
@@ -582,7 +628,10 @@ export const LEXICON: readonly LexiconEntry[] = [
   ],
   [
     Cue.Thanks,
-    'gracias|grax|thx|thanks|thank you|agradezco|amable|muy amable|mil gracias|te lo agradezco',
+    'gracias|grax|thx|thanks|thank you|agradezco|amable|muy amable|mil gracias|te lo agradezco|' +
+      // "muy bien, me sirvió mucho": praise for the answer is thanks (a bare "no me sirvió" is not).
+      'me sirvio mucho|me sirvio bastante|me sirvio de mucho|me ayudo mucho|me ayudaste mucho|' +
+      'me fue util|me fue muy util|me sirvio un buen|me salvaste',
   ],
   [
     Cue.Bye,
@@ -610,7 +659,9 @@ export const LEXICON: readonly LexiconEntry[] = [
       'instagram|tiktok|redes|google|clima|llover|lluvia|llueve|partido|futbol|chiste|chistes|' +
       'cuentame|platicame|escribe|escribeme|redacta|redactame|opinas|opinion|' +
       'deberia|crecer|crezca|mejorar|atraer|atraigo|clientes|cliente|competencia|competir|oxxo|' +
-      'tarjeta|terminal|horario|ahorrar|prestamo|robot|eres|' +
+      'tarjeta|tarjeta de credito|tarjeta de debito|terminal|horario|' +
+      // "cómo hago un código qr para que me paguen": ways customers pay the shop are advice.
+      'qr|codigo qr|mercado pago|mercadopago|spei|terminal de pago|pagos digitales|pago con qr|ahorrar|prestamo|robot|eres|' +
       'vale la pena|plan de negocio|plan de negocios|negocio|cocinar|navidad|temporada|' +
       'dia de muertos|dia de las madres|respondes|abrir|cerrar|ganar clientes|' +
       'gano clientes|dar credito|da credito|de credito|a credito|le pago a|cuanto le pago|pagarle a|' +
@@ -624,7 +675,7 @@ export const LEXICON: readonly LexiconEntry[] = [
       'que mas puedo vender|aumento del|me conviene abrir|local nuevo|sucursal|robaron la tienda|asaltaron|' +
       'seguridad|camara|camaras|chistoso|gracioso|te gusta|te cae|quien gano|equipo|america|' +
       'chivas|tiempo hace|hace calor|hace frio|que dia es|que hora es|vacaciones|dios|salud|' +
-      'doctor|medicina|hijo|hijos|escuela|tarea|perro|gato|hambre|comer|cena|desayuno',
+      'doctor|medicina|hijo|hijos|escuela|tarea|perros|perrito|perrita|mascota|mascotas|gato|hambre|comer|cena|desayuno',
   ],
   [
     [Cue.Other, Cue.Advice],
@@ -681,7 +732,9 @@ export const LEXICON: readonly LexiconEntry[] = [
   [
     [Cue.Capability, Cue.Alert],
     'puedes avisar|puedes avisarme|me puedes avisar|me puede avisar|puede avisar|puede avisarme|' +
-      'podrias avisarme|me podrias avisar|me avisas cuando|me avisa cuando',
+      'podrias avisarme|me podrias avisar|me avisas cuando|me avisa cuando|' +
+      // "¿me puedes recordar hacer el corte?": a reminder is an alert too.
+      'puedes recordar|puedes recordarme|me puedes recordar|podrias recordarme|me podrias recordar',
   ],
   [
     Cue.Alert,
@@ -733,7 +786,9 @@ export const STOP_WORDS =
   'llevan|lleva|cliente|clientes|senorita|ya no|bot|asistente|sistema|app|aplicacion|usted|ustedes|' +
   'yo|tu|el|ella|nosotros|ellos|ellas|alguno|alguna|algunos|algunas|ningun|ninguna|ninguno|solo|' +
   'unicamente|nuevamente|otra vez|tipo|como|cuanto|aproximadamente|mas o menos|bastante|ciertos|' +
-  'venian|venia|estaba|estabas|estaban|estabamos|quede|quedara|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor';
+  'venian|venia|estaba|estabas|estaban|estabamos|quede|quedara|proveedor|proveedores|refri|mandame|manda|enviame|envia|pasame|pasa|quedar|ahorita|orita|luego luego|rapido|porfavor|' +
+  // "vendí harto pero no veo la lana": a conjunction (its key is the same as "perro"'s).
+  'pero';
 
 /** Shorthand people type, rewritten before folding: "k"/"q" → "que", "xq" → "porque". */
 export const TOKEN_ALIASES: Readonly<Record<string, string>> = {

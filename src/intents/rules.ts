@@ -211,6 +211,8 @@ const YOU_DO = new Set(
     ...['llevas', 'manejas', 'controlas', 'administras', 'guardas', 'generas', 'sacas', 'emites'],
     ...['imprimes', 'escaneas', 'exportas', 'respondes', 'contestas', 'hablas', 'lees'],
     ...['entiendes', 'reconoces', 'recibes', 'timbras', 'facturas'],
+    // "¿también haces lo de las mermas?", "¿calculas el iva?", "¿registras gastos?".
+    ...['haces', 'calculas', 'registras', 'anotas', 'apuntas', 'sumas', 'recuerdas', 'avisas'],
   ].map(phoneticKey),
 );
 const CAN_SKIP = new Set(
@@ -273,6 +275,41 @@ const asksCapability = (f: Features): boolean => {
   }
   return false;
 };
+/**
+ * "cuánto me quedó de ganancia porque siento que vendí harto": the sale is the reason given, after
+ * the question; it is not what is asked.
+ */
+const soldOnlyInReason = (f: Features): boolean => {
+  if (f.reasonFrom >= f.count) return false;
+  for (let i = 0; i < f.reasonFrom; i++) {
+    const cues = f.tokens[i].cues;
+    if (cues.includes(Cue.SellPast) || cues.includes(Cue.SoldParticiple)) return false;
+  }
+  return true;
+};
+/** "cuánto saqué de sabritas": what a named product brought in (no profit word) is its sales. */
+const takeHomeOfProduct = (f: Features): boolean =>
+  has(f, Cue.TakeHome) &&
+  f.question &&
+  f.contentCount > 0 &&
+  !any(f, Cue.Profit, Cue.How, Cue.Leaves, Cue.Other) &&
+  productAfterOf(f);
+/** "saqué de sabritas", "saqué de las cocas" (not "le saco a cada bolsa de pan": per piece, a profit). */
+const productAfterOf = (f: Features): boolean => {
+  for (let i = 0; i + 2 < f.count; i++) {
+    if (!f.tokens[i].cues.includes(Cue.TakeHome)) continue;
+    if (i > 0 && f.tokens[i - 1].key === TO_IT) return false;
+    const of = f.tokens[i + 1].key;
+    if (of !== OF && of !== OF_THE) return false;
+    let j = i + 2;
+    if (j + 1 < f.count && THE_ANY.has(f.tokens[j].key)) j++;
+    return f.tokens[j].content;
+  }
+  return false;
+};
+const TO_IT = phoneticKey('le');
+const THE_ANY = new Set(['el', 'la', 'los', 'las'].map(phoneticKey));
+const OF_THE = phoneticKey('del');
 /** "ranking de productos por utilidad", "top 5 de lo que más me deja": ordered by profit. */
 const rankedByProfit = (f: Features): boolean =>
   has(f, Cue.Ranking) &&
@@ -320,7 +357,20 @@ const priceOfBot = (f: Features): boolean =>
   any(f, Cue.CostVerb, Cue.PriceNoun, Cue.Payment) &&
   f.contentCount <= 1 &&
   f.quantity === 0 &&
-  !any(f, Cue.Other, Cue.SaleNoun, Cue.StockNoun);
+  f.counts[Cue.Other] <= paymentAdvice(f) &&
+  !any(f, Cue.SaleNoun, Cue.StockNoun);
+/**
+ * Payment words that are advice words too ("tarjeta", "oxxo"): "¿aceptan tarjeta para pagar el
+ * bot?" pays the bot, where "¿acepto tarjeta?" alone is advice.
+ */
+const paymentAdvice = (f: Features): number => {
+  let n = 0;
+  for (let i = 0; i < f.count; i++) {
+    const cues = f.tokens[i].cues;
+    if (cues.includes(Cue.Payment) && cues.includes(Cue.Other)) n++;
+  }
+  return n;
+};
 /** "quiero cambiar a un plan más grande", "súbeme de paquete": a change of package. */
 const changesPackage = (f: Features): boolean =>
   has(f, Cue.Package) && any(f, Cue.Change, Cue.Raise, Cue.Lower, Cue.Want, Cue.More);
@@ -335,6 +385,22 @@ const servesFor = (f: Features): boolean => {
     if (f.tokens[i].key !== SERVES || f.tokens[i + 1].key !== FOR) continue;
     for (let j = 0; j < i; j++) if (f.tokens[j].content) return false;
     return true;
+  }
+  return false;
+};
+const WHAT_SKIP = new Set(
+  ['le', 'me', 'les', 'se', 'tengo', 'que', 'debo', 'hay'].map(phoneticKey),
+);
+/**
+ * "mañana viene el de bimbo, qué le pido", "no sé qué pedir": what to order, a question even
+ * mid-message and without a question mark.
+ */
+const whatToOrder = (f: Features): boolean => {
+  for (let i = 1; i < f.count; i++) {
+    if (!f.tokens[i].cues.includes(Cue.Restock)) continue;
+    let j = i - 1;
+    while (j > 0 && WHAT_SKIP.has(f.tokens[j].key) && !f.tokens[j].cues.includes(Cue.What)) j--;
+    if (f.tokens[j].cues.includes(Cue.What)) return true;
   }
   return false;
 };
@@ -361,7 +427,11 @@ export const RULES: readonly Rule[] = [
     weight: 3,
     why: 'asks about something sold ("cuánto vendí", "qué se vendió")',
     when: (f) =>
-      f.question && any(f, Cue.SellPast, Cue.SoldParticiple) && !f.howToBot && !costOfSold(f),
+      f.question &&
+      any(f, Cue.SellPast, Cue.SoldParticiple) &&
+      !f.howToBot &&
+      !costOfSold(f) &&
+      !soldOnlyInReason(f),
   },
   {
     intent: 'ventas',
@@ -382,6 +452,12 @@ export const RULES: readonly Rule[] = [
     when: comparesSales,
   },
   { intent: 'ventas', weight: 2.5, why: 'tickets count', when: (f) => has(f, Cue.Tickets) },
+  {
+    intent: 'ventas',
+    weight: 3,
+    why: '"cuánto saqué de sabritas en marzo": what a product brought in, its sales',
+    when: takeHomeOfProduct,
+  },
   {
     intent: 'ventas',
     weight: 3,
@@ -609,7 +685,8 @@ export const RULES: readonly Rule[] = [
     intent: 'inventario',
     weight: 2.5,
     why: 'what to restock / order',
-    when: (f) => has(f, Cue.Restock) && !aboutTokens(f) && (f.question || has(f, Cue.Need)),
+    when: (f) =>
+      has(f, Cue.Restock) && !aboutTokens(f) && (f.question || has(f, Cue.Need) || whatToOrder(f)),
   },
   {
     intent: 'inventario',
@@ -645,7 +722,8 @@ export const RULES: readonly Rule[] = [
       has(f, Cue.TakeHome) &&
       !has(f, Cue.How) &&
       (f.question || has(f, Cue.Profit)) &&
-      !(has(f, Cue.SaleNoun) && !has(f, Cue.Profit)),
+      !(has(f, Cue.SaleNoun) && !has(f, Cue.Profit)) &&
+      !takeHomeOfProduct(f),
   },
   {
     intent: 'ganancias',
@@ -911,6 +989,12 @@ export const RULES: readonly Rule[] = [
   {
     intent: 'ayuda',
     weight: 5,
+    why: '"¿eres capaz de decirme mis ganancias?": the bot\'s ability asked outright',
+    when: (f) => has(f, Cue.AbleTo) && f.numbers === 0,
+  },
+  {
+    intent: 'ayuda',
+    weight: 5,
     why: '"no sé qué escribirte", "ni idea de qué preguntarte": the user needs the menu',
     when: (f) => has(f, Cue.Clueless),
   },
@@ -941,7 +1025,11 @@ export const RULES: readonly Rule[] = [
     weight: 2,
     why: 'advice, marketing, small talk, taxes... (not a feature asked of the bot, not a customer)',
     when: (f) =>
-      has(f, Cue.Other) && !asksCapability(f) && !onlyBuyerIsOther(f) && !fixesAnEntry(f),
+      has(f, Cue.Other) &&
+      !asksCapability(f) &&
+      !onlyBuyerIsOther(f) &&
+      !fixesAnEntry(f) &&
+      !priceOfBot(f),
   },
   {
     intent: 'otro',

@@ -340,7 +340,19 @@ laterHeldOutSet(
  * classifier was tuned on set 9, and scored once against the frozen 89753a3: 93.8% of its 260
  * lines new to every earlier set — registrar_venta, ajustar_inventario, otro 100; precios
  * 96.8, saldo 96.6, ganancias 93.1, saludo 90.0, inventario 89.7, ventas 87.5, ayuda 76.2.
- * The last blind score: under the issue's 0.95 for five intents; floors are regression guards.
+ * That once-only blind score was under the issue's 0.95 for five intents.
+ * Its 16 misses were then tuned on (branch tune10: their classes fixed in the lexicon/rules — a
+ * "porque / para que" after the request explains it instead of asking why (a sale told there is not what is asked), and "pero" is no
+ * longer read as "perro" (small talk), so a long chatty message keeps its clear intent word
+ * (ganancia, ventas, cuánto vendí); "si bajaron / subieron las ventas" and "contra febrero" ask
+ * the sales data; "lo que peor / mejor se vende" ranks sellers; "qué le pido / encargo" and
+ * "reordenar" ask what to restock; "llevan menos de N" asks stock; "lana limpia" is profit;
+ * "cuánto saqué de <producto>" is its sales; paying the bot by card is saldo; "¿eres capaz
+ * de ...?", a reminder asked, "¿también haces ...?", which phrases to use, "aprender a usar"
+ * are ayuda; "me sirvió mucho" is thanks — and 80 new training lines, none of its lines), so
+ * it is no longer blind: 99.6% (259/260) after tuning, precios 96.8 ("pon la valentina en 20",
+ * a bare number, stays unsure between a count and a price); sets 3-9 unchanged. A new blind
+ * set must replace it as the measure; the floors stay regression guards.
  */
 const HELD_OUT_10_OVERALL_FLOOR = 0.92;
 const HELD_OUT_10_INTENT_FLOOR = 0.75;
