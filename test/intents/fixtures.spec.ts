@@ -184,7 +184,7 @@ describe('accuracy on the third held-out set (intents.heldout3.tsv, lines new to
 const HELD_OUT_4_OVERALL_FLOOR = 0.97;
 const HELD_OUT_4_INTENT_FLOOR = 0.9;
 
-laterHeldOutSet('fourth', 'intents.heldout4.tsv', ['intents.heldout3.tsv'], {
+laterHeldOutSet('fourth', 'intents.heldout4.tsv', setsBefore(4), {
   overall: HELD_OUT_4_OVERALL_FLOOR,
   perIntent: HELD_OUT_4_INTENT_FLOOR,
 });
@@ -200,7 +200,7 @@ laterHeldOutSet('fourth', 'intents.heldout4.tsv', ['intents.heldout3.tsv'], {
 const HELD_OUT_5_OVERALL_FLOOR = 0.97;
 const HELD_OUT_5_INTENT_FLOOR = 0.9;
 
-laterHeldOutSet('fifth', 'intents.heldout5.tsv', ['intents.heldout3.tsv', 'intents.heldout4.tsv'], {
+laterHeldOutSet('fifth', 'intents.heldout5.tsv', setsBefore(5), {
   overall: HELD_OUT_5_OVERALL_FLOOR,
   perIntent: HELD_OUT_5_INTENT_FLOOR,
 });
@@ -221,15 +221,10 @@ laterHeldOutSet('fifth', 'intents.heldout5.tsv', ['intents.heldout3.tsv', 'inten
 const HELD_OUT_6_OVERALL_FLOOR = 0.92;
 const HELD_OUT_6_INTENT_FLOOR = 0.75;
 
-laterHeldOutSet(
-  'sixth',
-  'intents.heldout6.tsv',
-  ['intents.heldout3.tsv', 'intents.heldout4.tsv', 'intents.heldout5.tsv'],
-  {
-    overall: HELD_OUT_6_OVERALL_FLOOR,
-    perIntent: HELD_OUT_6_INTENT_FLOOR,
-  },
-);
+laterHeldOutSet('sixth', 'intents.heldout6.tsv', setsBefore(6), {
+  overall: HELD_OUT_6_OVERALL_FLOOR,
+  perIntent: HELD_OUT_6_INTENT_FLOOR,
+});
 
 /**
  * The seventh set (intents.heldout7.tsv) was written blind by its own session while the
@@ -252,7 +247,7 @@ const HELD_OUT_7_INTENT_FLOOR = 0.8;
 laterHeldOutSet(
   'seventh',
   'intents.heldout7.tsv',
-  ['intents.heldout3.tsv', 'intents.heldout4.tsv', 'intents.heldout5.tsv', 'intents.heldout6.tsv'],
+  setsBefore(7),
   {
     overall: HELD_OUT_7_OVERALL_FLOOR,
     perIntent: HELD_OUT_7_INTENT_FLOOR,
@@ -279,21 +274,10 @@ laterHeldOutSet(
 const HELD_OUT_8_OVERALL_FLOOR = 0.93;
 const HELD_OUT_8_INTENT_FLOOR = 0.8;
 
-laterHeldOutSet(
-  'eighth',
-  'intents.heldout8.tsv',
-  [
-    'intents.heldout3.tsv',
-    'intents.heldout4.tsv',
-    'intents.heldout5.tsv',
-    'intents.heldout6.tsv',
-    'intents.heldout7.tsv',
-  ],
-  {
-    overall: HELD_OUT_8_OVERALL_FLOOR,
-    perIntent: HELD_OUT_8_INTENT_FLOOR,
-  },
-);
+laterHeldOutSet('eighth', 'intents.heldout8.tsv', setsBefore(8), {
+  overall: HELD_OUT_8_OVERALL_FLOOR,
+  perIntent: HELD_OUT_8_INTENT_FLOOR,
+});
 
 /**
  * The ninth set (intents.heldout9.tsv) was written blind by its own session, asked to avoid the
@@ -318,22 +302,10 @@ laterHeldOutSet(
 const HELD_OUT_9_OVERALL_FLOOR = 0.88;
 const HELD_OUT_9_INTENT_FLOOR = 0.6;
 
-laterHeldOutSet(
-  'ninth',
-  'intents.heldout9.tsv',
-  [
-    'intents.heldout3.tsv',
-    'intents.heldout4.tsv',
-    'intents.heldout5.tsv',
-    'intents.heldout6.tsv',
-    'intents.heldout7.tsv',
-    'intents.heldout8.tsv',
-  ],
-  {
-    overall: HELD_OUT_9_OVERALL_FLOOR,
-    perIntent: HELD_OUT_9_INTENT_FLOOR,
-  },
-);
+laterHeldOutSet('ninth', 'intents.heldout9.tsv', setsBefore(9), {
+  overall: HELD_OUT_9_OVERALL_FLOOR,
+  perIntent: HELD_OUT_9_INTENT_FLOOR,
+});
 
 /**
  * The tenth set (intents.heldout10.tsv) was written blind by its own session while the
@@ -357,23 +329,15 @@ laterHeldOutSet(
 const HELD_OUT_10_OVERALL_FLOOR = 0.92;
 const HELD_OUT_10_INTENT_FLOOR = 0.75;
 
-laterHeldOutSet(
-  'tenth',
-  'intents.heldout10.tsv',
-  [
-    'intents.heldout3.tsv',
-    'intents.heldout4.tsv',
-    'intents.heldout5.tsv',
-    'intents.heldout6.tsv',
-    'intents.heldout7.tsv',
-    'intents.heldout8.tsv',
-    'intents.heldout9.tsv',
-  ],
-  {
-    overall: HELD_OUT_10_OVERALL_FLOOR,
-    perIntent: HELD_OUT_10_INTENT_FLOOR,
-  },
-);
+laterHeldOutSet('tenth', 'intents.heldout10.tsv', setsBefore(10), {
+  overall: HELD_OUT_10_OVERALL_FLOOR,
+  perIntent: HELD_OUT_10_INTENT_FLOOR,
+});
+
+/** The blind sets from the third up to (not including) the nth: what set n is new against. */
+function setsBefore(n: number): string[] {
+  return Array.from({ length: n - 3 }, (_, i) => `intents.heldout${i + 3}.tsv`);
+}
 
 /**
  * A blind set scored on its lines new to every earlier set (tuning + held-out 1–2 + `earlier`):
