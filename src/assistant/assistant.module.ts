@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ActionsModule } from '../actions/actions.module';
+import { ActionsModule } from '../store/actions/actions.module';
 import { BillingModule } from '../billing/billing.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { InboxModule } from '../inbox/inbox.module';

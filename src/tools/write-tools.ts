@@ -1,6 +1,6 @@
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { ActionDraft } from '../actions/actions.types';
+import type { ActionDraft } from '../store/actions/actions.types';
 import { STOCK_CHANGE_REASONS } from '../intents';
 
 /**

@@ -7,7 +7,7 @@ import { eventually } from '../../dev/support/app-harness';
 import { useAppWithFakes } from '../../dev/support/app-with-fakes';
 import { createTenant, type TestTenant } from '../../dev/support/tenants';
 import { envelope, newWaId, newWamid, postWebhook, textMessage } from '../../dev/support/webhook';
-import { ActionsService } from '../../src/actions';
+import { ActionsService } from '../../src/store/actions';
 import { normalizeWaId } from '../../src/tenants/phone-number';
 import { addProduct, type TestProduct } from '../support/store';
 import { speak } from '../transcription/support/voice-notes';

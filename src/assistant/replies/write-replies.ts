@@ -4,7 +4,7 @@ import type {
   ConfirmOutcome,
   PendingAction,
   UndoOutcome,
-} from '../../actions';
+} from '../../store/actions';
 import { formatInt, formatMoney } from '../../common/money';
 import type { StockAfter, StockShortage } from '../../store';
 import type { ListRow, OutgoingMessage } from '../../whatsapp/graph-api.types';

@@ -6,7 +6,7 @@ import {
   ActionsService,
   type ConfirmOutcome,
   type ProposeOutcome,
-} from '../../actions';
+} from '../../store/actions';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import type { IntentResult } from '../../intents';
 import type { ToolResult } from '../../tools/tools.service';

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlExecutor } from '../../database/sql-executor';
-import type { StockChangeReason } from '../../intents';
-import {
-  type MovementReason,
-  type ProductMatch,
-  StoreService,
-  StoreWritesService,
-  type StockShortage,
-} from '../../store';
+import type { SqlExecutor } from '../../../database/sql-executor';
+import type { StockChangeReason } from '../../../intents';
+import { StoreService } from '../../services/store.service';
+import { StoreWritesService } from '../../services/store-writes.service';
+import type { MovementReason, ProductMatch, StockShortage } from '../../store.types';
 import {
   ACTION_TTL_SECONDS,
   type ActionActor,
@@ -18,7 +14,7 @@ import {
   type ActionResult,
   type PendingAction,
 } from '../actions.types';
-import { MetricsService } from '../../observability/metrics.service';
+import { MetricsService } from '../../../observability/metrics.service';
 import { PendingActionsRepository } from '../repositories/pending-actions.repository';
 
 /**

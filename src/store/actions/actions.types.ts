@@ -1,5 +1,10 @@
-import type { StockChangeReason } from '../intents';
-import type { RecordedSale, RecordedStockMove, RecordedPriceChange, ReversedWrite } from '../store';
+import type { StockChangeReason } from '../../intents';
+import type {
+  RecordedSale,
+  RecordedStockMove,
+  RecordedPriceChange,
+  ReversedWrite,
+} from '../store.types';
 
 /** What a confirmed action writes. */
 export const ACTION_KINDS = ['sale', 'stock_in', 'stock_out', 'stock_set', 'price_change'] as const;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { returnedRows, type SqlExecutor } from '../../database/sql-executor';
+import { returnedRows, type SqlExecutor } from '../../../database/sql-executor';
 import {
   ACTION_TTL_SECONDS,
   type ActionKind,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { StoreModule } from '../store/store.module';
+import { StoreModule } from '../store.module';
 import { PendingActionsRepository } from './repositories/pending-actions.repository';
 import { ActionsService } from './services/actions.service';
 
