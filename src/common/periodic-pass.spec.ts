@@ -60,3 +60,22 @@ describe('PeriodicPass', () => {
     expect(await running).toBe(5);
   });
 });
+
+describe('PeriodicPass.stopWithin', () => {
+  it('waits for the running pass, and abandons one that outlasts the bound', async () => {
+    const log = { warn: jest.fn() };
+    let release!: (n: number) => void;
+    const p = new PeriodicPass({
+      intervalMs: 1_000,
+      pass: () => new Promise<number>((r) => (release = r)),
+      onError: () => 0,
+    });
+    void p.run();
+    setTimeout(() => release(1), 5);
+    await p.stopWithin(log, 'the pass', 1_000);
+    expect(log.warn).not.toHaveBeenCalled();
+    void p.run(); // never released
+    await p.stopWithin(log, 'the pass', 10);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('the pass did not finish'));
+  });
+});

@@ -1,3 +1,6 @@
+import type { Logger } from '@nestjs/common';
+import { boundedStep } from './bounded-step';
+
 /**
  * A background pass run every `intervalMs` (and optionally at start) that never overlaps
  * itself in this process: a call while a pass runs gets that pass's promise instead of a
@@ -40,5 +43,11 @@ export class PeriodicPass<T> {
     clearInterval(this.timer);
     this.timer = undefined;
     return this.running;
+  }
+
+  /** Stops the timer and waits for the pass still running, at most `ms` (shutdown). */
+  async stopWithin(log: Pick<Logger, 'warn'>, what: string, ms: number): Promise<void> {
+    const running = this.stop();
+    if (running) await boundedStep(log, what, ms, () => running);
   }
 }

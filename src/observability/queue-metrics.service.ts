@@ -1,4 +1,3 @@
-import { PeriodicPass } from '../common/periodic-pass';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
   Inject,
@@ -8,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { PeriodicPass } from '../common/periodic-pass';
 import { throttledErrorLog } from '../common/throttled-log';
 import { APP_CONFIG, type AppConfig } from '../config/config.module';
 import { INBOUND_QUEUE } from '../inbox/inbound-queue';

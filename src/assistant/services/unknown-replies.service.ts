@@ -1,4 +1,3 @@
-import { PeriodicPass } from '../../common/periodic-pass';
 import {
   Inject,
   Injectable,
@@ -6,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { boundedStep } from '../../common/bounded-step';
+import { PeriodicPass } from '../../common/periodic-pass';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import { OutboxService } from '../../inbox/services/outbox.service';
 import { MetricsService } from '../../observability/metrics.service';
@@ -46,15 +45,11 @@ export class UnknownRepliesService implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const running = this.passes.stop();
-    if (running) {
-      await boundedStep(
-        this.log,
-        'the unknown-reply pass',
-        this.config.SHUTDOWN_STEP_TIMEOUT_MS,
-        () => running,
-      );
-    }
+    await this.passes.stopWithin(
+      this.log,
+      'the unknown-reply pass',
+      this.config.SHUTDOWN_STEP_TIMEOUT_MS,
+    );
   }
 
   /** One pass; never overlaps itself in this process. Returns how many replies it re-sent. */

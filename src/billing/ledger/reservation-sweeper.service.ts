@@ -1,4 +1,3 @@
-import { PeriodicPass } from '../../common/periodic-pass';
 import {
   Inject,
   Injectable,
@@ -6,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicPass } from '../../common/periodic-pass';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import { TokenLedgerService } from './token-ledger.service';
 

@@ -1,4 +1,3 @@
-import { PeriodicPass } from '../../common/periodic-pass';
 import {
   Inject,
   Injectable,
@@ -8,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { boundedStep } from '../../common/bounded-step';
+import { PeriodicPass } from '../../common/periodic-pass';
 import { APP_CONFIG, type AppConfig } from '../../config/config.module';
 import { MetricsService } from '../../observability/metrics.service';
 import { InboundMessagesRepository } from '../repositories/inbound-messages.repository';
@@ -51,15 +50,7 @@ export class InboxRelayService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const running = this.passes.stop();
-    if (running) {
-      await boundedStep(
-        this.log,
-        'the relay pass',
-        this.config.SHUTDOWN_STEP_TIMEOUT_MS,
-        () => running,
-      );
-    }
+    await this.passes.stopWithin(this.log, 'the relay pass', this.config.SHUTDOWN_STEP_TIMEOUT_MS);
   }
 
   /** One pass; never overlaps itself. Returns how many messages it enqueued. */
