@@ -32,7 +32,9 @@ export class TenantSettingsService {
     const settings = this.repo.find(tenantId);
     this.recent.set(tenantId, { at: now, settings });
     // A failed read is not reused; old entries go when the map grows (one per active shop).
-    settings.catch(() => this.recent.delete(tenantId));
+    settings.catch(() => {
+      if (this.recent.get(tenantId)?.settings === settings) this.recent.delete(tenantId);
+    });
     if (this.recent.size > 10_000) this.forgetStale(now);
     return settings;
   }
