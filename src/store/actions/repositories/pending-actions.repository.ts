@@ -11,15 +11,11 @@ import {
   type PendingAction,
 } from '../actions.types';
 
-export interface NewPendingAction {
-  tenantId: string;
-  tenantUserId: string;
-  chatWaId: string;
-  inboundWamid: string;
-  kind: ActionKind;
-  payload: ActionPayload;
-  status: 'choosing' | 'pending';
-}
+/** What a new row is given; the id, the expiry and later states come from the database. */
+export type NewPendingAction = Pick<
+  PendingAction,
+  'tenantId' | 'tenantUserId' | 'chatWaId' | 'inboundWamid' | 'kind' | 'payload'
+> & { status: 'choosing' | 'pending' };
 
 /** Who may touch an action: its shop and the chat it was proposed in. */
 export interface ActionOwner {
